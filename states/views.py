@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def state_list(request):
+    return HttpResponse("TODO")

@@ -1,0 +1,116 @@
+import datetime
+
+import factory
+
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    Institution,
+    Milestone,
+    PolicyArea,
+    SdgTarget,
+)
+from coordination.models import CoordinationSpace, Meeting
+from states.models import State
+
+
+class StateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = State
+        django_get_or_create = ("inegi_code",)
+
+    inegi_code = factory.Sequence(lambda n: f"{(n % 32) + 1:02d}")
+    official_name = factory.LazyAttribute(lambda o: f"Entidad {o.inegi_code}")
+    short_name = factory.LazyAttribute(lambda o: f"Entidad {o.inegi_code}")
+    abbreviation = factory.LazyAttribute(lambda o: f"E{o.inegi_code}")
+    slug = factory.LazyAttribute(lambda o: f"entidad-{o.inegi_code}")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Institución {n}")
+    acronym = factory.Sequence(lambda n: f"I{n}")
+    kind = Institution.Kind.GOVERNMENT
+
+
+class PolicyAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyArea
+
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    name_en = factory.Sequence(lambda n: f"Area {n}")
+    name_es = factory.Sequence(lambda n: f"Área {n}")
+
+
+class SdgTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SdgTarget
+        django_get_or_create = ("code",)
+
+    goal = 16
+    code = factory.Sequence(lambda n: f"16.{(n % 10) + 1}")
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    scope = ActionPlan.Scope.NATIONAL
+    cycle_year = factory.Sequence(lambda n: 2030 + n)
+    title = factory.LazyAttribute(lambda o: f"Plan de Acción {o.cycle_year}")
+    start_date = factory.LazyAttribute(lambda o: datetime.date(o.cycle_year, 1, 1))
+    end_date = factory.LazyAttribute(lambda o: datetime.date(o.cycle_year + 2, 6, 30))
+    status = ActionPlan.Status.ACTIVE
+
+
+class StateActionPlanFactory(ActionPlanFactory):
+    scope = ActionPlan.Scope.STATE
+    state = factory.SubFactory(StateFactory)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    code = factory.Sequence(lambda n: f"TS{n:04d}")
+    action_plan = factory.SubFactory(ActionPlanFactory)
+    title_es = factory.Sequence(lambda n: f"Compromiso de prueba {n}")
+    title_en = factory.Sequence(lambda n: f"Test commitment {n}")
+    start_date = factory.LazyAttribute(lambda o: o.action_plan.start_date)
+    end_date = factory.LazyAttribute(lambda o: o.action_plan.end_date)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Hito {n}")
+    start_date = factory.LazyAttribute(lambda o: o.commitment.start_date)
+    due_date = factory.LazyAttribute(lambda o: o.commitment.end_date)
+    weight = 1
+
+
+class CoordinationSpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoordinationSpace
+
+    name = factory.Sequence(lambda n: f"Espacio {n}")
+    slug = factory.Sequence(lambda n: f"espacio-{n}")
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    space = factory.SubFactory(CoordinationSpaceFactory)
+    date = factory.Sequence(
+        lambda n: (
+            datetime.datetime(2024, 1, 1, 10, tzinfo=datetime.UTC) + datetime.timedelta(days=n)
+        )
+    )
+    title = factory.Sequence(lambda n: f"Sesión {n}")
+    place = "Ciudad de México"
