@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from commitments import views as commitment_views
+from ogp_portal.health import healthz
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", commitment_views.home, name="home"),
     path("", include("commitments.urls")),
     path("estados/", include("states.urls")),

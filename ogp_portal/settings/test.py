@@ -17,6 +17,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 # Tests never send real mail, whatever EMAIL_URL says.
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Unit tests run tasks in-process; the Celery integration tests start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
