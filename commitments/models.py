@@ -217,6 +217,18 @@ class Commitment(TimeStamped):
     )
     start_date = models.DateField(_("inicio"), null=True, blank=True)
     end_date = models.DateField(_("fin"), null=True, blank=True)
+    aligned_with = models.ManyToManyField(
+        "self",
+        verbose_name=_("compromisos nacionales con los que se alinea"),
+        through="Alignment",
+        symmetrical=False,
+        related_name="aligned_local_commitments",
+        blank=True,
+    )
+    # Cached by the indicators recompute; pages read it, never compute it on GET.
+    completion_percent = models.DecimalField(
+        _("avance (%)"), max_digits=5, decimal_places=2, default=0
+    )
     # Bumped on every save through the services so stale edits can be refused.
     version = models.PositiveIntegerField(_("versión"), default=1)
 
@@ -235,17 +247,21 @@ class Commitment(TimeStamped):
                 name="commitment_dates_in_order",
             ),
             models.CheckConstraint(condition=~Q(code=""), name="commitment_code_not_blank"),
+            models.CheckConstraint(
+                condition=Q(completion_percent__gte=0, completion_percent__lte=100),
+                name="commitment_completion_0_to_100",
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} · {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("commitments:commitment_detail", args=[self.code])
+
     @property
     def title(self):
         return in_reader_language(self.title_es, self.title_en)
-
-    def get_absolute_url(self):
-        return reverse("commitments:commitment_detail", args=[self.code])
 
 
 class MilestoneStatus(models.TextChoices):
@@ -275,6 +291,10 @@ class Milestone(TimeStamped):
         choices=MilestoneStatus.choices,
         default=MilestoneStatus.NOT_STARTED,
     )
+    percent_complete = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
+    actual_start_date = models.DateField(_("inicio real"), null=True, blank=True)
+    actual_end_date = models.DateField(_("conclusión real"), null=True, blank=True)
+    narrative = models.TextField(_("descripción del avance"), blank=True)
     version = models.PositiveIntegerField(_("versión"), default=1)
 
     class Meta:
@@ -295,7 +315,59 @@ class Milestone(TimeStamped):
             models.UniqueConstraint(
                 fields=["commitment", "position"], name="milestone_position_unique"
             ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100), name="milestone_percent_0_to_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MilestoneStatus.COMPLETE) | Q(percent_complete=100),
+                name="milestone_complete_means_100_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end_date__isnull=True)
+                | Q(actual_start_date__isnull=True)
+                | Q(actual_end_date__gte=F("actual_start_date")),
+                name="milestone_actual_dates_in_order",
+            ),
         ]
+        indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self):
         return self.title
+
+
+class Alignment(TimeStamped):
+    """A local commitment replicates or complements a national one (MX0087)."""
+
+    class Kind(models.TextChoices):
+        REPLICATES = "replicates", _("Replica")
+        COMPLEMENTS = "complements", _("Complementa")
+
+    local_commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("compromiso local"),
+        on_delete=models.CASCADE,
+        related_name="alignments",
+    )
+    national_commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("compromiso nacional"),
+        on_delete=models.CASCADE,
+        related_name="local_alignments",
+    )
+    kind = models.CharField(_("tipo de alineación"), max_length=12, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("alineación")
+        verbose_name_plural = _("alineaciones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_commitment", "national_commitment"], name="alignment_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(local_commitment=F("national_commitment")),
+                name="alignment_not_with_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.local_commitment.code} → {self.national_commitment.code}"

@@ -10,12 +10,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-INSECURE_SECRET_KEY = "django-insecure-estado-abierto-development-only"
+INSECURE_SECRET_KEY = "django-insecure-estado-abierto-development-only"  # noqa: S105
 
 
 def env_bool(name, default=False):
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "commitments",
     "states",
     "coordination",
+    "indicators",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +141,16 @@ CELERY_TIMEZONE = "America/Mexico_City"
 # delay() must not hang a web request when Redis is down.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-recomputes": {
+        "task": "indicators.tasks.sweep_pending_recomputes",
+        "schedule": 300.0,
+    },
+    "nightly-recompute": {
+        "task": "indicators.tasks.recompute_everything",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
 
 # --- E-mail ---------------------------------------------------------------
 # EMAIL_URL: smtp://user:password@host:port (smtp+tls:// for STARTTLS, smtps:// for TLS).
