@@ -48,7 +48,7 @@ def run_with_env(code, **env):
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**CLEAN_ENV, "DJANGO_SETTINGS_MODULE": "ogp_portal.settings", **env},
+        env={**CLEAN_ENV, "DJANGO_SETTINGS_MODULE": "ogp_portal.settings.base", **env},
         capture_output=True,
         text=True,
         timeout=60,

@@ -1,1 +1,1 @@
-from .base import *  # noqa: F403
+"""Settings: `base` reads the environment; `test` is for the test suite."""
