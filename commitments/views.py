@@ -1,8 +1,66 @@
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from . import selectors
+from .forms import CommitmentFilterForm
+
+COMMITMENTS_PER_PAGE = 25
 
 
+@require_safe
 def home(request):
-    return HttpResponse("TODO")
+    return render(
+        request,
+        "commitments/home.html",
+        {
+            "counts": selectors.portal_counts(),
+            "national_plans": selectors.national_action_plans_with_commitment_counts(),
+        },
+    )
 
 
-action_plan_list = action_plan_detail = commitment_list = commitment_detail = home
+@require_safe
+def action_plan_list(request):
+    return render(
+        request,
+        "commitments/action_plan_list.html",
+        {"action_plans": selectors.action_plans_with_commitment_counts()},
+    )
+
+
+@require_safe
+def action_plan_detail(request, pk):
+    plan = get_object_or_404(selectors.action_plans_with_commitment_counts(), pk=pk)
+    return render(
+        request,
+        "commitments/action_plan_detail.html",
+        {"plan": plan, "commitments": selectors.commitments_of_plan(plan)},
+    )
+
+
+@require_safe
+def commitment_list(request):
+    form = CommitmentFilterForm(
+        request.GET,
+        cycles=selectors.commitment_cycles(),
+        areas=selectors.policy_areas_by_name(),
+    )
+    commitments = selectors.search_commitments(**form.filters())
+    page = Paginator(commitments, COMMITMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "commitments/commitment_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "commitments": page.object_list,
+        },
+    )
+
+
+@require_safe
+def commitment_detail(request, code):
+    commitment = get_object_or_404(selectors.commitments_with_full_record(), code=code)
+    return render(request, "commitments/commitment_detail.html", {"commitment": commitment})

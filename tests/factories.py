@@ -58,7 +58,8 @@ class ActionPlanFactory(factory.django.DjangoModelFactory):
         model = ActionPlan
 
     scope = ActionPlan.Scope.NATIONAL
-    cycle_year = factory.Sequence(lambda n: 2030 + n)
+    # Clear of the real cycles (2011–2019) and inside the 2011–2100 constraint.
+    cycle_year = factory.Sequence(lambda n: 2040 + n % 60)
     title = factory.LazyAttribute(lambda o: f"Plan de Acción {o.cycle_year}")
     start_date = factory.LazyAttribute(lambda o: datetime.date(o.cycle_year, 1, 1))
     end_date = factory.LazyAttribute(lambda o: datetime.date(o.cycle_year + 2, 6, 30))

@@ -20,3 +20,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Unit tests run tasks in-process; the Celery integration tests start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,136 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ActionPlan,
+    Alignment,
+    Commitment,
+    Institution,
+    Milestone,
+    PolicyArea,
+    SdgTarget,
+)
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "scope",
+        "state",
+        "cycle_year",
+        "start_date",
+        "end_date",
+        "status",
+        "commitment_count",
+    ]
+    list_filter = ["scope", "status", "cycle_year", "state"]
+    search_fields = ["title", "state__official_name", "state__short_name"]
+    list_select_related = ["state"]
+    autocomplete_fields = ["state"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(commitment_count=Count("commitments"))
+
+    @admin.display(description=_("compromisos"), ordering="commitment_count")
+    def commitment_count(self, plan):
+        return plan.commitment_count
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["position", "title", "start_date", "due_date", "weight", "status"]
+    ordering = ["position"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_es", "title_en", "action_plan", "start_date", "end_date"]
+    list_filter = ["action_plan__scope", "action_plan__cycle_year", "policy_areas"]
+    search_fields = ["code", "title_es", "title_en"]
+    list_select_related = ["action_plan"]
+    autocomplete_fields = ["action_plan"]
+    filter_horizontal = ["lead_institutions", "support_institutions", "policy_areas", "sdg_targets"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [MilestoneInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["code", "action_plan", "title_es", "title_en", "start_date", "end_date"]},
+        ),
+        (
+            _("Contenido"),
+            {
+                "fields": [
+                    "description",
+                    "problem",
+                    "objectives",
+                    "ogp_relevance",
+                    "gender_perspective",
+                    "development_plan_axis",
+                    "additional_information",
+                ]
+            },
+        ),
+        (
+            _("Instituciones y clasificación"),
+            {
+                "fields": [
+                    "lead_institutions",
+                    "support_institutions",
+                    "policy_areas",
+                    "sdg_targets",
+                ]
+            },
+        ),
+        (_("Registro"), {"fields": ["version", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "commitment", "position", "start_date", "due_date", "weight", "status"]
+    list_filter = ["status", "commitment__action_plan__cycle_year"]
+    search_fields = ["title", "commitment__code", "commitment__title_es", "commitment__title_en"]
+    list_select_related = ["commitment"]
+    autocomplete_fields = ["commitment"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "state"]
+    list_filter = ["kind", "state"]
+    search_fields = ["name", "acronym"]
+    list_select_related = ["state"]
+    autocomplete_fields = ["state"]
+
+
+@admin.register(PolicyArea)
+class PolicyAreaAdmin(admin.ModelAdmin):
+    list_display = ["name_es", "name_en", "slug"]
+    search_fields = ["name_es", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(SdgTarget)
+class SdgTargetAdmin(admin.ModelAdmin):
+    list_display = ["code", "goal", "description_es"]
+    list_filter = ["goal"]
+    search_fields = ["code", "description_es", "description_en"]
+
+
+@admin.register(Alignment)
+class AlignmentAdmin(admin.ModelAdmin):
+    list_display = ["local_commitment", "kind", "national_commitment"]
+    list_filter = ["kind"]
+    search_fields = [
+        "local_commitment__code",
+        "local_commitment__title_es",
+        "national_commitment__code",
+        "national_commitment__title_es",
+    ]
+    list_select_related = ["local_commitment", "national_commitment"]
+    autocomplete_fields = ["local_commitment", "national_commitment"]
