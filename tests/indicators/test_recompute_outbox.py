@@ -59,10 +59,13 @@ def test_withdrawn_milestones_do_not_count(django_capture_on_commit_callbacks):
 
 def test_a_rolled_back_edit_leaves_no_mark_and_sends_nothing(django_capture_on_commit_callbacks):
     milestone = MilestoneFactory()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            request_recompute(commitment_id=milestone.commitment_id)
-            raise RuntimeError("validation failed after the mark")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        request_recompute(commitment_id=milestone.commitment_id)
+        raise RuntimeError("validation failed after the mark")
     assert callbacks == []
     assert not RecomputeRequest.objects.exists()
 
