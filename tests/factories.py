@@ -58,7 +58,8 @@ class ActionPlanFactory(factory.django.DjangoModelFactory):
         model = ActionPlan
 
     scope = ActionPlan.Scope.NATIONAL
-    cycle_year = factory.Sequence(lambda n: 2030 + n)
+    # Wraps inside the plausible 2011–2100 range (CheckConstraint) however long the session.
+    cycle_year = factory.Sequence(lambda n: 2011 + (n + 19) % 88)
     title = factory.LazyAttribute(lambda o: f"Plan de Acción {o.cycle_year}")
     start_date = factory.LazyAttribute(lambda o: datetime.date(o.cycle_year, 1, 1))
     end_date = factory.LazyAttribute(lambda o: datetime.date(o.cycle_year + 2, 6, 30))
