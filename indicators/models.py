@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +24,168 @@ class RecomputeRequest(models.Model):
 
     def __str__(self):
         return f"{self.commitment_id} @ {self.requested_at:%Y-%m-%d %H:%M:%S}"
+
+
+class CompletionLevel(models.TextChoices):
+    """The OGP Independent Reporting Mechanism's completion levels (thresholds in services)."""
+
+    NOT_STARTED = "not_started", _("Sin iniciar")
+    LIMITED = "limited", _("Limitado")
+    SUBSTANTIAL = "substantial", _("Sustancial")
+    COMPLETE = "complete", _("Completo")
+    WITHDRAWN = "withdrawn", _("Retirado")
+
+
+class CommitmentIndicator(models.Model):
+    """Latest indicator values of one commitment, written only by the recompute."""
+
+    commitment = models.OneToOneField(
+        "commitments.Commitment",
+        verbose_name=_("compromiso"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="indicator",
+    )
+    completion_percent = models.DecimalField(
+        _("avance (%)"), max_digits=5, decimal_places=2, default=0
+    )
+    completion_level = models.CharField(
+        _("nivel de cumplimiento"),
+        max_length=12,
+        choices=CompletionLevel.choices,
+        default=CompletionLevel.NOT_STARTED,
+    )
+    milestones_total = models.PositiveIntegerField(_("hitos"), default=0)
+    milestones_withdrawn = models.PositiveIntegerField(_("hitos retirados"), default=0)
+    milestones_on_time = models.PositiveIntegerField(_("hitos a tiempo"), default=0)
+    milestones_overdue = models.PositiveIntegerField(_("hitos vencidos"), default=0)
+    last_update_at = models.DateTimeField(_("última actualización"))
+    days_since_update = models.PositiveIntegerField(_("días desde la última actualización"))
+    is_stale = models.BooleanField(_("sin actualizar"), default=False)
+    is_on_time = models.BooleanField(_("a tiempo"), default=True)
+    # NULL until civil-society assessments exist (issue 4 fills them through
+    # indicators.services.civil_society_shares).
+    civil_society_agreement_share = models.DecimalField(
+        _("proporción de acuerdo de la sociedad civil"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    civil_society_dispute_share = models.DecimalField(
+        _("proporción de desacuerdo de la sociedad civil"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
+    is_disputed = models.BooleanField(_("en disputa"), null=True, blank=True)
+    # Only for commitments of national plans: distinct states whose local
+    # commitments replicate this one (Alignment kind "replicates").
+    replicating_states = models.PositiveSmallIntegerField(
+        _("entidades que lo replican"), null=True, blank=True
+    )
+    computed_at = models.DateTimeField(_("calculado"))
+
+    class Meta:
+        verbose_name = _("indicador de compromiso")
+        verbose_name_plural = _("indicadores de compromisos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completion_percent__gte=0, completion_percent__lte=100),
+                name="commitment_indicator_completion_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(completion_level__in=CompletionLevel.values),
+                name="commitment_indicator_level_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["completion_level"])]
+
+    def __str__(self):
+        return f"{self.commitment_id}: {self.completion_percent} % ({self.completion_level})"
+
+
+class ScopeKind(models.TextChoices):
+    PLAN = "plan", _("Plan de acción")
+    STATE = "state", _("Entidad federativa")
+    NATION = "nation", _("Nacional")
+
+
+# The nation has no row of its own; its scope id is this constant.
+NATION_SCOPE_ID = 0
+
+
+class ScopeFigures(models.Model):
+    """Aggregates over the commitments of one scope (a plan, a state, or the nation)."""
+
+    Kind = ScopeKind
+
+    scope_kind = models.CharField(_("tipo de ámbito"), max_length=6, choices=ScopeKind.choices)
+    # ActionPlan id, State id, or NATION_SCOPE_ID: no FK so that one table holds all three.
+    scope_id = models.PositiveBigIntegerField(_("ámbito"))
+    commitments_total = models.PositiveIntegerField(_("compromisos"), default=0)
+    commitments_not_started = models.PositiveIntegerField(_("sin iniciar"), default=0)
+    commitments_limited = models.PositiveIntegerField(_("limitados"), default=0)
+    commitments_substantial = models.PositiveIntegerField(_("sustanciales"), default=0)
+    commitments_complete = models.PositiveIntegerField(_("completos"), default=0)
+    commitments_withdrawn = models.PositiveIntegerField(_("retirados"), default=0)
+    # Over the commitments not withdrawn; NULL when there are none.
+    mean_completion = models.DecimalField(
+        _("avance promedio (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    share_on_time = models.DecimalField(
+        _("proporción a tiempo"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    share_stale = models.DecimalField(
+        _("proporción sin actualizar"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    # Over the commitments with civil-society assessments; NULL until issue 4.
+    share_disputed = models.DecimalField(
+        _("proporción en disputa"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ScopeIndicator(ScopeFigures):
+    """Latest aggregates per scope, read by pages and the API."""
+
+    computed_at = models.DateTimeField(_("calculado"))
+
+    class Meta:
+        verbose_name = _("indicador de ámbito")
+        verbose_name_plural = _("indicadores de ámbito")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_kind", "scope_id"], name="scope_indicator_one_per_scope"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope_kind__in=ScopeKind.values), name="scope_indicator_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scope_kind} {self.scope_id}: {self.mean_completion} %"
+
+
+class IndicatorSnapshot(ScopeFigures):
+    """The aggregates of a scope as of one day, for trend charts; one row per scope per day."""
+
+    date = models.DateField(_("fecha"))
+
+    class Meta:
+        verbose_name = _("instantánea de indicadores")
+        verbose_name_plural = _("instantáneas de indicadores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_kind", "scope_id", "date"], name="snapshot_one_per_scope_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope_kind__in=ScopeKind.values), name="snapshot_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scope_kind} {self.scope_id} @ {self.date}"

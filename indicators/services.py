@@ -1,16 +1,94 @@
-"""Indicator recompute: requested by every progress write, run by Celery."""
+"""Indicator recompute: requested by every progress write, run by Celery.
+
+Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
+
+- completion percent: the milestones' mean ``percent_complete`` weighted by
+  ``weight``, withdrawn milestones left out; 0 % without milestones.
+- completion level, with the names of OGP's Independent Reporting Mechanism
+  (thresholds in ``completion_level`` below, and only there):
+
+  ============  ===========================================================
+  withdrawn     the commitment has milestones and every one is withdrawn
+  not started   0 % (also a commitment without milestones)
+  limited       more than 0 % and less than 50 %
+  substantial   50 % or more and less than 100 %
+  complete      100 % (every milestone not withdrawn is at 100 %)
+  ============  ===========================================================
+
+- overdue milestones: due date before today, neither complete nor withdrawn;
+  on-time milestones: not withdrawn, not overdue, not completed after their
+  due date. A commitment is on time when none of its milestones is overdue.
+- days since the last update: from the latest ``updated_at`` of the
+  commitment and its milestones; stale after ``STALE_AFTER_DAYS`` (90) days.
+- civil-society agreement and dispute shares: NULL until the assessments of
+  issue 4 exist; ``civil_society_shares`` is where they plug in.
+- for commitments of national plans, ``replicating_states``: the distinct
+  states whose local commitments replicate it (Alignment kind "replicates").
+
+Per scope (``ScopeIndicator`` latest, ``IndicatorSnapshot`` one per day): a
+plan (its commitments), a state (the commitments of all its plans) and the
+nation (every commitment, national and state). Counts by level over all
+commitments; mean completion, share on time and share stale over the
+commitments not withdrawn; share disputed over those with assessments.
+
+Everything is set-based: one GROUP BY per chunk of commitments, bulk upserts,
+UPDATEs with subqueries; the number of queries does not grow with the rows.
+"""
 
 import logging
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from commitments.models import Commitment, Milestone
+from commitments.models import ActionPlan, Alignment, Commitment, Milestone
 
-from .models import RecomputeRequest
+from .models import (
+    NATION_SCOPE_ID,
+    CommitmentIndicator,
+    CompletionLevel,
+    IndicatorSnapshot,
+    RecomputeRequest,
+    ScopeIndicator,
+    ScopeKind,
+)
 
 logger = logging.getLogger(__name__)
+
+STALE_AFTER_DAYS = 90
+LIMITED_ABOVE_PERCENT = 0
+SUBSTANTIAL_FROM_PERCENT = 50
+COMPLETE_AT_PERCENT = 100
+# A commitment is disputed when at least this share of its civil-society
+# assessments dispute the reported progress (issue 4 may revisit it).
+DISPUTED_FROM_SHARE = Decimal("0.5")
+CHUNK_SIZE = 2000
+
+CENT = Decimal("0.01")
+SHARE_PLACES = Decimal("0.0001")
+COUNTED = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS, Milestone.Status.COMPLETE]
+OPEN = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS]
+ACTIVE_LEVELS = [level for level in CompletionLevel.values if level != CompletionLevel.WITHDRAWN]
+
+
+@dataclass(frozen=True)
+class RecomputeSummary:
+    commitments: int
+    scopes: int
+    snapshots: int
 
 
 def request_recompute(*, commitment_id):
@@ -35,33 +113,53 @@ def enqueue_recompute(*, commitment_id):
         logger.exception("Could not enqueue indicator recompute for commitment %s", commitment_id)
 
 
-def recompute_commitments(*, commitment_ids):
-    """Recompute the cached completion of the given commitments with set-based SQL.
+def completion_level(*, weighted, weights, milestones, withdrawn):
+    """The IRM completion level from integer sums (exact: no rounding at the thresholds).
 
-    Completion is the milestones' weighted mean percent, withdrawn milestones left out.
+    ``weighted`` is Σ weight × percent and ``weights`` Σ weight over the milestones not
+    withdrawn; ``milestones`` counts all of them and ``withdrawn`` the withdrawn ones.
     """
+    if milestones and withdrawn == milestones:
+        return CompletionLevel.WITHDRAWN
+    if weights and weighted >= COMPLETE_AT_PERCENT * weights:
+        return CompletionLevel.COMPLETE
+    if weights and weighted >= SUBSTANTIAL_FROM_PERCENT * weights:
+        return CompletionLevel.SUBSTANTIAL
+    if weights and weighted > LIMITED_ABOVE_PERCENT * weights:
+        return CompletionLevel.LIMITED
+    return CompletionLevel.NOT_STARTED
+
+
+def civil_society_shares(*, commitment_ids):
+    """Civil-society agreement and dispute shares per commitment: the hook issue 4 plugs into.
+
+    Must return ``{commitment_id: (agreement_share, dispute_share)}`` (Decimals in 0..1) for
+    the given commitments that have assessments, from one set-based query. There is no
+    assessments model yet, so there are none and every share stays NULL.
+    """
+    return {}
+
+
+def recompute_commitments(*, commitment_ids, now=None):
+    """Recompute the given commitments and the scopes above them (plans, states, nation).
+
+    Returns the number of commitments recomputed. Running it twice changes nothing.
+    """
+    now = now or timezone.now()
     commitment_ids = list(commitment_ids)
-    started = timezone.now()
-    totals = (
-        Milestone.objects.filter(commitment_id__in=commitment_ids)
-        .exclude(status=Milestone.Status.WITHDRAWN)
-        .values("commitment_id")
-        .annotate(weighted=Sum(F("weight") * F("percent_complete")), weights=Sum("weight"))
-    )
-    completion = {
-        row["commitment_id"]: round(row["weighted"] / row["weights"], 2) if row["weights"] else 0
-        for row in totals
-    }
-    commitments = list(Commitment.objects.filter(pk__in=commitment_ids).only("pk"))
-    for commitment in commitments:
-        commitment.completion_percent = completion.get(commitment.pk, 0)
+    recomputed, plan_ids, state_ids = 0, set(), set()
+    # One transaction: readers never see a commitment updated but its plan not yet.
     with transaction.atomic():
-        Commitment.objects.bulk_update(commitments, ["completion_percent"], batch_size=1000)
-        # Only clear marks older than this run: a later edit keeps its own mark.
-        RecomputeRequest.objects.filter(
-            commitment_id__in=commitment_ids, requested_at__lte=started
-        ).delete()
-    return len(commitments)
+        for start in range(0, len(commitment_ids), CHUNK_SIZE):
+            count, plans, states = recompute_commitment_chunk(
+                commitment_ids=commitment_ids[start : start + CHUNK_SIZE], now=now
+            )
+            recomputed += count
+            plan_ids |= plans
+            state_ids |= states
+        if recomputed:
+            recompute_scopes(plan_ids=plan_ids, state_ids=state_ids, now=now)
+    return recomputed
 
 
 def recompute_pending(*, limit=5000):
@@ -74,7 +172,233 @@ def recompute_pending(*, limit=5000):
     return recompute_commitments(commitment_ids=ids) if ids else 0
 
 
-def recompute_all():
-    """Recompute every commitment: the nightly healing pass."""
-    ids = Commitment.objects.values_list("pk", flat=True)
-    return recompute_commitments(commitment_ids=ids)
+def recompute_all(*, chunk_size=CHUNK_SIZE, now=None, on_progress=None):
+    """Recompute every commitment, then every scope: the nightly healing pass.
+
+    ``on_progress(done, total)`` is called after each chunk of commitments.
+    """
+    now = now or timezone.now()
+    total = Commitment.objects.count()
+    done, last_id = 0, 0
+    if on_progress:
+        on_progress(done, total)
+    while True:
+        ids = list(
+            Commitment.objects.filter(pk__gt=last_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:chunk_size]
+        )
+        if not ids:
+            break
+        count, _plans, _states = recompute_commitment_chunk(commitment_ids=ids, now=now)
+        done += count
+        last_id = ids[-1]
+        if on_progress:
+            on_progress(done, max(total, done))
+    scopes, snapshots = recompute_scopes(plan_ids=None, state_ids=None, now=now)
+    return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots)
+
+
+def recompute_commitment_chunk(*, commitment_ids, now):
+    """Recompute and store one chunk of commitments' indicators in a constant number of queries.
+
+    Returns (commitments recomputed, their plan ids, their state ids).
+    """
+    started = timezone.now()
+    today = timezone.localdate(now)
+    rows = list(_milestone_figures(commitment_ids=commitment_ids, today=today))
+    shares = civil_society_shares(commitment_ids=commitment_ids)
+    indicators = [
+        _indicator_from(row, shares.get(row["pk"], (None, None)), now=now, today=today)
+        for row in rows
+    ]
+    fields = [
+        field.name
+        for field in CommitmentIndicator._meta.concrete_fields
+        if field.name not in {"commitment", "replicating_states"}
+    ]
+    with transaction.atomic():
+        CommitmentIndicator.objects.bulk_create(
+            indicators, update_conflicts=True, unique_fields=["commitment"], update_fields=fields
+        )
+        stored = CommitmentIndicator.objects.filter(commitment=OuterRef("pk"))
+        Commitment.objects.filter(pk__in=commitment_ids).exclude(
+            completion_percent=F("indicator__completion_percent")
+        ).update(completion_percent=Subquery(stored.values("completion_percent")[:1]))
+        _store_replicating_states(commitment_ids=commitment_ids)
+        # Only clear marks older than this run: a later edit keeps its own mark.
+        RecomputeRequest.objects.filter(
+            commitment_id__in=commitment_ids, requested_at__lte=started
+        ).delete()
+    plan_ids = {row["action_plan_id"] for row in rows}
+    state_ids = {row["action_plan__state_id"] for row in rows} - {None}
+    return len(rows), plan_ids, state_ids
+
+
+def _milestone_figures(*, commitment_ids, today):
+    """One GROUP BY over the chunk's commitments joined to their milestones."""
+    status = "milestones__status"
+    counted = Q(**{f"{status}__in": COUNTED})
+    overdue = Q(**{f"{status}__in": OPEN, "milestones__due_date__lt": today})
+    completed_late = Q(
+        **{status: Milestone.Status.COMPLETE},
+        milestones__actual_end_date__gt=F("milestones__due_date"),
+    )
+    weight = Cast("milestones__weight", BigIntegerField())
+    return (
+        Commitment.objects.filter(pk__in=commitment_ids)
+        .order_by()
+        .values("pk", "updated_at", "action_plan_id", "action_plan__state_id")
+        .annotate(
+            weighted=Sum(weight * F("milestones__percent_complete"), filter=counted, default=0),
+            weights=Sum(weight, filter=counted, default=0),
+            milestone_count=Count("milestones"),
+            withdrawn=Count("milestones", filter=Q(**{status: Milestone.Status.WITHDRAWN})),
+            overdue=Count("milestones", filter=overdue),
+            completed_late=Count("milestones", filter=completed_late),
+            last_milestone_update=Max("milestones__updated_at"),
+        )
+    )
+
+
+def _indicator_from(row, shares, *, now, today):
+    weighted, weights = int(row["weighted"]), int(row["weights"])
+    percent = (
+        (Decimal(weighted) / Decimal(weights)).quantize(CENT, ROUND_HALF_UP)
+        if weights
+        else Decimal(0)
+    )
+    level = completion_level(
+        weighted=weighted,
+        weights=weights,
+        milestones=row["milestone_count"],
+        withdrawn=row["withdrawn"],
+    )
+    last_update = max(filter(None, [row["updated_at"], row["last_milestone_update"]]))
+    days = max((today - timezone.localdate(last_update)).days, 0)
+    counted = row["milestone_count"] - row["withdrawn"]
+    agreement, dispute = shares
+    return CommitmentIndicator(
+        commitment_id=row["pk"],
+        completion_percent=percent,
+        completion_level=level,
+        milestones_total=row["milestone_count"],
+        milestones_withdrawn=row["withdrawn"],
+        milestones_on_time=counted - row["overdue"] - row["completed_late"],
+        milestones_overdue=row["overdue"],
+        last_update_at=last_update,
+        days_since_update=days,
+        is_stale=days > STALE_AFTER_DAYS,
+        is_on_time=row["overdue"] == 0,
+        civil_society_agreement_share=agreement,
+        civil_society_dispute_share=dispute,
+        is_disputed=None if dispute is None else dispute >= DISPUTED_FROM_SHARE,
+        computed_at=now,
+    )
+
+
+def _store_replicating_states(*, commitment_ids):
+    """Count distinct replicating states for the national commitments touched by this chunk.
+
+    Touched: national commitments in the chunk and those the chunk's local commitments align to.
+    """
+    aligned_to = Alignment.objects.filter(local_commitment_id__in=commitment_ids).values(
+        "national_commitment_id"
+    )
+    replicas = (
+        Alignment.objects.filter(
+            national_commitment_id=OuterRef("commitment_id"), kind=Alignment.Kind.REPLICATES
+        )
+        .order_by()
+        .values("national_commitment_id")
+        .annotate(states=Count("local_commitment__action_plan__state", distinct=True))
+        .values("states")
+    )
+    CommitmentIndicator.objects.filter(
+        Q(commitment_id__in=commitment_ids) | Q(commitment_id__in=aligned_to),
+        commitment__action_plan__scope=ActionPlan.Scope.NATIONAL,
+    ).update(replicating_states=Coalesce(Subquery(replicas[:1]), 0))
+
+
+def recompute_scopes(*, plan_ids=None, state_ids=None, now=None):
+    """Aggregate the stored commitment indicators per plan, per state and for the nation.
+
+    ``None`` means every plan / every state (and then rows of scopes that no longer have
+    commitments are removed). Upserts the latest values and today's snapshot; returns
+    (scopes written, snapshots written).
+    """
+    now = now or timezone.now()
+    everything = plan_ids is None and state_ids is None
+    figures = []
+    if plan_ids is None or plan_ids:
+        plans = Q() if plan_ids is None else Q(commitment__action_plan_id__in=plan_ids)
+        figures += _scope_figures(ScopeKind.PLAN, plans, group_by="commitment__action_plan_id")
+    if state_ids is None or state_ids:
+        states = (
+            Q(commitment__action_plan__state__isnull=False)
+            if state_ids is None
+            else Q(commitment__action_plan__state_id__in=state_ids)
+        )
+        figures += _scope_figures(
+            ScopeKind.STATE, states, group_by="commitment__action_plan__state_id"
+        )
+    figures += _scope_figures(ScopeKind.NATION, Q(), group_by=None)
+
+    names = [name for name in figures[0] if name not in {"scope_kind", "scope_id"}]
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        ScopeIndicator.objects.bulk_create(
+            [ScopeIndicator(**values, computed_at=now) for values in figures],
+            update_conflicts=True,
+            unique_fields=["scope_kind", "scope_id"],
+            update_fields=[*names, "computed_at"],
+        )
+        IndicatorSnapshot.objects.bulk_create(
+            [IndicatorSnapshot(**values, date=today) for values in figures],
+            update_conflicts=True,
+            unique_fields=["scope_kind", "scope_id", "date"],
+            update_fields=names,
+        )
+        if everything:
+            ScopeIndicator.objects.filter(computed_at__lt=now).delete()
+    return len(figures), len(figures)
+
+
+def _scope_figures(kind, condition, *, group_by):
+    active = Q(completion_level__in=ACTIVE_LEVELS)
+    aggregates = {
+        "commitments_total": Count("pk"),
+        **{
+            f"commitments_{level}": Count("pk", filter=Q(completion_level=level))
+            for level in CompletionLevel.values
+        },
+        "mean": Avg("completion_percent", filter=active),
+        "active": Count("pk", filter=active),
+        "on_time": Count("pk", filter=active & Q(is_on_time=True)),
+        "stale": Count("pk", filter=active & Q(is_stale=True)),
+        "assessed": Count("pk", filter=active & Q(is_disputed__isnull=False)),
+        "disputed": Count("pk", filter=active & Q(is_disputed=True)),
+    }
+    indicators = CommitmentIndicator.objects.filter(condition).order_by()
+    if group_by is None:
+        return [_scope_values(kind, NATION_SCOPE_ID, indicators.aggregate(**aggregates))]
+    rows = indicators.values(group_by).annotate(**aggregates)
+    return [_scope_values(kind, row[group_by], row) for row in rows]
+
+
+def _scope_values(kind, scope_id, row):
+    return {
+        "scope_kind": kind,
+        "scope_id": scope_id,
+        **{name: row[name] for name in row if name.startswith("commitments_")},
+        "mean_completion": None
+        if row["mean"] is None
+        else Decimal(str(row["mean"])).quantize(CENT, ROUND_HALF_UP),
+        "share_on_time": _share(row["on_time"], row["active"]),
+        "share_stale": _share(row["stale"], row["active"]),
+        "share_disputed": _share(row["disputed"], row["assessed"]),
+    }
+
+
+def _share(part, whole):
+    return (Decimal(part) / Decimal(whole)).quantize(SHARE_PLACES, ROUND_HALF_UP) if whole else None

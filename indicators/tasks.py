@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from celery import shared_task
 
 from . import services
@@ -14,7 +16,7 @@ RETRY = {
 
 @shared_task(**RETRY)
 def recompute_commitment(commitment_id):
-    """Recompute one commitment's indicators; running it twice changes nothing."""
+    """Recompute one commitment and the scopes above it; running it twice changes nothing."""
     return services.recompute_commitments(commitment_ids=[commitment_id])
 
 
@@ -27,4 +29,4 @@ def sweep_pending_recomputes():
 @shared_task(**RETRY)
 def recompute_everything():
     """Nightly full recompute that heals anything missed."""
-    return services.recompute_all()
+    return asdict(services.recompute_all())

@@ -18,7 +18,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 # Tests never send real mail, whatever EMAIL_URL says.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-# Unit tests run tasks in-process; the Celery integration tests start a real worker.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run tasks in-process; the Celery integration tests start a real worker
+# with CELERY_TASK_ALWAYS_EAGER=0 in its environment.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
