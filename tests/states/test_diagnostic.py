@@ -93,3 +93,12 @@ def test_the_diagnostic_query_count_does_not_grow_with_data(
         response = client.get(reverse("diagnostic"))
 
     assert response.status_code == 200
+
+
+def test_the_diagnostic_reads_in_english(client, real_states):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    html = client.get(reverse("diagnostic")).content.decode()
+
+    assert "Diagnostic of the states" in html
+    assert html.count("Never taken part") == 32
