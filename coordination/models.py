@@ -315,8 +315,11 @@ class Agreement(models.Model):
             errors["done_date"] = _("Un acuerdo cumplido necesita su fecha de cumplimiento.")
         if self.status != AgreementStatus.DONE and self.done_date is not None:
             errors["done_date"] = _("Solo un acuerdo cumplido lleva fecha de cumplimiento.")
-        if self.meeting_id:
-            meeting_day = self.meeting.local_date
+        # In the admin a new meeting and its agreements are validated before the meeting
+        # is saved, so read the related object rather than the id.
+        meeting = getattr(self, "meeting", None)
+        if meeting is not None and meeting.date:
+            meeting_day = meeting.local_date
             if self.due_date and self.due_date < meeting_day:
                 errors["due_date"] = _(
                     "La fecha compromiso no puede ser anterior a la sesión (%(date)s)."

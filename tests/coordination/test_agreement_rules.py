@@ -9,10 +9,16 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from coordination.models import Agreement
 from coordination.services import record_agreement, set_agreement_status
-from tests.factories import AgreementFactory, InstitutionFactory, MeetingFactory
+from tests.factories import (
+    AgreementFactory,
+    CoordinationSpaceFactory,
+    InstitutionFactory,
+    MeetingFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +151,38 @@ def test_the_admin_form_path_applies_the_meeting_date_rule(meeting):
         agreement.full_clean()
 
     assert "due_date" in error.value.message_dict
+
+
+def test_the_admin_refuses_a_new_meeting_whose_agreement_is_due_before_it(admin_client):
+    space, institution = CoordinationSpaceFactory(), InstitutionFactory()
+    data = {
+        "space": space.pk,
+        "title": "Sesión con acuerdo imposible",
+        "date_0": "2024-03-14",
+        "date_1": "11:00:00",
+        "modality": "in_person",
+        "place": "Sala 1",
+        "link": "",
+        "minutes": "",
+        "agenda_items-TOTAL_FORMS": 0,
+        "agenda_items-INITIAL_FORMS": 0,
+        "documents-TOTAL_FORMS": 0,
+        "documents-INITIAL_FORMS": 0,
+        "agreements-TOTAL_FORMS": 1,
+        "agreements-INITIAL_FORMS": 0,
+        "agreements-0-text": "Entregar antes de la sesión",
+        "agreements-0-responsible": institution.pk,
+        "agreements-0-due_date": "2024-03-01",
+        "agreements-0-status": "pending",
+        "agreements-0-done_date": "",
+    }
+
+    response = admin_client.post(reverse("admin:coordination_meeting_add"), data)
+
+    assert response.status_code == 200  # the form comes back with errors
+    assert "no puede ser anterior a la sesión" in response.content.decode()
+    assert not Agreement.objects.exists()
+
+    data["agreements-0-due_date"] = "2024-03-20"
+    assert admin_client.post(reverse("admin:coordination_meeting_add"), data).status_code == 302
+    assert Agreement.objects.get().due_date == datetime.date(2024, 3, 20)

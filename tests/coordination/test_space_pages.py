@@ -2,8 +2,10 @@
 agreements list, with overdue agreements standing out in text."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from coordination.models import Agreement, Meeting
@@ -221,3 +223,24 @@ def test_the_space_and_meeting_pages_query_counts_do_not_grow(
         assert client.get(reverse("coordination:space")).status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_the_real_national_space_shows_with_no_invented_meetings(client):
+    call_command("load_mexico_ogp", stdout=StringIO())
+
+    html = client.get(reverse("coordination:space")).content.decode()
+
+    assert "Espacio de Coordinación Nacional de Gobierno Abierto" in html
+    assert "MX0087" in html
+    assert "No hay sesiones programadas." in html
+    assert "Aún no se han celebrado sesiones." in html
+
+
+def test_the_navigation_links_to_coordination_diagnostic_and_alignment(client):
+    CoordinationSpaceFactory()
+
+    html = client.get(reverse("coordination:space")).content.decode()
+
+    for name in ("coordination:space", "diagnostic", "alignment_matrix"):
+        assert f'href="{reverse(name)}"' in html
+    assert "Coordinación" in html and "Diagnóstico" in html

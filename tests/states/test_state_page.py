@@ -125,3 +125,11 @@ def test_the_state_page_query_count_does_not_grow_with_plans(
 
     assert response.status_code == 200
     assert Alignment.objects.count() == plans * plans
+
+
+def test_the_state_list_links_to_each_state_page(client):
+    state = StateFactory(inegi_code="14", official_name="Jalisco", slug="jalisco")
+
+    html = client.get(reverse("states:state_list")).content.decode()
+
+    assert f'<a href="{state.get_absolute_url()}">Jalisco</a>' in html
