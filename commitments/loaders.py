@@ -2,7 +2,8 @@
 
 `load_mexico_ogp()` upserts the states, policy areas, SDG targets, institutions, national
 action plans, commitments, milestones and coordination spaces described in
-`commitments/data/mexico_ogp.json`. Every row is found by its natural key (INEGI code, slug,
+`commitments/data/mexico_ogp.json`, and the national averages of the Métrica de Gobierno
+Abierto's editions. Every row is found by its natural key (INEGI code, slug,
 SDG code, name, country and cycle, commitment code, commitment and position), so running it
 again changes nothing: rows whose values already equal the file's are not written (their
 `updated_at` stays put), and many-to-many links are made exactly equal to the file's.
@@ -15,6 +16,7 @@ Rows that the file does not mention are left alone.
 import datetime
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import models, transaction
@@ -28,7 +30,7 @@ from commitments.models import (
     SdgTarget,
 )
 from coordination.models import CoordinationSpace
-from states.models import State
+from states.models import MetricaEdition, State
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "mexico_ogp.json"
 
@@ -101,6 +103,7 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
         Commitment,
         Milestone,
         CoordinationSpace,
+        MetricaEdition,
     ):
         report[model]  # every model appears in the report, in load order, even with no rows
 
@@ -181,6 +184,18 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
                 "name": row["name"],
                 "description": row.get("description", ""),
                 "commitment": _commitment(row.get("commitment")),
+            },
+        )
+    for row in data.get("metrica_editions", []):
+        _upsert(
+            MetricaEdition,
+            report,
+            lookup={"year": row["year"]},
+            values={
+                # Decimal, so that 0.39 read again equals the stored 0.390.
+                "national_average": Decimal(row["national_average"]),
+                "note": row.get("note", ""),
+                "source_url": row.get("source_url", ""),
             },
         )
     return report

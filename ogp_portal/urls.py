@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from commitments import views as commitment_views
 from ogp_portal.health import healthz
+from states import views as state_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,6 +13,10 @@ urlpatterns = [
     path("", commitment_views.home, name="home"),
     path("", include("commitments.urls")),
     path("estados/", include("states.urls")),
+    path("diagnostico/", state_views.diagnostic, name="diagnostic"),
+    path("alineacion/", state_views.alignment_matrix, name="alignment_matrix"),
+    path("ods/", state_views.sdg_targets, name="sdg_targets"),
+    path("coordinacion/", include("coordination.urls")),
 ]
 
 if settings.DEBUG:

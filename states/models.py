@@ -1,6 +1,15 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from commitments.models import ActionPlan, Commitment, PlanScope
+
+ZERO = Decimal("0")
+ONE = Decimal("1")
 
 
 class State(models.Model):
@@ -32,3 +41,200 @@ class State(models.Model):
 
     def __str__(self):
         return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("states:state_detail", args=[self.slug])
+
+
+def _between_0_and_1(field):
+    return Q(**{f"{field}__gte": ZERO, f"{field}__lte": ONE})
+
+
+def _null_or_between_0_and_1(field):
+    return Q(**{f"{field}__isnull": True}) | _between_0_and_1(field)
+
+
+class MetricaEdition(models.Model):
+    """An edition of the Métrica de Gobierno Abierto (INAI and CIDE) with its national average."""
+
+    year = models.PositiveSmallIntegerField(_("año de la edición"), unique=True)
+    national_average = models.DecimalField(
+        _("promedio nacional"),
+        max_digits=4,
+        decimal_places=3,
+        help_text=_("En una escala de 0 a 1."),
+    )
+    note = models.CharField(_("nota"), max_length=300, blank=True)
+    source_url = models.URLField(_("fuente"), blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("edición de la Métrica de Gobierno Abierto")
+        verbose_name_plural = _("ediciones de la Métrica de Gobierno Abierto")
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_between_0_and_1("national_average"),
+                name="metrica_edition_average_0_to_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2017, year__lte=2100), name="metrica_edition_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Métrica de Gobierno Abierto %(year)s") % {"year": self.year}
+
+
+class MetricaScore(models.Model):
+    """A state's score in one edition of the Métrica de Gobierno Abierto, entered by staff."""
+
+    state = models.ForeignKey(
+        State,
+        verbose_name=_("entidad federativa"),
+        on_delete=models.CASCADE,
+        related_name="metrica_scores",
+    )
+    edition = models.ForeignKey(
+        MetricaEdition,
+        verbose_name=_("edición"),
+        on_delete=models.PROTECT,
+        related_name="scores",
+    )
+    score = models.DecimalField(
+        _("índice de gobierno abierto"),
+        max_digits=4,
+        decimal_places=3,
+        help_text=_("En una escala de 0 a 1."),
+    )
+    # The Métrica's four components: transparency and participation, each seen from
+    # the government's side and from the citizen's side.
+    transparency_government = models.DecimalField(
+        _("transparencia desde el gobierno"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    transparency_citizen = models.DecimalField(
+        _("transparencia desde la ciudadanía"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    participation_government = models.DecimalField(
+        _("participación desde el gobierno"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    participation_citizen = models.DecimalField(
+        _("participación desde la ciudadanía"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+    )
+    source_url = models.URLField(_("fuente"), blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    SUB_SCORES = (
+        "transparency_government",
+        "transparency_citizen",
+        "participation_government",
+        "participation_citizen",
+    )
+
+    class Meta:
+        verbose_name = _("calificación en la Métrica de Gobierno Abierto")
+        verbose_name_plural = _("calificaciones en la Métrica de Gobierno Abierto")
+        ordering = ["state", "edition__year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "edition"], name="metrica_score_one_per_state_and_edition"
+            ),
+            models.CheckConstraint(
+                condition=_between_0_and_1("score"), name="metrica_score_0_to_1"
+            ),
+            models.CheckConstraint(
+                condition=_null_or_between_0_and_1("transparency_government")
+                & _null_or_between_0_and_1("transparency_citizen")
+                & _null_or_between_0_and_1("participation_government")
+                & _null_or_between_0_and_1("participation_citizen"),
+                name="metrica_sub_scores_0_to_1",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.state} · {self.edition.year}: {self.score}"
+
+
+class SecretariatSector(models.TextChoices):
+    GOVERNMENT = "government", _("Gobierno")
+    OVERSIGHT = "oversight", _("Organismo garante")
+    CIVIL_SOCIETY = "civil_society", _("Sociedad civil")
+
+
+class SecretariatMember(models.Model):
+    """An institution sitting on a local plan's co-creation body (the local technical
+    secretariat), in one of its three sectors."""
+
+    Sector = SecretariatSector
+
+    action_plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("plan de acción local"),
+        on_delete=models.CASCADE,
+        related_name="secretariat_members",
+    )
+    institution = models.ForeignKey(
+        "commitments.Institution",
+        verbose_name=_("institución"),
+        on_delete=models.PROTECT,
+        related_name="secretariat_seats",
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=SecretariatSector.choices)
+    representative = models.CharField(
+        _("persona representante"), max_length=200, blank=True, help_text=_("Dato público.")
+    )
+    position = models.PositiveSmallIntegerField(_("orden"), default=1)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("integrante del secretariado técnico local")
+        verbose_name_plural = _("integrantes del secretariado técnico local")
+        ordering = ["action_plan", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_plan", "institution"], name="secretariat_member_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=SecretariatSector.values),
+                name="secretariat_member_sector_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.institution} ({self.get_sector_display()})"
+
+    def clean(self):
+        # Across tables, so a check here rather than a database constraint.
+        if self.action_plan_id and self.action_plan.scope != PlanScope.STATE:
+            raise ValidationError(
+                {"action_plan": _("Solo los planes de acción locales tienen secretariado técnico.")}
+            )
+
+
+class LocalActionPlan(ActionPlan):
+    """Local (state) action plans, for the admin where staff enter them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("plan de acción local")
+        verbose_name_plural = _("planes de acción locales")
+
+
+class LocalCommitment(Commitment):
+    """Commitments of local plans, for the admin where staff enter them and their alignment."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("compromiso local")
+        verbose_name_plural = _("compromisos locales")

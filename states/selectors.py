@@ -1,13 +1,277 @@
-"""Reads about the federal entities shared by pages and API."""
+"""Reads about the federal entities shared by pages and API.
 
-from django.db.models import Count, Q
+Every function here runs a fixed number of queries whatever the number of states, plans,
+commitments or alignments; aggregates are computed by the database.
+"""
 
-from commitments.models import ActionPlan
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .models import State
+from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from commitments.models import ActionPlan, Alignment, Commitment, Milestone, SdgTarget
+
+from .models import MetricaEdition, MetricaScore, SecretariatMember, State
+
+LOCAL = Q(scope=ActionPlan.Scope.STATE)
 
 
 def states_with_local_plan_counts():
     return State.objects.annotate(
         local_plan_count=Count("action_plans", filter=Q(action_plans__scope=ActionPlan.Scope.STATE))
     )
+
+
+# --- Plan indicators --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanIndicators:
+    commitment_count: int = 0
+    mean_completion: Decimal | None = None
+    milestone_count: int = 0
+    completed_milestones: int = 0
+
+
+def plan_indicators(plan_ids):
+    """Indicators of each plan, by plan id.
+
+    The one place pages read plan indicators from: aggregated here in SQL for now, to be
+    switched to the indicators app's stored scope indicators without touching the pages.
+    """
+    plan_ids = list(plan_ids)
+    if not plan_ids:
+        return {}
+    commitments = {
+        row["pk"]: row
+        for row in ActionPlan.objects.filter(pk__in=plan_ids)
+        .values("pk")
+        .annotate(
+            commitment_count=Count("commitments"),
+            mean_completion=Avg("commitments__completion_percent"),
+        )
+    }
+    milestones = {
+        row["commitment__action_plan"]: row
+        for row in Milestone.objects.filter(commitment__action_plan__in=plan_ids)
+        .values("commitment__action_plan")
+        .annotate(
+            milestone_count=Count("pk"),
+            completed=Count("pk", filter=Q(status=Milestone.Status.COMPLETE)),
+        )
+        .order_by()
+    }
+    indicators = {}
+    for plan_id in plan_ids:
+        row, counts = commitments.get(plan_id, {}), milestones.get(plan_id, {})
+        indicators[plan_id] = PlanIndicators(
+            commitment_count=row.get("commitment_count", 0),
+            mean_completion=_rounded(row.get("mean_completion")),
+            milestone_count=counts.get("milestone_count", 0),
+            completed_milestones=counts.get("completed", 0),
+        )
+    return indicators
+
+
+def _rounded(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
+
+
+# --- State page ---------------------------------------------------------------------
+
+
+@dataclass
+class StatePage:
+    state: State
+    plans: list
+    indicators: dict
+    metrica: list  # editions, each with `state_score` (a MetricaScore or None)
+
+
+def state_page(*, slug):
+    """Everything the state page shows: local plans with their secretariat, commitments,
+    milestones and alignments, plan indicators, and the state's Métrica scores."""
+    state = get_object_or_404(State, slug=slug)
+    commitments = Commitment.objects.order_by("code").prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")),
+        Prefetch(
+            "alignments",
+            queryset=Alignment.objects.select_related("national_commitment").order_by(
+                "national_commitment__code"
+            ),
+        ),
+        "sdg_targets",
+    )
+    plans = list(
+        state.action_plans.filter(LOCAL)
+        .order_by("-cycle_year")
+        .prefetch_related(
+            Prefetch(
+                "secretariat_members",
+                queryset=SecretariatMember.objects.select_related("institution"),
+            ),
+            Prefetch("commitments", queryset=commitments),
+        )
+    )
+    for plan in plans:
+        plan.secretariat_by_sector = _by_sector(plan.secretariat_members.all())
+    editions = list(
+        MetricaEdition.objects.order_by("year").prefetch_related(
+            Prefetch("scores", queryset=MetricaScore.objects.filter(state=state), to_attr="mine")
+        )
+    )
+    for edition in editions:
+        edition.state_score = edition.mine[0] if edition.mine else None
+    indicators = plan_indicators(plan.pk for plan in plans)
+    for plan in plans:
+        plan.indicators = indicators[plan.pk]
+    return StatePage(state=state, plans=plans, indicators=indicators, metrica=editions)
+
+
+def _by_sector(members):
+    """Secretariat members grouped by sector, in the sector order of the choices."""
+    grouped = defaultdict(list)
+    for member in members:
+        grouped[member.sector].append(member)
+    return [
+        (label, grouped[value])
+        for value, label in SecretariatMember.Sector.choices
+        if grouped[value]
+    ]
+
+
+# --- Diagnostic ---------------------------------------------------------------------
+
+
+def state_diagnostic():
+    """For all 32 states, in one query: local plans, latest cycle, commitments, mean
+    completion and the latest Métrica score."""
+    latest_score = MetricaScore.objects.filter(state=OuterRef("pk")).order_by("-edition__year")
+    local = Q(action_plans__scope=ActionPlan.Scope.STATE)
+    return State.objects.order_by("inegi_code").annotate(
+        plan_count=Count("action_plans", filter=local, distinct=True),
+        latest_cycle=Max("action_plans__cycle_year", filter=local),
+        commitment_count=Count("action_plans__commitments", filter=local, distinct=True),
+        mean_completion=Avg("action_plans__commitments__completion_percent", filter=local),
+        latest_metrica_score=Subquery(latest_score.values("score")[:1]),
+        latest_metrica_year=Subquery(latest_score.values("edition__year")[:1]),
+    )
+
+
+def diagnostic_summary(states):
+    """Counts over the diagnostic rows already fetched (no further queries)."""
+    states = list(states)
+    taking_part = sum(1 for state in states if state.plan_count)
+    return {
+        "states": len(states),
+        "with_plans": taking_part,
+        "never": len(states) - taking_part,
+        "with_metrica": sum(1 for state in states if state.latest_metrica_score is not None),
+    }
+
+
+# --- Alignment matrix ---------------------------------------------------------------
+
+
+@dataclass
+class MatrixCell:
+    state: State
+    replicates: int = 0
+    complements: int = 0
+
+
+@dataclass
+class MatrixRow:
+    commitment: Commitment
+    cells: list = field(default_factory=list)
+
+    @property
+    def replicating_states(self):
+        return sum(1 for cell in self.cells if cell.replicates)
+
+    @property
+    def complementing_states(self):
+        return sum(1 for cell in self.cells if cell.complements)
+
+
+@dataclass
+class MatrixColumn:
+    state: State
+    replicated: int = 0
+    complemented: int = 0
+
+
+@dataclass
+class AlignmentMatrix:
+    states: list
+    rows: list
+    columns: list
+    alignment_count: int
+
+
+def alignment_matrix(*, all_national=False):
+    """National commitments × states: in each cell how many of the state's local
+    commitments replicate or complement that national commitment.
+
+    Rows are the national commitments with at least one alignment (or all of them).
+    Three queries: states, national commitments, and one GROUP BY over alignments.
+    """
+    states = list(State.objects.order_by("inegi_code"))
+    counts = (
+        Alignment.objects.filter(
+            local_commitment__action_plan__scope=ActionPlan.Scope.STATE,
+            national_commitment__action_plan__scope=ActionPlan.Scope.NATIONAL,
+        )
+        .values("national_commitment", "local_commitment__action_plan__state", "kind")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    cells = defaultdict(dict)  # national commitment id -> state id -> [replicates, complements]
+    for row in counts:
+        pair = cells[row["national_commitment"]].setdefault(
+            row["local_commitment__action_plan__state"], [0, 0]
+        )
+        pair[0 if row["kind"] == Alignment.Kind.REPLICATES else 1] += row["count"]
+
+    national = Commitment.objects.filter(
+        action_plan__scope=ActionPlan.Scope.NATIONAL
+    ).select_related("action_plan")
+    if not all_national:
+        national = national.filter(pk__in=list(cells))
+    columns = {state.pk: MatrixColumn(state=state) for state in states}
+    rows = []
+    for commitment in national.order_by("code"):
+        row = MatrixRow(commitment=commitment)
+        for state in states:
+            replicates, complements = cells[commitment.pk].get(state.pk, (0, 0))
+            row.cells.append(MatrixCell(state, replicates, complements))
+            columns[state.pk].replicated += bool(replicates)
+            columns[state.pk].complemented += bool(complements)
+        rows.append(row)
+    return AlignmentMatrix(
+        states=states,
+        rows=rows,
+        columns=list(columns.values()),
+        alignment_count=sum(sum(pair) for by_state in cells.values() for pair in by_state.values()),
+    )
+
+
+# --- SDG targets -------------------------------------------------------------------
+
+
+def sdg_targets_with_commitments():
+    """SDG targets with their national and local commitments, in two queries."""
+    return SdgTarget.objects.order_by("goal", "code").prefetch_related(
+        Prefetch(
+            "commitments",
+            queryset=Commitment.objects.select_related(
+                "action_plan", "action_plan__state"
+            ).order_by("action_plan__scope", "code"),
+        )
+    )
+
+
+def metrica_editions():
+    return MetricaEdition.objects.order_by("year")

@@ -115,3 +115,112 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     )
     title = factory.Sequence(lambda n: f"Sesión {n}")
     place = "Ciudad de México"
+
+
+# --- States: Métrica and local co-creation bodies (issue 7) --------------------
+
+from decimal import Decimal  # noqa: E402
+
+from commitments.models import Alignment  # noqa: E402
+from coordination.models import (  # noqa: E402
+    AgendaItem,
+    Agreement,
+    MeetingDocument,
+    Member,
+    Representative,
+)
+from states.models import MetricaEdition, MetricaScore, SecretariatMember  # noqa: E402
+
+
+class MetricaEditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MetricaEdition
+        django_get_or_create = ("year",)
+
+    year = factory.Sequence(lambda n: 2040 + n % 60)
+    national_average = Decimal("0.500")
+
+
+class MetricaScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MetricaScore
+
+    state = factory.SubFactory(StateFactory)
+    edition = factory.SubFactory(MetricaEditionFactory)
+    score = Decimal("0.450")
+
+
+class SecretariatMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecretariatMember
+
+    action_plan = factory.SubFactory(StateActionPlanFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    sector = SecretariatMember.Sector.GOVERNMENT
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class LocalCommitmentFactory(CommitmentFactory):
+    action_plan = factory.SubFactory(StateActionPlanFactory)
+
+
+class AlignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alignment
+
+    local_commitment = factory.SubFactory(LocalCommitmentFactory)
+    national_commitment = factory.SubFactory(CommitmentFactory)
+    kind = Alignment.Kind.REPLICATES
+
+
+# --- Coordination space (issue 7) -----------------------------------------------
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    space = factory.SubFactory(CoordinationSpaceFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    since = datetime.date(2020, 1, 1)
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Representative
+
+    member = factory.SubFactory(MemberFactory)
+    name = factory.Sequence(lambda n: f"Persona representante {n}")
+    position = "Titular de la unidad de transparencia"
+    email = factory.Sequence(lambda n: f"persona{n}@example.org")
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Punto {n}")
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"Acuerdo {n}")
+    responsible = factory.SubFactory(InstitutionFactory)
+    due_date = factory.LazyAttribute(lambda o: o.meeting.local_date + datetime.timedelta(days=30))
+    status = Agreement.Status.PENDING
+
+
+class MeetingDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingDocument
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Documento {n}")
+    file = factory.django.FileField(filename="minuta.pdf", data=b"%PDF-1.7\n%test\n")
+    content_type = "application/pdf"
+    size = 15

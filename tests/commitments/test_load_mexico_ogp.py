@@ -80,7 +80,7 @@ def test_the_command_prints_one_summary_line_per_model():
     output = run_command()
 
     lines = output.strip().splitlines()
-    assert len(lines) == 8
+    assert len(lines) == 9
     assert "Entidades federativas: creados 32, actualizados 0, sin cambios 0" in lines
     assert "Hitos: creados 3, actualizados 0, sin cambios 0" in lines
 

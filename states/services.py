@@ -1,0 +1,23 @@
+"""Writes about the states: one function per use case."""
+
+from django.db import transaction
+
+from .models import MetricaScore
+
+
+@transaction.atomic
+def record_metrica_score(*, state, edition, score, source_url="", **sub_scores):
+    """Record (or correct) a state's score in one edition of the Métrica de Gobierno Abierto."""
+    unknown = set(sub_scores) - set(MetricaScore.SUB_SCORES)
+    if unknown:
+        raise TypeError(f"Unknown sub-scores: {', '.join(sorted(unknown))}")
+    row = MetricaScore.objects.select_for_update().filter(
+        state=state, edition=edition
+    ).first() or MetricaScore(state=state, edition=edition)
+    row.score = score
+    row.source_url = source_url
+    for name in MetricaScore.SUB_SCORES:
+        setattr(row, name, sub_scores.get(name))
+    row.full_clean()
+    row.save()
+    return row

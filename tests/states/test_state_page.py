@@ -1,0 +1,135 @@
+"""A state's page: its local plans with their co-creation body, commitments, milestones,
+indicators and alignment, and its Métrica de Gobierno Abierto scores."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from commitments.models import Alignment, Milestone
+from states.models import SecretariatMember
+from states.selectors import plan_indicators
+from tests.factories import (
+    AlignmentFactory,
+    CommitmentFactory,
+    LocalCommitmentFactory,
+    MetricaEditionFactory,
+    MetricaScoreFactory,
+    MilestoneFactory,
+    SdgTargetFactory,
+    SecretariatMemberFactory,
+    StateActionPlanFactory,
+    StateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_local_plan(state, *, commitments=2, cycle_year=2042):
+    plan = StateActionPlanFactory(
+        state=state, cycle_year=cycle_year, title=f"Plan local {cycle_year}"
+    )
+    for sector in SecretariatMember.Sector.values:
+        SecretariatMemberFactory(action_plan=plan, sector=sector)
+    national = CommitmentFactory()
+    for index in range(commitments):
+        commitment = LocalCommitmentFactory(
+            action_plan=plan, completion_percent=Decimal(20 * (index + 1))
+        )
+        commitment.sdg_targets.add(SdgTargetFactory(code="16.10", goal=16))
+        MilestoneFactory(
+            commitment=commitment, status=Milestone.Status.COMPLETE, percent_complete=100
+        )
+        MilestoneFactory(commitment=commitment)
+        AlignmentFactory(local_commitment=commitment, national_commitment=national)
+    return plan
+
+
+def test_a_state_page_shows_its_local_plan_secretariat_commitments_and_indicators(client):
+    state = StateFactory(inegi_code="14", official_name="Jalisco", slug="jalisco")
+    plan = make_local_plan(state)
+    oversight = plan.secretariat_members.get(sector="oversight").institution
+
+    response = client.get(reverse("states:state_detail", args=["jalisco"]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Jalisco</h1>" in html
+    assert plan.title in html
+    assert "Secretariado técnico local" in html
+    assert "Organismo garante" in html and oversight.name in html
+    for commitment in plan.commitments.all():
+        assert commitment.code in html
+        assert commitment.alignments.get().national_commitment.code in html
+    assert "30.0 %" in html  # mean of 20 % and 40 %
+    assert "2 de 4" in html  # completed milestones of all milestones
+    assert "16.10" in html
+    assert "Nunca ha participado" not in html
+
+
+def test_a_state_without_local_plans_says_it_never_took_part(client):
+    StateFactory(inegi_code="05", slug="coahuila")
+
+    html = client.get(reverse("states:state_detail", args=["coahuila"])).content.decode()
+
+    assert "Nunca ha participado" in html
+
+
+def test_an_unknown_state_is_not_found(client):
+    assert client.get(reverse("states:state_detail", args=["atlantida"])).status_code == 404
+
+
+def test_the_metrica_table_shows_each_edition_with_the_national_average(client):
+    state = StateFactory(inegi_code="14", slug="jalisco")
+    MetricaEditionFactory(year=2017, national_average=Decimal("0.39"))
+    MetricaScoreFactory(
+        state=state,
+        edition=MetricaEditionFactory(year=2019, national_average=Decimal("0.52")),
+        score=Decimal("0.61"),
+        participation_citizen=Decimal("0.33"),
+    )
+
+    html = client.get(state.get_absolute_url()).content.decode()
+
+    assert "0.39" in html and "0.52" in html
+    assert "0.61" in html and "0.33" in html
+    assert "Sin calificación registrada" in html  # no 2017 score for this state
+
+
+def test_plan_indicators_aggregate_in_the_database():
+    state = StateFactory(inegi_code="14")
+    plan = make_local_plan(state, commitments=3)
+    empty = StateActionPlanFactory(state=state, cycle_year=2050)
+
+    indicators = plan_indicators([plan.pk, empty.pk])
+
+    assert indicators[plan.pk].commitment_count == 3
+    assert indicators[plan.pk].mean_completion == Decimal("40.0")
+    assert (indicators[plan.pk].completed_milestones, indicators[plan.pk].milestone_count) == (3, 6)
+    assert indicators[empty.pk].commitment_count == 0
+    assert indicators[empty.pk].mean_completion is None
+
+
+@pytest.mark.parametrize("plans", [1, 4])
+def test_the_state_page_query_count_does_not_grow_with_plans(
+    client, django_assert_max_num_queries, plans
+):
+    state = StateFactory(inegi_code="14", slug="jalisco")
+    for index in range(plans):
+        make_local_plan(state, commitments=plans, cycle_year=2042 + index)
+    for year in range(2017, 2017 + plans):
+        MetricaScoreFactory(state=state, edition=MetricaEditionFactory(year=year))
+
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("states:state_detail", args=["jalisco"]))
+
+    assert response.status_code == 200
+    assert Alignment.objects.count() == plans * plans
+
+
+def test_the_state_list_links_to_each_state_page(client):
+    state = StateFactory(inegi_code="14", official_name="Jalisco", slug="jalisco")
+
+    html = client.get(reverse("states:state_list")).content.decode()
+
+    assert f'<a href="{state.get_absolute_url()}">Jalisco</a>' in html
