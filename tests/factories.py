@@ -114,3 +114,14 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     )
     title = factory.Sequence(lambda n: f"Sesión {n}")
     place = "Ciudad de México"
+
+
+class AlignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commitments.Alignment"
+
+    local_commitment = factory.SubFactory(
+        CommitmentFactory, action_plan=factory.SubFactory(StateActionPlanFactory)
+    )
+    national_commitment = factory.SubFactory(CommitmentFactory)
+    kind = "replicates"
