@@ -286,6 +286,10 @@ class ProgressHistoryViewSet(ListResource):
     export = exports.PROGRESS_EVENTS
 
     def get_queryset(self):
+        if "ordering" in self.request.query_params:
+            raise ValidationError(
+                {"ordering": [_("El historial siempre va del cambio más reciente al más antiguo.")]}
+            )
         return selectors.progress_events()
 
 

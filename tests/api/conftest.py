@@ -34,8 +34,8 @@ def build_world(size):
     targets, and each local commitment aligns with a national one, so any N+1
     shows up as a growing query count.
     """
-    areas = PolicyAreaFactory.create_batch(2)
-    targets = [SdgTargetFactory(code=f"16.{n}") for n in (3, 10)]
+    areas = PolicyAreaFactory.create_batch(size)
+    targets = [SdgTargetFactory(code=f"16.{n + 1}") for n in range(size)]
     national_plan = ActionPlanFactory(cycle_year=2019)
     national = []
     for _ in range(size):
