@@ -12,8 +12,6 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from commitments.models import (
     ActionPlan,
@@ -50,16 +48,6 @@ class BoundedDateTimeField(forms.DateTimeField):
 
 class UpdatedSinceFilter(filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdChoiceFilter(filters.ModelChoiceFilter):
-    """A model chosen by its integer id (documented as an integer)."""
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class KeyChoiceFilter(filters.ModelChoiceFilter):
-    """A model chosen by a text key such as a slug or a code."""
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -162,25 +150,25 @@ class CommitmentLinkFilters(ApiFilterSet):
 
     commitment_prefix = ""
 
-    institution = IdChoiceFilter(
+    institution = filters.ModelChoiceFilter(
         queryset=Institution.objects.all(),
         method="filter_institution",
         help_text=_("Identificador de una institución responsable o de apoyo."),
     )
-    policy_area = KeyChoiceFilter(
+    policy_area = filters.ModelChoiceFilter(
         queryset=PolicyArea.objects.all(),
         to_field_name="slug",
         method="filter_policy_area",
         help_text=_("Slug del área de política."),
     )
-    sdg_target = KeyChoiceFilter(
+    sdg_target = filters.ModelChoiceFilter(
         queryset=SdgTarget.objects.all(),
         to_field_name="code",
         method="filter_sdg_target",
         help_text=_("Clave de la meta ODS (p. ej. 16.10)."),
     )
 
-    def filter_institution(self, queryset, name, value):
+    def filter_institution(self, queryset, name, value: int):  # hint = query type
         prefix = self.commitment_prefix
         return queryset.filter(
             commitments_through(Commitment.lead_institutions.through, "institution", value, prefix)
@@ -189,12 +177,12 @@ class CommitmentLinkFilters(ApiFilterSet):
             )
         )
 
-    def filter_policy_area(self, queryset, name, value):
+    def filter_policy_area(self, queryset, name, value: str):  # hint = query type
         through = Commitment.policy_areas.through
         prefix = self.commitment_prefix
         return queryset.filter(commitments_through(through, "policyarea", value, prefix))
 
-    def filter_sdg_target(self, queryset, name, value):
+    def filter_sdg_target(self, queryset, name, value: str):  # hint = query type
         through = Commitment.sdg_targets.through
         prefix = self.commitment_prefix
         return queryset.filter(commitments_through(through, "sdgtarget", value, prefix))

@@ -114,6 +114,22 @@ class ReadOnlyResource(mixins.RetrieveModelMixin, ListResource):
     """Public list and detail of one resource."""
 
 
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description=str(
+        _("`csv` descarga la lista completa filtrada como CSV (columnas en la descripción).")
+    ),
+)
+EXPAND_PARAMETER = OpenApiParameter(
+    "expand",
+    OpenApiTypes.STR,
+    enum=list(serializers.EXPANDABLE),
+    description=str(_("Datos relacionados que se incluyen anidados: `milestones` (hitos).")),
+)
+
+
 def documented(
     *,
     serializer,
@@ -140,7 +156,7 @@ def documented(
         "list": extend_schema(
             summary=str(_("Lista: %(name)s") % {"name": name}),
             description=list_description,
-            parameters=list(extra_list_parameters),
+            parameters=[FORMAT_PARAMETER, *extra_list_parameters],
             responses={
                 (200, "application/json"): serializer,
                 (200, "text/csv"): OpenApiTypes.STR,
@@ -155,14 +171,6 @@ def documented(
             responses={200: detail_serializer or serializer, **NOT_FOUND, **ERRORS},
         )
     return extend_schema_view(**views)
-
-
-EXPAND_PARAMETER = OpenApiParameter(
-    "expand",
-    OpenApiTypes.STR,
-    enum=list(serializers.EXPANDABLE),
-    description=str(_("Datos relacionados que se incluyen anidados: `milestones` (hitos).")),
-)
 
 
 @documented(

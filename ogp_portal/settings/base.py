@@ -261,6 +261,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.describe_path_parameters",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CompletionLevelEnum": "indicators.completion_levels.CompletionLevel",
         "PlanStatusEnum": "commitments.models.PlanStatus",
