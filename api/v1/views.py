@@ -6,7 +6,7 @@ thin calls to the service functions and permission module of issue 3.
 """
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -439,3 +439,8 @@ class OpenDataDownloadView(APIView):
             filename=name.rsplit("/", 1)[-1],
             content_type="application/zip",
         )
+
+
+def not_found(request, *args, **kwargs):
+    """JSON 404 for any unknown path under /api/, so API clients never get an HTML page."""
+    return JsonResponse({"detail": str(_("No existe."))}, status=404)
