@@ -36,13 +36,15 @@ class BoundedDateTimeField(forms.DateTimeField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value is not None:
-            try:
-                in_utc = value.astimezone(datetime.UTC) if value.tzinfo else value
-            except OverflowError:
-                in_utc = None
-            if in_utc is None or not 1900 <= in_utc.year <= 9000:
-                raise forms.ValidationError(_("Fecha fuera del intervalo admitido."))
+        if value is None:
+            return None
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
+        try:
+            value = value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            value = None
+        if value is None or not 1900 <= value.year <= 9000:
+            raise forms.ValidationError(_("Fecha fuera del intervalo admitido."))
         return value
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
@@ -81,10 +82,13 @@ class HistoryCursorPagination(pagination.CursorPagination):
                 moment = parse_datetime(cursor.position)
                 if moment is None:
                     raise ValueError(cursor.position)
-                if moment.tzinfo is not None:
-                    moment.astimezone(datetime.UTC)
+                if timezone.is_naive(moment):
+                    moment = timezone.make_aware(moment)
+                # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
+                moment = moment.astimezone(datetime.UTC)
             except (ValueError, OverflowError) as error:
                 raise invalid from error
+            cursor = cursor._replace(position=moment.isoformat())
         return cursor
 
     def get_schema_operation_parameters(self, view):

@@ -28,6 +28,7 @@ def cursor(text):
         ("/api/v1/commitments/", {"action_plan": "x"}, "action_plan"),
         ("/api/v1/commitments/", {"updated_since": "yesterday"}, "updated_since"),
         ("/api/v1/commitments/", {"updated_since": "99999-01-01"}, "updated_since"),
+        ("/api/v1/commitments/", {"updated_since": "0001-01-01T00:00:00+05:00"}, "updated_since"),
         ("/api/v1/commitments/", {"ordering": "password"}, "ordering"),
         ("/api/v1/commitments/", {"ordering": "code,-nope"}, "ordering"),
         ("/api/v1/commitments/", {"expand": "everything"}, "expand"),
@@ -45,6 +46,7 @@ def cursor(text):
         ("/api/v1/progress-history/", {"cursor": "not-base64!"}, "cursor"),
         ("/api/v1/progress-history/", {"cursor": cursor("p=yesterday")}, "cursor"),
         ("/api/v1/progress-history/", {"cursor": cursor("r=x")}, "cursor"),
+        ("/api/v1/progress-history/", {"cursor": cursor("p=9999-12-31T23:59:59-23:00")}, "cursor"),
         ("/api/v1/progress-history/", {"page_size": "1000"}, "page_size"),
         ("/api/v1/progress-history/", {"ordering": "updated_at"}, "ordering"),
         ("/api/v1/sdg-targets/", {"goal": "18"}, "goal"),
@@ -80,4 +82,15 @@ def test_out_of_range_id_is_a_404_not_a_500(api):
 def test_page_size_at_the_cap_is_accepted(api):
     MilestoneFactory()
     response = api.get("/api/v1/milestones/", {"page_size": 100})
+    assert response.status_code == 200
+
+
+def test_far_offsets_are_accepted_in_utc(api):
+    """ISO 8601 allows offsets that PostgreSQL does not; they are converted, not a 500."""
+    MilestoneFactory()
+    response = api.get("/api/v1/milestones/", {"updated_since": "2000-01-23T18:44:10-19:58"})
+    assert response.status_code == 200
+    response = api.get(
+        "/api/v1/progress-history/", {"cursor": cursor("p=2000-01-01T00:00:00-19:58")}
+    )
     assert response.status_code == 200

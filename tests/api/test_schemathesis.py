@@ -7,7 +7,11 @@ operation. Every response must be a non-5xx that the schema documents
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -17,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from .conftest import build_world
+from .conftest import HIGH_RATES, build_world
 
 CHECKS = [
     not_a_server_error,
@@ -29,13 +33,25 @@ CHECKS = [
 
 
 # Loaded at collection: generating the schema needs settings, not the database.
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+# The throttle counters may live in a shared Redis, so lift the rates here too.
+with override_settings(
+    REST_FRAMEWORK={**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": HIGH_RATES}
+):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 
 
 @pytest.fixture
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    return build_world(2)
+    # Like Django's test client: the WSGI app must not close the connection
+    # that holds the test's transaction at the end of each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield build_world(2)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
