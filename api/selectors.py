@@ -5,7 +5,8 @@ rows costs a fixed number of queries (select_related for foreign keys,
 prefetch_related for many-to-many), whatever the page size.
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from commitments.models import (
     ActionPlan,
@@ -20,10 +21,26 @@ from coordination.models import Meeting
 from states.models import State
 
 
+def count_of(model, link):
+    """A correlated COUNT(*) of `model` rows whose `link` is the outer row.
+
+    Unlike Count() it needs no GROUP BY over the outer table, so PostgreSQL
+    counts only for the rows of the page, not for the whole table.
+    """
+    counted = (
+        model.objects.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(total=Count("*"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def action_plans():
     return (
         ActionPlan.objects.select_related("state")
-        .annotate(commitment_count=Count("commitments", distinct=True))
+        .annotate(commitment_count=count_of(Commitment, "action_plan"))
         .order_by("-cycle_year", "title", "pk")
     )
 
@@ -43,7 +60,7 @@ def commitments(*, with_milestones=False):
                 ),
             ),
         )
-        .annotate(milestone_count=Count("milestones", distinct=True))
+        .annotate(milestone_count=count_of(Milestone, "commitment"))
         .order_by("code")
     )
     if with_milestones:

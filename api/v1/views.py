@@ -6,7 +6,13 @@ thin calls to the service functions and permission module of issue 3.
 """
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -24,8 +30,8 @@ from rest_framework.views import APIView
 
 from api import exports, opendata, selectors
 
-from . import filters, serializers
-from .conditional import conditional
+from . import filters, response_cache, serializers
+from .conditional import body_etag, conditional
 from .pagination import HistoryCursorPagination
 from .renderers import CSVRenderer
 
@@ -71,7 +77,13 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, throttles, negotiation
+        self.cached = response_cache.get(request)
+
     def list(self, request, *args, **kwargs):
+        if self.cached:
+            return self.cached_response()
         if request.accepted_renderer.format == CSVRenderer.format:
             queryset = self.filter_queryset(self.get_queryset())
             response = StreamingHttpResponse(
@@ -96,22 +108,38 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         self.served = [obj]
         return obj
 
+    def cached_response(self):
+        content, content_type, etag, last_modified = self.cached
+        response = HttpResponse(content, content_type=content_type)
+        response.cache_validators = (etag, last_modified)
+        return response
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if (
-            isinstance(response, Response)
-            and request.method in ("GET", "HEAD")
-            and response.status_code == 200
-        ):
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if hasattr(response, "cache_validators"):
+            etag, last_modified = response.cache_validators
+            return conditional(request, response, last_modified, etag=etag)
+        if isinstance(response, Response):
             response.render()
             served = getattr(self, "served", None) or []
             last_modified = max((self.modified_at(obj) for obj in served), default=None)
-            return conditional(request, response, last_modified)
+            etag = body_etag(response.content)
+            response_cache.put(
+                request, response.content, response["Content-Type"], etag, last_modified
+            )
+            return conditional(request, response, last_modified, etag=etag)
         return response
 
 
 class ReadOnlyResource(mixins.RetrieveModelMixin, ListResource):
     """Public list and detail of one resource."""
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.cached:
+            return self.cached_response()
+        return super().retrieve(request, *args, **kwargs)
 
 
 FORMAT_PARAMETER = OpenApiParameter(

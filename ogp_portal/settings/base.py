@@ -247,6 +247,9 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
     "URL_FORMAT_OVERRIDE": "format",
 }
+# Rendered API responses are cached this long (per data generation, see
+# api/v1/response_cache.py); 0 turns the cache off.
+API_RESPONSE_CACHE_SECONDS = int(os.getenv("API_RESPONSE_CACHE_SECONDS", "60"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Estado Abierto",
     "DESCRIPTION": (

@@ -18,8 +18,10 @@ HIGH_RATES = {"anon": "100000/minute", "user": "100000/minute"}
 
 
 @pytest.fixture(autouse=True)
-def _api_throttles_out_of_the_way(settings):
+def _api_throttles_and_response_cache_out_of_the_way(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": HIGH_RATES}
+    # Each test rolls its data back, but a cache would outlive it: off unless a test turns it on.
+    settings.API_RESPONSE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
