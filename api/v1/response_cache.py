@@ -7,10 +7,17 @@ update(), bulk_update, raw SQL in the indicators engine) must call
 `bump_generation()`; API_RESPONSE_CACHE_SECONDS bounds any staleness they
 cause. Responses are the same for every user today; per-user fields would
 have to go into the key. API_RESPONSE_CACHE_SECONDS=0 turns it off.
+
+Each process also keeps its most recent bodies in a small in-memory LRU:
+the key contains the shared generation (read from the shared cache on every
+request), so a process never serves data older than the other processes,
+and a hit costs one small cache read instead of fetching the whole body.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +25,31 @@ from django.db import transaction
 
 GENERATION_KEY = "api:v1:generation"
 DATA_APPS = {"commitments", "states", "coordination", "indicators"}
+LOCAL_ENTRIES = 256
+
+_local = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key):
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is None:
+            return None
+        expires, value = entry
+        if expires < time.monotonic():
+            del _local[key]
+            return None
+        _local.move_to_end(key)
+        return value
+
+
+def _local_put(key, value):
+    with _local_lock:
+        _local[key] = (time.monotonic() + timeout(), value)
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
 
 
 def timeout():
@@ -46,12 +78,21 @@ def key_for(request):
 def get(request):
     if timeout() <= 0 or request.method != "GET":
         return None
-    return cache.get(key_for(request))
+    key = key_for(request)
+    value = _local_get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            _local_put(key, value)
+    return value
 
 
 def put(request, content, content_type, etag, last_modified):
     if timeout() > 0 and request.method == "GET":
-        cache.set(key_for(request), (content, content_type, etag, last_modified), timeout())
+        key = key_for(request)
+        value = (content, content_type, etag, last_modified)
+        cache.set(key, value, timeout())
+        _local_put(key, value)
 
 
 def on_data_change(sender, **kwargs):
