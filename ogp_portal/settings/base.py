@@ -57,10 +57,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "commitments",
     "states",
     "coordination",
     "indicators",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +153,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicators.tasks.recompute_everything",
         "schedule": crontab(hour=3, minute=15),
     },
+    "daily-open-data-package": {
+        "task": "api.tasks.build_open_data",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------
@@ -219,11 +226,53 @@ STORAGES = {
 }
 
 # --- API ------------------------------------------------------------------
+# Reads are public; writes (issue 3) will use session or token auth and the
+# project's permission module. Throttles are for fairness, not security.
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.v1.throttling.AnonRateThrottle",
+        "api.v1.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.getenv("API_THROTTLE_ANON", "120/minute"),
+        "user": os.getenv("API_THROTTLE_USER", "600/minute"),
+    },
+    "COERCE_DECIMAL_TO_STRING": False,
+    "URL_FORMAT_OVERRIDE": "format",
+}
+# Rendered API responses are cached this long (per data generation, see
+# api/v1/response_cache.py); 0 turns the cache off.
+API_RESPONSE_CACHE_SECONDS = int(os.getenv("API_RESPONSE_CACHE_SECONDS", "60"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de Estado Abierto",
+    "DESCRIPTION": (
+        "Datos públicos de los planes de acción de gobierno abierto de México, nacional y "
+        "estatales: compromisos, hitos, avance, instituciones y coordinación. Lectura "
+        "pública; listas paginadas (`page`, `page_size` hasta 100), filtrables, ordenables "
+        "y descargables en CSV con `?format=csv`; respuestas con ETag y Last-Modified."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.describe_path_parameters",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "CompletionLevelEnum": "indicators.completion_levels.CompletionLevel",
+        "PlanStatusEnum": "commitments.models.PlanStatus",
+        "MilestoneStatusEnum": "commitments.models.MilestoneStatus",
+    },
 }
 
 # --- Security -------------------------------------------------------------

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = _("API pública")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .v1.response_cache import on_data_change
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(on_data_change, dispatch_uid=f"api-response-cache-{signal!r}")

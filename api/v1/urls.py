@@ -1,0 +1,25 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = True
+router.register("action-plans", views.ActionPlanViewSet, basename="action-plan")
+router.register("local-action-plans", views.LocalActionPlanViewSet, basename="local-action-plan")
+router.register("commitments", views.CommitmentViewSet, basename="commitment")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("progress-history", views.ProgressHistoryViewSet, basename="progress-history")
+router.register("states", views.StateViewSet, basename="state")
+router.register("institutions", views.InstitutionViewSet, basename="institution")
+router.register("policy-areas", views.PolicyAreaViewSet, basename="policy-area")
+router.register("sdg-targets", views.SdgTargetViewSet, basename="sdg-target")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("alignments", views.AlignmentViewSet, basename="alignment")
+
+app_name = "v1"
+
+urlpatterns = [
+    path("opendata/", views.OpenDataDownloadView.as_view(), name="opendata"),
+    *router.urls,
+]

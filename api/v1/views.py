@@ -1,0 +1,474 @@
+"""Read-only viewsets of the public API: parse, filter, render; no business rules.
+
+Querysets come from api.selectors; CSV columns from api.exports. Write
+actions (progress updates, comments, assessments) will be added here as
+thin calls to the service functions and permission module of issue 3.
+"""
+
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import exports, opendata, selectors
+
+from . import filters, response_cache, serializers
+from .conditional import body_etag, conditional
+from .pagination import HistoryCursorPagination
+from .renderers import CSVRenderer
+
+JSON = "application/json"
+ERRORS = {
+    (400, JSON): OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description=_(
+            "Entrada no válida: cada clave nombra el parámetro rechazado "
+            "(p. ej. `page`, `ordering`, `cycle_year`) con la lista de motivos."
+        ),
+    ),
+    (429, JSON): OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description=_(
+            "Demasiadas solicitudes; el encabezado Retry-After dice cuántos segundos esperar."
+        ),
+    ),
+}
+NOT_FOUND = {(404, JSON): OpenApiResponse(OpenApiTypes.OBJECT, description=_("No existe."))}
+
+
+class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Public list of one resource, with CSV lists and conditional GETs."""
+
+    permission_classes = [AllowAny]
+    export = None  # the api.exports.Resource behind ?format=csv
+
+    def get_renderers(self):
+        if self.action == "list" and self.export is not None:
+            return [JSONRenderer(), CSVRenderer()]
+        return [JSONRenderer()]
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:
+            raise ValidationError({"format": [_("Formato no disponible aquí.")]}) from error
+
+    def handle_exception(self, exc):
+        # Errors are always JSON, even when the client asked for CSV.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, throttles, negotiation
+        self.cached = response_cache.get(request)
+
+    def list(self, request, *args, **kwargs):
+        if self.cached:
+            return self.cached_response()
+        if request.accepted_renderer.format == CSVRenderer.format:
+            queryset = self.filter_queryset(self.get_queryset())
+            response = StreamingHttpResponse(
+                exports.csv_lines(self.export, queryset), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{self.export.name}.csv"'
+            return response
+        return super().list(request, *args, **kwargs)
+
+    # --- conditional GET -------------------------------------------------
+    def modified_at(self, obj):
+        """Newest timestamp of an object and the nested objects it shows."""
+        return obj.updated_at
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self.served = page
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        self.served = [obj]
+        return obj
+
+    def cached_response(self):
+        content, content_type, etag, last_modified = self.cached
+        response = HttpResponse(content, content_type=content_type)
+        response.cache_validators = (etag, last_modified)
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if hasattr(response, "cache_validators"):
+            etag, last_modified = response.cache_validators
+            return conditional(request, response, last_modified, etag=etag)
+        if isinstance(response, Response):
+            response.render()
+            served = getattr(self, "served", None) or []
+            last_modified = max((self.modified_at(obj) for obj in served), default=None)
+            etag = body_etag(response.content)
+            response_cache.put(
+                request, response.content, response["Content-Type"], etag, last_modified
+            )
+            return conditional(request, response, last_modified, etag=etag)
+        return response
+
+
+class ReadOnlyResource(mixins.RetrieveModelMixin, ListResource):
+    """Public list and detail of one resource."""
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.cached:
+            return self.cached_response()
+        return super().retrieve(request, *args, **kwargs)
+
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description=str(
+        _("`csv` descarga la lista completa filtrada como CSV (columnas en la descripción).")
+    ),
+)
+EXPAND_PARAMETER = OpenApiParameter(
+    "expand",
+    OpenApiTypes.STR,
+    enum=list(serializers.EXPANDABLE),
+    description=str(_("Datos relacionados que se incluyen anidados: `milestones` (hitos).")),
+)
+
+
+def documented(
+    *,
+    serializer,
+    export,
+    name,
+    description,
+    detail=True,
+    detail_serializer=None,
+    extra_list_parameters=(),
+):
+    """Schema text for a resource: list with its CSV columns, and detail."""
+    list_description = (
+        f"{description}\n\n"
+        + str(
+            _(
+                "Con `?format=csv` la lista completa filtrada se descarga como CSV "
+                "(sin paginar) con estas columnas; los valores múltiples van separados por «; »:"
+            )
+        )
+        + "\n\n"
+        + export.describe_columns()
+    )
+    views = {
+        "list": extend_schema(
+            summary=str(_("Lista: %(name)s") % {"name": name}),
+            description=list_description,
+            parameters=[FORMAT_PARAMETER, *extra_list_parameters],
+            responses={
+                (200, "application/json"): serializer,
+                (200, "text/csv"): OpenApiTypes.STR,
+                **ERRORS,
+            },
+        )
+    }
+    if detail:
+        views["retrieve"] = extend_schema(
+            summary=str(_("Detalle: %(name)s") % {"name": name}),
+            description=description,
+            responses={200: detail_serializer or serializer, **NOT_FOUND, **ERRORS},
+        )
+    return extend_schema_view(**views)
+
+
+@documented(
+    serializer=serializers.ActionPlanSerializer,
+    export=exports.ACTION_PLANS,
+    name=_("planes de acción"),
+    description=_("Planes de acción nacionales y estatales (filtre por `scope`)."),
+)
+class ActionPlanViewSet(ReadOnlyResource):
+    serializer_class = serializers.ActionPlanSerializer
+    filterset_class = filters.ActionPlanFilter
+    export = exports.ACTION_PLANS
+
+    def get_queryset(self):
+        return selectors.action_plans()
+
+    def modified_at(self, obj):
+        return max(obj.updated_at, obj.state.updated_at) if obj.state else obj.updated_at
+
+
+@documented(
+    serializer=serializers.ActionPlanSerializer,
+    export=exports.ACTION_PLANS,
+    name=_("planes de acción locales"),
+    description=_("Solo los planes de acción estatales (ámbito local)."),
+    detail=False,
+)
+class LocalActionPlanViewSet(ListResource):
+    serializer_class = serializers.ActionPlanSerializer
+    filterset_class = filters.ActionPlanFilter
+    export = exports.ACTION_PLANS
+    modified_at = ActionPlanViewSet.modified_at
+
+    def get_queryset(self):
+        return selectors.action_plans().filter(scope="state")
+
+
+@documented(
+    serializer=serializers.CommitmentSerializer,
+    export=exports.COMMITMENTS,
+    name=_("compromisos"),
+    description=_(
+        "Compromisos de los planes de acción, con su plan, instituciones, áreas de política, "
+        "metas ODS y alineaciones; `?expand=milestones` añade los hitos."
+    ),
+    detail_serializer=serializers.CommitmentDetailSerializer,
+    extra_list_parameters=[EXPAND_PARAMETER],
+)
+@extend_schema_view(retrieve=extend_schema(parameters=[EXPAND_PARAMETER]))
+class CommitmentViewSet(ReadOnlyResource):
+    serializer_class = serializers.CommitmentSerializer
+    filterset_class = filters.CommitmentFilter
+    export = exports.COMMITMENTS
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+
+    def expand(self):
+        raw = self.request.query_params.get("expand", "")
+        requested = {part.strip() for part in raw.split(",") if part.strip()}
+        unknown = requested - set(serializers.EXPANDABLE)
+        if unknown:
+            raise ValidationError(
+                {"expand": [_("Valor no admitido: %(v)s.") % {"v": ", ".join(sorted(unknown))}]}
+            )
+        return requested
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.CommitmentDetailSerializer
+        return serializers.CommitmentSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "expand": self.expand()}
+
+    def get_queryset(self):
+        return selectors.commitments(with_milestones="milestones" in self.expand())
+
+    def modified_at(self, obj):
+        related = [
+            obj.action_plan,
+            *obj.lead_institutions.all(),
+            *obj.support_institutions.all(),
+            *obj.policy_areas.all(),
+            *obj.alignments.all(),
+        ]
+        if "milestones" in self.expand():
+            related.extend(obj.milestones.all())
+        return max([obj.updated_at, *(item.updated_at for item in related)])
+
+
+@documented(
+    serializer=serializers.MilestoneSerializer,
+    export=exports.MILESTONES,
+    name=_("hitos"),
+    description=_("Hitos de los compromisos con su estado y avance."),
+)
+class MilestoneViewSet(ReadOnlyResource):
+    serializer_class = serializers.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+    export = exports.MILESTONES
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.milestones()
+
+
+@documented(
+    serializer=serializers.ProgressEventSerializer,
+    export=exports.PROGRESS_EVENTS,
+    name=_("historial de avance"),
+    description=_(
+        "Cambios de avance de los hitos, del más reciente al más antiguo, con paginación por "
+        "cursor: siga `next` para continuar; el costo de cada página no crece con la historia."
+    ),
+    detail=False,
+)
+class ProgressHistoryViewSet(ListResource):
+    serializer_class = serializers.ProgressEventSerializer
+    filterset_class = filters.ProgressEventFilter
+    pagination_class = HistoryCursorPagination
+    export = exports.PROGRESS_EVENTS
+
+    def get_queryset(self):
+        if "ordering" in self.request.query_params:
+            raise ValidationError(
+                {"ordering": [_("El historial siempre va del cambio más reciente al más antiguo.")]}
+            )
+        return selectors.progress_events()
+
+
+@documented(
+    serializer=serializers.StateSerializer,
+    export=exports.STATES,
+    name=_("entidades federativas"),
+    description=_("Las 32 entidades federativas."),
+)
+class StateViewSet(ReadOnlyResource):
+    serializer_class = serializers.StateSerializer
+    filterset_class = filters.StateFilter
+    export = exports.STATES
+    lookup_field = "inegi_code"
+    lookup_value_regex = r"[0-9]{2}"
+
+    def get_queryset(self):
+        return selectors.states()
+
+
+@documented(
+    serializer=serializers.InstitutionSerializer,
+    export=exports.INSTITUTIONS,
+    name=_("instituciones"),
+    description=_("Instituciones responsables y de apoyo de los compromisos."),
+)
+class InstitutionViewSet(ReadOnlyResource):
+    serializer_class = serializers.InstitutionSerializer
+    filterset_class = filters.InstitutionFilter
+    export = exports.INSTITUTIONS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.institutions()
+
+    def modified_at(self, obj):
+        return max(obj.updated_at, obj.state.updated_at) if obj.state else obj.updated_at
+
+
+@documented(
+    serializer=serializers.PolicyAreaSerializer,
+    export=exports.POLICY_AREAS,
+    name=_("áreas de política"),
+    description=_("Áreas de política de AGA."),
+)
+class PolicyAreaViewSet(ReadOnlyResource):
+    serializer_class = serializers.PolicyAreaSerializer
+    filterset_class = filters.PolicyAreaFilter
+    export = exports.POLICY_AREAS
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        return selectors.policy_areas()
+
+
+@documented(
+    serializer=serializers.SdgTargetSerializer,
+    export=exports.SDG_TARGETS,
+    name=_("metas ODS"),
+    description=_("Metas de los Objetivos de Desarrollo Sostenible de la Agenda 2030."),
+)
+class SdgTargetViewSet(ReadOnlyResource):
+    serializer_class = serializers.SdgTargetSerializer
+    filterset_class = filters.SdgTargetFilter
+    export = exports.SDG_TARGETS
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9]{1,2}\.[0-9a-z]{1,2}"
+
+    def get_queryset(self):
+        return selectors.sdg_targets()
+
+
+@documented(
+    serializer=serializers.MeetingSerializer,
+    export=exports.MEETINGS,
+    name=_("sesiones"),
+    description=_("Sesiones de los espacios de coordinación."),
+)
+class MeetingViewSet(ReadOnlyResource):
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+    export = exports.MEETINGS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.meetings()
+
+    def modified_at(self, obj):
+        return max(obj.updated_at, obj.space.updated_at)
+
+
+@documented(
+    serializer=serializers.AlignmentSerializer,
+    export=exports.ALIGNMENTS,
+    name=_("alineaciones"),
+    description=_("Alineaciones de compromisos locales con compromisos nacionales."),
+)
+class AlignmentViewSet(ReadOnlyResource):
+    serializer_class = serializers.AlignmentSerializer
+    filterset_class = filters.AlignmentFilter
+    export = exports.ALIGNMENTS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.alignments()
+
+
+class OpenDataDownloadView(APIView):
+    """The latest bulk open-data package, as a file download."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        summary=str(_("Descarga de datos abiertos")),
+        description=_(
+            "El paquete más reciente de datos abiertos: un zip con un CSV por recurso (las "
+            "mismas columnas que `?format=csv` de cada lista) y un `datapackage.json` de "
+            "Frictionless que describe cada campo. Se regenera cada día. Responde 404 con un "
+            "mensaje si todavía no se ha generado."
+        ),
+        responses={
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            **NOT_FOUND,
+            **{key: value for key, value in ERRORS.items() if key[0] == 429},
+        },
+    )
+    def get(self, request):
+        name = opendata.latest_package_name()
+        if name is None:
+            return Response(
+                {"detail": _("El paquete de datos abiertos todavía no se ha generado.")},
+                status=404,
+            )
+        return FileResponse(
+            default_storage.open(name, "rb"),
+            as_attachment=True,
+            filename=name.rsplit("/", 1)[-1],
+            content_type="application/zip",
+        )
+
+
+def not_found(request, *args, **kwargs):
+    """JSON 404 for any unknown path under /api/, so API clients never get an HTML page."""
+    return JsonResponse({"detail": str(_("No existe."))}, status=404)

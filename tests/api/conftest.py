@@ -1,0 +1,74 @@
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import (
+    ActionPlanFactory,
+    AlignmentFactory,
+    CommitmentFactory,
+    InstitutionFactory,
+    MeetingFactory,
+    MilestoneFactory,
+    PolicyAreaFactory,
+    SdgTargetFactory,
+    StateActionPlanFactory,
+    StateFactory,
+)
+
+HIGH_RATES = {"anon": "100000/minute", "user": "100000/minute"}
+
+
+@pytest.fixture(autouse=True)
+def _api_throttles_and_response_cache_out_of_the_way(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": HIGH_RATES}
+    # Each test rolls its data back, but a cache would outlive it: off unless a test turns it on.
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _plan_years_in_range():
+    # ActionPlanFactory's cycle_year sequence (2030 + n) leaves the allowed
+    # 2011-2100 range after 70 plans in one session; restart it per test.
+    ActionPlanFactory.reset_sequence()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def build_world(size):
+    """A national plan and `size` state plans, each with `size` commitments of 2 milestones.
+
+    Every commitment has lead and support institutions, policy areas and SDG
+    targets, and each local commitment aligns with a national one, so any N+1
+    shows up as a growing query count.
+    """
+    areas = PolicyAreaFactory.create_batch(size)
+    targets = [SdgTargetFactory(code=f"16.{n + 1}") for n in range(size)]
+    national_plan = ActionPlanFactory(cycle_year=2019)
+    national = []
+    for _ in range(size):
+        commitment = CommitmentFactory(action_plan=national_plan)
+        national.append(commitment)
+    plans = [
+        StateActionPlanFactory(cycle_year=2022, state=StateFactory(inegi_code=f"{n + 1:02d}"))
+        for n in range(size)
+    ]
+    commitments = list(national)
+    for plan in plans:
+        for n in range(size):
+            local = CommitmentFactory(action_plan=plan)
+            AlignmentFactory(local_commitment=local, national_commitment=national[n])
+            commitments.append(local)
+    for commitment in commitments:
+        commitment.lead_institutions.set(InstitutionFactory.create_batch(2))
+        commitment.support_institutions.set([InstitutionFactory(state=plans[0].state)])
+        commitment.policy_areas.set(areas)
+        commitment.sdg_targets.set(targets)
+        MilestoneFactory(
+            commitment=commitment, position=1, percent_complete=40, status="in_progress"
+        )
+        MilestoneFactory(commitment=commitment, position=2)
+    for _ in range(size):
+        MeetingFactory()
+    return {"commitments": commitments, "plans": [national_plan, *plans]}
