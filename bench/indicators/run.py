@@ -79,7 +79,7 @@ def main():
     os.environ.pop("REDIS_URL", None)  # tasks are not involved: services are called directly
     os.environ["DEBUG"] = "0"  # no query log in memory
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-to-serve-0123456789")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ogp_portal.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ogp_portal.settings.base"
     sys.path.insert(0, str(ROOT))
 
     recreate(server)
