@@ -316,20 +316,23 @@ SCOPE_COLUMNS = [
 
 SCOPE_SQL = """
 WITH grouped AS (
-    SELECT %(kind_plan)s AS scope_kind, c.action_plan_id AS scope_id, {aggregates}
-    FROM {indicator} i JOIN {commitment} c ON c.id = i.commitment_id
-    WHERE %(all_plans)s OR c.action_plan_id = ANY(%(plan_ids)s)
-    GROUP BY c.action_plan_id
-    UNION ALL
-    SELECT %(kind_state)s, p.state_id, {aggregates}
+    SELECT
+        CASE
+            WHEN GROUPING(c.action_plan_id) = 0 THEN %(kind_plan)s
+            WHEN GROUPING(p.state_id) = 0 THEN %(kind_state)s
+            ELSE %(kind_nation)s
+        END AS scope_kind,
+        COALESCE(c.action_plan_id, p.state_id, %(nation_id)s) AS scope_id,
+        {aggregates}
     FROM {indicator} i
     JOIN {commitment} c ON c.id = i.commitment_id
     JOIN {plan} p ON p.id = c.action_plan_id
-    WHERE p.state_id IS NOT NULL AND (%(all_states)s OR p.state_id = ANY(%(state_ids)s))
-    GROUP BY p.state_id
-    UNION ALL
-    SELECT %(kind_nation)s, %(nation_id)s, {aggregates}
-    FROM {indicator} i
+    GROUP BY GROUPING SETS ((c.action_plan_id), (p.state_id), ())
+    HAVING (GROUPING(c.action_plan_id) = 0
+            AND (%(all_plans)s OR c.action_plan_id = ANY(%(plan_ids)s)))
+        OR (GROUPING(p.state_id) = 0 AND p.state_id IS NOT NULL
+            AND (%(all_states)s OR p.state_id = ANY(%(state_ids)s)))
+        OR (GROUPING(c.action_plan_id) = 1 AND GROUPING(p.state_id) = 1)
 ),
 figures AS MATERIALIZED (
     SELECT
