@@ -36,7 +36,9 @@ PostgreSQL (``indicators.postgres``) each step is one statement: the figures of 
 commitments (an id list, or an id range of the full pass) computed from one GROUP BY over
 their milestones and upserted with every cached value, and the scopes aggregated and
 upserted. Elsewhere (SQLite) the ORM path below does the same with one GROUP BY per chunk
-of commitments, bulk upserts and UPDATEs with subqueries. Both give the same rows.
+of commitments, bulk upserts and UPDATEs with subqueries. Both give the same rows, with
+one difference: on PostgreSQL a commitment row whose values did not change is not rewritten,
+so its ``computed_at`` is that of the last run that changed it (the ORM path rewrites it).
 """
 
 import logging
