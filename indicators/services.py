@@ -31,15 +31,21 @@ nation (every commitment, national and state). Counts by level over all
 commitments; mean completion, share on time and share stale over the
 commitments not withdrawn; share disputed over those with assessments.
 
-Everything is set-based: one GROUP BY per chunk of commitments, bulk upserts,
-UPDATEs with subqueries; the number of queries does not grow with the rows.
+Everything is set-based and the number of queries does not grow with the rows. On
+PostgreSQL (``indicators.postgres``) each step is one statement: the figures of a set of
+commitments (an id list, or an id range of the full pass) computed from one GROUP BY over
+their milestones and upserted with every cached value, and the scopes aggregated and
+upserted. Elsewhere (SQLite) the ORM path below does the same with one GROUP BY per chunk
+of commitments, bulk upserts and UPDATEs with subqueries. Both give the same rows, with
+one difference: on PostgreSQL a commitment row whose values did not change is not rewritten,
+so its ``computed_at`` is that of the last run that changed it (the ORM path rewrites it).
 """
 
 import logging
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Avg,
     BigIntegerField,
@@ -76,6 +82,8 @@ COMPLETE_AT_PERCENT = 100
 # assessments dispute the reported progress (issue 4 may revisit it).
 DISPUTED_FROM_SHARE = Decimal("0.5")
 CHUNK_SIZE = 2000
+# The full pass on PostgreSQL: commitments per statement (by id range).
+SQL_CHUNK_SIZE = 50_000
 
 CENT = Decimal("0.01")
 SHARE_PLACES = Decimal("0.0001")
@@ -134,8 +142,10 @@ def civil_society_shares(*, commitment_ids):
     """Civil-society agreement and dispute shares per commitment: the hook issue 4 plugs into.
 
     Must return ``{commitment_id: (agreement_share, dispute_share)}`` (Decimals in 0..1) for
-    the given commitments that have assessments, from one set-based query. There is no
-    assessments model yet, so there are none and every share stays NULL.
+    the given commitments that have assessments, from one set-based query. ``commitment_ids``
+    is a list of ids or, in the full pass on PostgreSQL, a ``values("pk")`` queryset of an id
+    range: use it with ``__in`` (a subquery), never iterate over it. There is no assessments
+    model yet, so there are none and every share stays NULL.
     """
     return {}
 
@@ -172,12 +182,18 @@ def recompute_pending(*, limit=5000):
     return recompute_commitments(commitment_ids=ids) if ids else 0
 
 
-def recompute_all(*, chunk_size=CHUNK_SIZE, now=None, on_progress=None):
+def recompute_all(*, chunk_size=None, now=None, on_progress=None):
     """Recompute every commitment, then every scope: the nightly healing pass.
 
-    ``on_progress(done, total)`` is called after each chunk of commitments.
+    ``on_progress(done, total)`` is called after each chunk of commitments (by default
+    ``SQL_CHUNK_SIZE`` on PostgreSQL, ``CHUNK_SIZE`` elsewhere).
     """
     now = now or timezone.now()
+    if on_postgresql():
+        return _recompute_all_sql(
+            chunk_size=chunk_size or SQL_CHUNK_SIZE, now=now, on_progress=on_progress
+        )
+    chunk_size = chunk_size or CHUNK_SIZE
     total = Commitment.objects.count()
     done, last_id = 0, 0
     if on_progress:
@@ -199,6 +215,42 @@ def recompute_all(*, chunk_size=CHUNK_SIZE, now=None, on_progress=None):
     return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots)
 
 
+def on_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def _recompute_all_sql(*, chunk_size, now, on_progress):
+    """The full pass on PostgreSQL: one statement per id range of commitments, then the scopes.
+
+    Nothing is fetched per row: ranges are cut from the lowest and highest id.
+    """
+    from . import postgres
+
+    today = timezone.localdate(now)
+    total, low, high = postgres.commitment_id_bounds()
+    done = 0
+    if on_progress:
+        on_progress(done, total)
+    if total:
+        for start in range(low - 1, high, chunk_size):
+            id_range = (start, min(start + chunk_size, high))
+            in_range = Commitment.objects.filter(pk__gt=id_range[0], pk__lte=id_range[1])
+            count, _plans, _states = postgres.recompute_commitment_indicators(
+                id_range=id_range,
+                shares=civil_society_shares(commitment_ids=in_range.values("pk")),
+                now=now,
+                today=today,
+                started=timezone.now(),
+            )
+            done += count
+            if on_progress:
+                on_progress(done, max(total, done))
+    scopes, snapshots = postgres.recompute_scope_indicators(
+        plan_ids=None, state_ids=None, now=now, today=today
+    )
+    return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots)
+
+
 def recompute_commitment_chunk(*, commitment_ids, now):
     """Recompute and store one chunk of commitments' indicators in a constant number of queries.
 
@@ -206,6 +258,23 @@ def recompute_commitment_chunk(*, commitment_ids, now):
     """
     started = timezone.now()
     today = timezone.localdate(now)
+    if on_postgresql():
+        from . import postgres
+
+        return postgres.recompute_commitment_indicators(
+            ids=commitment_ids,
+            shares=civil_society_shares(commitment_ids=commitment_ids),
+            now=now,
+            today=today,
+            started=started,
+        )
+    return _recompute_commitment_chunk_orm(
+        commitment_ids=commitment_ids, now=now, today=today, started=started
+    )
+
+
+def _recompute_commitment_chunk_orm(*, commitment_ids, now, today, started):
+    """The ORM path (SQLite): one GROUP BY, a bulk upsert, UPDATEs with subqueries."""
     rows = list(_milestone_figures(commitment_ids=commitment_ids, today=today))
     shares = civil_society_shares(commitment_ids=commitment_ids)
     indicators = [
@@ -328,6 +397,16 @@ def recompute_scopes(*, plan_ids=None, state_ids=None, now=None):
     (scopes written, snapshots written).
     """
     now = now or timezone.now()
+    if on_postgresql():
+        from . import postgres
+
+        return postgres.recompute_scope_indicators(
+            plan_ids=plan_ids, state_ids=state_ids, now=now, today=timezone.localdate(now)
+        )
+    return _recompute_scopes_orm(plan_ids=plan_ids, state_ids=state_ids, now=now)
+
+
+def _recompute_scopes_orm(*, plan_ids, state_ids, now):
     everything = plan_ids is None and state_ids is None
     figures = []
     if plan_ids is None or plan_ids:

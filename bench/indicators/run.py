@@ -11,6 +11,7 @@ recompute (a commitment with its plan, state and the nation).
 """
 
 import argparse
+import datetime
 import os
 import statistics
 import sys
@@ -79,7 +80,7 @@ def main():
     os.environ.pop("REDIS_URL", None)  # tasks are not involved: services are called directly
     os.environ["DEBUG"] = "0"  # no query log in memory
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-to-serve-0123456789")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ogp_portal.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ogp_portal.settings.base"
     sys.path.insert(0, str(ROOT))
 
     recreate(server)
@@ -98,6 +99,7 @@ def main():
 def run(options):
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
     from commitments.models import Alignment, Commitment, Milestone
     from indicators.services import recompute_all, recompute_commitments
@@ -120,6 +122,12 @@ def run(options):
 
     cold, _, summary = timed(recompute_all)
     full, full_median, summary = timed(recompute_all, repeat=options.repeat)
+    # The nightly pass: a day later every days-since-update moves, so every row is rewritten.
+    now = timezone.now()
+    days = iter(range(1, options.repeat + 1))
+    nightly, nightly_median, _ = timed(
+        lambda: recompute_all(now=now + datetime.timedelta(days=next(days))), repeat=options.repeat
+    )
     raw_best, raw_median, rows = timed(raw, repeat=options.repeat)
     local = (
         Alignment.objects.filter(kind=Alignment.Kind.REPLICATES)
@@ -140,10 +148,17 @@ def run(options):
         f"  median {full_median * 1000:8.1f} ms"
     )
     print(
+        f"Full recompute, a day later (all rows) best {nightly * 1000:8.1f} ms"
+        f"  median {nightly_median * 1000:8.1f} ms"
+    )
+    print(
         f"  {summary.commitments:,} commitments, {summary.scopes:,} scopes, "
         f"{summary.snapshots:,} snapshots"
     )
-    print(f"Ratio full / raw: {full / raw_best:.1f}× (first run {cold / raw_best:.1f}×; goal ≤ 3×)")
+    print(
+        f"Ratio full / raw: {full / raw_best:.1f}× (a day later {nightly / raw_best:.1f}×, "
+        f"first run {cold / raw_best:.1f}×; goal ≤ 3×)"
+    )
     print(
         f"Incremental (1 commitment + plan, state, nation) best {one * 1000:.1f} ms"
         f"  median {one_median * 1000:.1f} ms"

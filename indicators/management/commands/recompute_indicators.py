@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from indicators.progress import ProgressBar
-from indicators.services import CHUNK_SIZE, recompute_all
+from indicators.services import CHUNK_SIZE, SQL_CHUNK_SIZE, recompute_all
 
 
 class Command(BaseCommand):
@@ -15,8 +15,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--chunk-size",
             type=int,
-            default=CHUNK_SIZE,
-            help=_("Compromisos por lote (por omisión %(default)s)."),
+            default=None,
+            help=_("Compromisos por lote (por omisión %(sql)s en PostgreSQL y %(orm)s en SQLite).")
+            % {"sql": SQL_CHUNK_SIZE, "orm": CHUNK_SIZE},
         )
 
     def handle(self, *args, chunk_size, **options):
