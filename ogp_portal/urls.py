@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("cuenta/", include("accounts.urls")),
     path("", commitment_views.home, name="home"),
     path("", include("commitments.urls")),
     path("estados/", include("states.urls")),
