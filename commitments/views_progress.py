@@ -104,7 +104,10 @@ def _conflict_page(request, commitment, form, conflict):
     lost_file = bool(request.FILES)
     statuses = dict(Milestone.Status.choices)
     for row in details["fields"]:
-        sent = request.POST.get(form.add_prefix(row["name"]))
+        if row["name"] not in form.fields:
+            row["mine"] = None  # e.g. the position: changed by reordering, not by this form
+            continue
+        sent = request.POST.get(form.add_prefix(row["name"]), "")
         row["mine"] = statuses.get(sent, sent) if row["name"] == "status" else sent
     return render(
         request,
