@@ -1,16 +1,32 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ActionPlan,
     Alignment,
     Commitment,
+    Evidence,
     Institution,
     Milestone,
     PolicyArea,
+    ProgressReport,
     SdgTarget,
 )
+
+
+class VersionedHistoryAdmin(SimpleHistoryAdmin):
+    """History and revert for staff; every admin save (a revert too) moves the version on,
+    so an editor's form opened before it is refused as a conflict instead of overwriting it."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Past the highest version ever recorded, so a revert never reuses a number.
+            known = obj.history.filter(id=obj.pk).aggregate(top=Max("version"))["top"] or 0
+            current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            obj.version = max(known, current or 0) + 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ActionPlan)
@@ -46,7 +62,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(VersionedHistoryAdmin):
     list_display = ["code", "title_es", "title_en", "action_plan", "start_date", "end_date"]
     list_filter = ["action_plan__scope", "action_plan__cycle_year", "policy_areas"]
     search_fields = ["code", "title_es", "title_en"]
@@ -90,13 +106,43 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(VersionedHistoryAdmin):
     list_display = ["title", "commitment", "position", "start_date", "due_date", "weight", "status"]
     list_filter = ["status", "commitment__action_plan__cycle_year"]
     search_fields = ["title", "commitment__code", "commitment__title_es", "commitment__title_en"]
     list_select_related = ["commitment"]
     autocomplete_fields = ["commitment"]
     readonly_fields = ["version", "created_at", "updated_at"]
+    history_list_display = ["status", "percent_complete", "changes"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["kind", "title", "url", "file", "original_name", "content_type", "size"]
+    readonly_fields = ["original_name", "content_type", "size"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "date", "author"]
+    list_filter = ["date"]
+    search_fields = ["commitment__code", "summary"]
+    list_select_related = ["commitment", "author"]
+    autocomplete_fields = ["commitment"]
+    readonly_fields = ["author"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "milestone", "progress_report", "size", "created_at"]
+    list_filter = ["kind", "content_type"]
+    search_fields = ["title", "original_name", "url"]
+    list_select_related = ["milestone", "progress_report"]
+    raw_id_fields = ["milestone", "progress_report", "uploaded_by"]
+    # Content type and size were decided from the file when it was uploaded.
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_by", "created_at"]
 
 
 @admin.register(Institution)

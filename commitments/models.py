@@ -1,8 +1,13 @@
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import get_valid_filename
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def in_reader_language(spanish, english):
@@ -10,6 +15,19 @@ def in_reader_language(spanish, english):
     language = (get_language() or "es").lower()
     first, second = (english, spanish) if language.startswith("en") else (spanish, english)
     return first or second
+
+
+class ChangeSummary(models.Model):
+    """Added to history rows: the fields this change touched, as {field: [before, after]}.
+
+    Filled when the row is written (see commitments.history), so the public timeline
+    reads it without comparing rows.
+    """
+
+    changes = models.JSONField(_("cambios"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class TimeStamped(models.Model):
@@ -232,6 +250,10 @@ class Commitment(TimeStamped):
     # Bumped on every save through the services so stale edits can be refused.
     version = models.PositiveIntegerField(_("versión"), default=1)
 
+    history = HistoricalRecords(
+        bases=[ChangeSummary], excluded_fields=["completion_percent"], cascade_delete_history=True
+    )
+
     class Meta:
         verbose_name = _("compromiso")
         verbose_name_plural = _("compromisos")
@@ -296,6 +318,8 @@ class Milestone(TimeStamped):
     actual_end_date = models.DateField(_("conclusión real"), null=True, blank=True)
     narrative = models.TextField(_("descripción del avance"), blank=True)
     version = models.PositiveIntegerField(_("versión"), default=1)
+
+    history = HistoricalRecords(bases=[ChangeSummary], cascade_delete_history=True)
 
     class Meta:
         verbose_name = _("hito")
@@ -371,3 +395,110 @@ class Alignment(TimeStamped):
 
     def __str__(self):
         return f"{self.local_commitment.code} → {self.national_commitment.code}"
+
+
+class ProgressReport(TimeStamped):
+    """A dated account of a commitment's progress, written by a responsible editor."""
+
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("compromiso"),
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+    )
+    date = models.DateField(_("fecha"))
+    summary = models.TextField(_("resumen"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_reports",
+    )
+
+    class Meta:
+        verbose_name = _("informe de avance")
+        verbose_name_plural = _("informes de avance")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(summary=""), name="progress_report_has_summary"),
+        ]
+        indexes = [models.Index(fields=["commitment", "-date"])]
+
+    def __str__(self):
+        return f"{self.commitment.code} · {self.date:%Y-%m-%d}"
+
+
+def evidence_upload_to(evidence, filename):
+    """A sanitised name behind a random prefix, so names never collide or guess each other."""
+    try:
+        safe = get_valid_filename(filename)
+    except Exception:
+        safe = "archivo"
+    return f"evidencias/{secrets.token_hex(8)}-{safe[-80:]}"
+
+
+class Evidence(models.Model):
+    """A link or an uploaded file that backs a milestone's progress or a progress report."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("Enlace")
+        FILE = "file", _("Archivo")
+
+    milestone = models.ForeignKey(
+        Milestone,
+        verbose_name=_("hito"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    progress_report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("informe de avance"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    kind = models.CharField(_("tipo"), max_length=4, choices=Kind.choices)
+    title = models.CharField(_("título"), max_length=200, blank=True)
+    url = models.URLField(_("enlace"), max_length=500, blank=True)
+    file = models.FileField(_("archivo"), upload_to=evidence_upload_to, max_length=200, blank=True)
+    original_name = models.CharField(_("nombre original"), max_length=200, blank=True)
+    content_type = models.CharField(_("tipo de contenido"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("tamaño (bytes)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("subido por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidencia")
+        verbose_name_plural = _("evidencias")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(milestone__isnull=False, progress_report__isnull=True)
+                | Q(milestone__isnull=True, progress_report__isnull=False),
+                name="evidence_belongs_to_one_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="link", file="") & ~Q(url="")
+                | Q(kind="file", url="") & ~Q(file=""),
+                name="evidence_link_or_file",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.original_name or self.url
+
+    @property
+    def label(self):
+        return self.title or self.original_name or self.url

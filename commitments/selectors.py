@@ -1,11 +1,20 @@
 """Reads shared by the pages (and later the API): querysets whose query count
 does not grow with the number of rows."""
 
-from django.db.models import Count, Prefetch, Q
+import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, DateField, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from states.models import State
 
+from .history import plain
 from .models import ActionPlan, Commitment, Milestone, PolicyArea
+from .permissions import editable_commitments
 
 
 def portal_counts():
@@ -66,5 +75,183 @@ def commitments_with_full_record():
         "support_institutions",
         "policy_areas",
         "sdg_targets",
-        Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")),
+        Prefetch(
+            "milestones",
+            queryset=Milestone.objects.order_by("position", "pk").prefetch_related("evidence"),
+        ),
+    )
+
+
+# --- Progress editing -------------------------------------------------------
+
+TIMELINE_SIZE = 20
+
+
+def _field_display(model, name, value):
+    """A reader's form of a stored history value: choice labels, dates, a dash for empty."""
+    if value in (None, ""):
+        return "—"
+    try:
+        field = model._meta.get_field(name.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(field, DateField) and isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value
+
+
+def _field_label(model, name):
+    try:
+        return capfirst(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _timeline_entry(record, model, subject):
+    return {
+        "when": record.history_date,
+        "who": record.history_user,
+        "created": record.history_type == "+",
+        "subject": subject,
+        "changes": [
+            {
+                "field": name,
+                "label": _field_label(model, name),
+                "before": _field_display(model, name, before),
+                "after": _field_display(model, name, after),
+            }
+            for name, (before, after) in sorted(record.changes.items())
+        ],
+    }
+
+
+def commitment_timeline(commitment, *, before=None, size=TIMELINE_SIZE):
+    """The newest changes to a commitment and its milestones, newest first, in two queries.
+
+    Returns (entries, cursor for the next page or None). Creation rows written by the
+    data load (no user) are left out: they are the official record, not a change to it.
+    """
+    rows = []
+    for history, model, owner in (
+        (Commitment.history, Commitment, {"id": commitment.pk}),
+        (Milestone.history, Milestone, {"commitment_id": commitment.pk}),
+    ):
+        records = (
+            history.filter(**owner)
+            .exclude(changes={})
+            .exclude(history_type="+", history_user__isnull=True)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+        if before is not None:
+            records = records.filter(history_date__lt=before)
+        rows.extend((record, model) for record in records[: size + 1])
+    rows.sort(key=lambda row: row[0].history_date, reverse=True)
+    page, more = rows[:size], len(rows) > size
+    entries = []
+    for record, model in page:
+        if model is Milestone:
+            subject = _("Hito: %(title)s") % {"title": record.title}
+        else:
+            subject = _("Compromiso")
+        entries.append(_timeline_entry(record, model, subject))
+    cursor = page[-1][0].history_date if more and page else None
+    return entries, cursor
+
+
+def milestone_for_edit(*, commitment, pk):
+    return get_object_or_404(
+        Milestone.objects.select_related("commitment__action_plan"), commitment=commitment, pk=pk
+    )
+
+
+def milestones_with_evidence(commitment):
+    return commitment.milestones.order_by("position", "pk").prefetch_related("evidence")
+
+
+def progress_reports_of(commitment):
+    return commitment.progress_reports.select_related("author").prefetch_related("evidence")
+
+
+CONFLICT_FIELDS = [
+    "status",
+    "percent_complete",
+    "actual_start_date",
+    "actual_end_date",
+    "weight",
+    "narrative",
+    "position",
+]
+
+
+def milestone_conflict(*, milestone_id, started_version):
+    """What changed in a milestone since `started_version`: per field, then and now, and by whom."""
+    current = Milestone.objects.select_related("commitment__action_plan").get(pk=milestone_id)
+    started = (
+        Milestone.history.filter(id=milestone_id, version=started_version)
+        .order_by("-history_id")
+        .first()
+    )
+    later = list(
+        Milestone.history.filter(id=milestone_id, version__gt=started_version)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    fields = []
+    for name in CONFLICT_FIELDS:
+        now = plain(getattr(current, name))
+        then = plain(getattr(started, name)) if started is not None else None
+        fields.append(
+            {
+                "name": name,
+                "label": _field_label(Milestone, name),
+                "started": _field_display(Milestone, name, then) if started else None,
+                "current": _field_display(Milestone, name, now),
+                "changed": started is None or then != now,
+            }
+        )
+    editors = []
+    for record in later:
+        if record.history_user and record.history_user not in editors:
+            editors.append(record.history_user)
+    return {
+        "milestone": current,
+        "fields": fields,
+        "editors": editors,
+        "last_change": later[-1].history_date if later else None,
+        "started_known": started is not None,
+    }
+
+
+def overdue_milestones():
+    today = timezone.localdate()
+    return (
+        Milestone.objects.filter(due_date__lt=today)
+        .exclude(status__in=[Milestone.Status.COMPLETE, Milestone.Status.WITHDRAWN])
+        .order_by("due_date", "position")
+    )
+
+
+def commitments_responsible_for(user):
+    """What the user may edit, with each commitment's overdue milestones, grouped by plan."""
+    today = timezone.localdate()
+    late = Q(milestones__due_date__lt=today) & Q(
+        milestones__status__in=[Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS]
+    )
+    return (
+        editable_commitments(user)
+        .select_related("action_plan", "action_plan__state")
+        .annotate(
+            milestone_count=Count("milestones", distinct=True),
+            overdue_count=Count("milestones", filter=late, distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("milestones", queryset=overdue_milestones(), to_attr="overdue_milestones")
+        )
+        .order_by("-action_plan__cycle_year", "action_plan__title", "-overdue_count", "code")
     )

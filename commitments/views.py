@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
-from . import selectors
+from . import permissions, selectors
 from .forms import CommitmentFilterForm
 
 COMMITMENTS_PER_PAGE = 25
@@ -63,4 +64,20 @@ def commitment_list(request):
 @require_safe
 def commitment_detail(request, code):
     commitment = get_object_or_404(selectors.commitments_with_full_record(), code=code)
-    return render(request, "commitments/commitment_detail.html", {"commitment": commitment})
+    try:
+        before = parse_datetime(request.GET.get("historial_antes", ""))
+    except ValueError:
+        before = None
+    timeline, next_cursor = selectors.commitment_timeline(commitment, before=before)
+    return render(
+        request,
+        "commitments/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "can_edit": permissions.can_edit_commitment(request.user, commitment),
+            "progress_reports": selectors.progress_reports_of(commitment),
+            "timeline": timeline,
+            "timeline_cursor": next_cursor,
+            "timeline_is_older_page": before is not None,
+        },
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),
+    path("cuenta/", include("accounts.urls")),
     path("", commitment_views.home, name="home"),
     path("", include("commitments.urls")),
     path("estados/", include("states.urls")),

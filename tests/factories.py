@@ -224,3 +224,30 @@ class MeetingDocumentFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(filename="minuta.pdf", data=b"%PDF-1.7\n%test\n")
     content_type = "application/pdf"
     size = 15
+
+
+# --- Accounts (issue 3) -----------------------------------------------------
+
+from django.contrib.auth import get_user_model  # noqa: E402
+
+from accounts.models import Membership, Role  # noqa: E402
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"persona{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    first_name = factory.Sequence(lambda n: f"Persona {n}")
+    password = factory.django.Password("contraseña-de-prueba-123")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.GOVERNMENT_EDITOR
+    institution = factory.SubFactory(InstitutionFactory)

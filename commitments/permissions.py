@@ -1,0 +1,79 @@
+"""Who may change what: the one place pages, the API and tasks ask.
+
+Anonymous users, reviewers and analysts only read. A government editor changes the
+commitments their institution leads or supports and, for local (state) action plans,
+every commitment of their state's plans. Staff (Django's `is_staff` or the staff role)
+change everything. Reading, including evidence downloads, is public.
+"""
+
+from django.db.models import Q
+
+from accounts.models import Role
+
+from .models import ActionPlan, Commitment
+
+
+def membership_of(user):
+    """The user's membership, or None for anonymous users and users without one."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return getattr(user, "membership", None)
+
+
+def is_portal_staff(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.role == Role.STAFF
+
+
+def editable_commitments(user):
+    """The commitments this user may change, as a queryset (empty for read-only users)."""
+    if is_portal_staff(user):
+        return Commitment.objects.all()
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.GOVERNMENT_EDITOR:
+        return Commitment.objects.none()
+    scope = Q(lead_institutions=membership.institution_id) | Q(
+        support_institutions=membership.institution_id
+    )
+    if membership.state_id:
+        scope |= Q(
+            action_plan__scope=ActionPlan.Scope.STATE, action_plan__state=membership.state_id
+        )
+    # The joins through both institution lists may repeat a commitment; ids keep it unique.
+    ids = Commitment.objects.filter(scope).values("pk")
+    return Commitment.objects.filter(pk__in=ids)
+
+
+def can_edit_commitment(user, commitment):
+    """May the user record progress on this commitment (milestones, reports, evidence)?"""
+    if is_portal_staff(user):
+        return True
+    if membership_of(user) is None:
+        return False
+    return editable_commitments(user).filter(pk=commitment.pk).exists()
+
+
+def can_edit_milestone(user, milestone):
+    return can_edit_commitment(user, milestone.commitment)
+
+
+def can_add_progress_report(user, commitment):
+    return can_edit_commitment(user, commitment)
+
+
+def can_manage_milestones(user, commitment):
+    """Add milestones and change their order and weights."""
+    return can_edit_commitment(user, commitment)
+
+
+def can_upload_evidence(user, commitment):
+    return can_edit_commitment(user, commitment)
+
+
+def can_view_evidence(user, evidence):
+    """Evidence is public, like the progress it supports."""
+    return True

@@ -1,0 +1,224 @@
+"""Writes on commitments: one function per use case, each one transaction.
+
+Pages (and later the API) call these after checking `permissions`; every function
+records who changed what in the history and requests the indicator recompute, both
+inside the same transaction as the change.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext_lazy as _
+
+from indicators.services import request_recompute
+
+from .evidence_files import validate_evidence_file
+from .history import plain
+from .models import Commitment, Evidence, Milestone, ProgressReport
+
+PROGRESS_FIELDS = [
+    "status",
+    "percent_complete",
+    "actual_start_date",
+    "actual_end_date",
+    "narrative",
+    "weight",
+]
+
+
+class EditConflict(Exception):
+    """The record changed since the user loaded it (its version moved on)."""
+
+    def __init__(self, *, milestone_id, started_version):
+        super().__init__(f"Milestone {milestone_id} is no longer at version {started_version}")
+        self.milestone_id = milestone_id
+        self.started_version = started_version
+
+
+def check_dates_in_plan_period(*, plan, **dates):
+    """Raise a ValidationError naming each date that falls outside the action plan's period."""
+    errors = {}
+    for name, value in dates.items():
+        if value and not (plan.start_date <= value <= plan.end_date):
+            errors[name] = ValidationError(
+                _(
+                    "La fecha debe estar dentro del periodo del plan de acción "
+                    "(%(start)s a %(end)s)."
+                ),
+                code="outside_plan",
+                params={"start": plan.start_date.isoformat(), "end": plan.end_date.isoformat()},
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_fields(instance, values):
+    """Assign `values` and remember {field: [before, after]} for the history row."""
+    changes = {}
+    for name, value in values.items():
+        before = getattr(instance, name)
+        if before != value:
+            changes[name] = [plain(before), plain(value)]
+        setattr(instance, name, value)
+    instance._history_changes = changes
+    return changes
+
+
+def _claim(milestone_id, version):
+    """Bump the version only if it is still the one the user started from; 0 rows = conflict."""
+    claimed = Milestone.objects.filter(pk=milestone_id, version=version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise EditConflict(milestone_id=milestone_id, started_version=version)
+    return Milestone.objects.select_related("commitment__action_plan").get(pk=milestone_id)
+
+
+def _attach_evidence(*, user, milestone=None, report=None, title="", url="", upload=None):
+    """Store a link and/or an uploaded file as evidence of a milestone or a report."""
+    created = []
+    owner = {"milestone": milestone, "progress_report": report}
+    if url:
+        created.append(
+            Evidence.objects.create(
+                **owner, kind=Evidence.Kind.LINK, title=title, url=url, uploaded_by=user
+            )
+        )
+    if upload is not None:
+        kind = validate_evidence_file(upload)
+        name = upload.name.rsplit("/", 1)[-1][:150]
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        evidence = Evidence(
+            **owner,
+            kind=Evidence.Kind.FILE,
+            title=title,
+            original_name=f"{stem}.{kind.extension}",
+            content_type=kind.content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        # The stored name always ends in the extension of the detected type.
+        evidence.file.save(f"{stem}.{kind.extension}", upload, save=False)
+        evidence.save()
+        created.append(evidence)
+    return created
+
+
+def update_milestone_progress(
+    *,
+    milestone_id,
+    user,
+    version,
+    status,
+    percent_complete,
+    actual_start_date=None,
+    actual_end_date=None,
+    narrative="",
+    weight,
+    evidence_title="",
+    evidence_url="",
+    evidence_file=None,
+):
+    """Record a milestone's progress unless someone saved it since `version` (EditConflict)."""
+    with transaction.atomic():
+        milestone = _claim(milestone_id, version)
+        plan = milestone.commitment.action_plan
+        check_dates_in_plan_period(
+            plan=plan, actual_start_date=actual_start_date, actual_end_date=actual_end_date
+        )
+        _set_fields(
+            milestone,
+            {
+                "status": status,
+                "percent_complete": percent_complete,
+                "actual_start_date": actual_start_date,
+                "actual_end_date": actual_end_date,
+                "narrative": narrative,
+                "weight": weight,
+            },
+        )
+        milestone.full_clean()
+        milestone._history_user = user
+        milestone.save()
+        _attach_evidence(
+            user=user,
+            milestone=milestone,
+            title=evidence_title,
+            url=evidence_url,
+            upload=evidence_file,
+        )
+        request_recompute(commitment_id=milestone.commitment_id)
+    return milestone
+
+
+def add_progress_report(
+    *, commitment, user, date, summary, evidence_title="", evidence_url="", evidence_file=None
+):
+    """Add a dated progress report, with optional evidence, to a commitment."""
+    with transaction.atomic():
+        check_dates_in_plan_period(plan=commitment.action_plan, date=date)
+        report = ProgressReport(commitment=commitment, date=date, summary=summary, author=user)
+        report.full_clean()
+        report.save()
+        _attach_evidence(
+            user=user, report=report, title=evidence_title, url=evidence_url, upload=evidence_file
+        )
+        request_recompute(commitment_id=commitment.pk)
+    return report
+
+
+def add_milestone(*, commitment, user, title, start_date=None, due_date=None, weight=1):
+    """Append a milestone at the end of the commitment's list."""
+    with transaction.atomic():
+        # Lock the commitment so two additions cannot take the same position.
+        Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
+        check_dates_in_plan_period(
+            plan=commitment.action_plan, start_date=start_date, due_date=due_date
+        )
+        last = commitment.milestones.aggregate(last=Max("position"))["last"] or 0
+        milestone = Milestone(
+            commitment=commitment,
+            position=last + 1,
+            title=title,
+            start_date=start_date,
+            due_date=due_date,
+            weight=weight,
+        )
+        milestone.full_clean()
+        milestone._history_user = user
+        milestone.save()
+        request_recompute(commitment_id=commitment.pk)
+    return milestone
+
+
+def move_milestone(*, milestone_id, user, version, direction):
+    """Swap a milestone with its neighbour above ("up") or below ("down")."""
+    with transaction.atomic():
+        commitment_id = Milestone.objects.values_list("commitment_id", flat=True).get(
+            pk=milestone_id
+        )
+        Commitment.objects.select_for_update().filter(pk=commitment_id).first()
+        milestone = _claim(milestone_id, version)
+        siblings = Milestone.objects.filter(commitment_id=commitment_id)
+        if direction == "up":
+            neighbour = (
+                siblings.filter(position__lt=milestone.position).order_by("-position").first()
+            )
+        else:
+            neighbour = (
+                siblings.filter(position__gt=milestone.position).order_by("position").first()
+            )
+        if neighbour is None:
+            return milestone
+        mine, theirs = milestone.position, neighbour.position
+        # The neighbour moves too: anyone editing it from an older version gets a conflict.
+        Milestone.objects.filter(pk=neighbour.pk).update(version=F("version") + 1)
+        neighbour.refresh_from_db(fields=["version"])
+        # Positions are unique per commitment: park this one at 0 while the other moves.
+        Milestone.objects.filter(pk=milestone.pk).update(position=0)
+        for record, position in ((neighbour, mine), (milestone, theirs)):
+            _set_fields(record, {"position": position})
+            record._history_user = user
+            record.save()
+        request_recompute(commitment_id=commitment_id)
+    return milestone

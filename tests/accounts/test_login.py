@@ -1,0 +1,143 @@
+"""Logging in and out, resetting a password, and the lockout after repeated failures."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Membership, Role
+from tests.factories import InstitutionFactory, MembershipFactory, StateFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "contraseña-de-prueba-123"
+
+
+def log_in(client, username, password, ip="127.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_login_page_has_labelled_fields_and_a_reset_link(client):
+    html = client.get(reverse("login")).content.decode()
+
+    assert "<h1>Iniciar sesión</h1>" in html
+    assert '<label for="id_username">' in html
+    assert '<label for="id_password">' in html
+    assert reverse("password_reset") in html
+
+
+def test_a_member_logs_in_and_out(client):
+    UserFactory(username="editora")
+
+    response = log_in(client, "editora", PASSWORD)
+
+    assert response.status_code == 302
+    assert "Cerrar sesión" in client.get(reverse("home")).content.decode()
+    client.post(reverse("logout"))
+    assert "Iniciar sesión" in client.get(reverse("home")).content.decode()
+
+
+def test_a_wrong_password_gets_a_form_error_and_no_session(client):
+    UserFactory(username="editora")
+
+    response = log_in(client, "editora", "otra-cosa")
+
+    assert response.status_code == 200
+    assert "El usuario o la contraseña no son correctos" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_five_failures_lock_the_account_with_a_clear_message(client):
+    UserFactory(username="editora")
+    for attempt in range(5):
+        log_in(client, "editora", "mal", ip=f"10.0.0.{attempt + 1}")
+
+    # Even the right password, from a new address, is refused while the lock lasts.
+    response = log_in(client, "editora", PASSWORD, ip="10.9.9.9")
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Acceso bloqueado temporalmente" in html
+    assert "Podrás intentarlo de nuevo en 15 minutos" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_five_failures_from_one_address_lock_that_address_for_every_account(client):
+    UserFactory(username="otra")
+    for attempt in range(5):
+        log_in(client, f"desconocido{attempt}", "mal", ip="10.1.1.1")
+
+    locked = log_in(client, "otra", PASSWORD, ip="10.1.1.1")
+    elsewhere = log_in(client, "otra", PASSWORD, ip="10.2.2.2")
+
+    assert locked.status_code == 429
+    assert elsewhere.status_code == 302
+
+
+def test_the_lockout_page_is_in_english_for_english_readers(client):
+    UserFactory(username="editora")
+    for _ in range(5):
+        log_in(client, "editora", "mal")
+
+    response = client.post(
+        reverse("login"),
+        {"username": "editora", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 429
+    assert "Access temporarily locked" in response.content.decode()
+
+
+def test_a_success_before_the_limit_clears_the_failures(client):
+    UserFactory(username="editora")
+    for _ in range(4):
+        log_in(client, "editora", "mal")
+    assert log_in(client, "editora", PASSWORD).status_code == 302
+    client.logout()
+
+    for _ in range(4):
+        log_in(client, "editora", "mal")
+
+    assert log_in(client, "editora", PASSWORD).status_code == 302
+
+
+def test_password_reset_sends_a_link_by_mail(client):
+    UserFactory(username="editora", email="editora@example.org")
+
+    response = client.post(reverse("password_reset"), {"email": "editora@example.org"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    assert "/cuenta/contrasena/restablecer/" in mail.outbox[0].body
+
+
+def test_a_state_institution_gives_its_state_to_the_membership():
+    jalisco = StateFactory(inegi_code="14")
+    office = InstitutionFactory(state=jalisco)
+
+    membership = MembershipFactory(institution=office, role=Role.GOVERNMENT_EDITOR)
+
+    assert membership.state == jalisco
+
+
+def test_a_state_that_disagrees_with_the_institution_is_refused():
+    office = InstitutionFactory(state=StateFactory(inegi_code="14"))
+    membership = Membership(
+        user=UserFactory(),
+        role=Role.GOVERNMENT_EDITOR,
+        institution=office,
+        state=StateFactory(inegi_code="19"),
+    )
+
+    with pytest.raises(Exception, match="La entidad debe ser la de la institución"):
+        membership.full_clean()
+
+
+def test_a_government_editor_needs_an_institution():
+    membership = Membership(user=UserFactory(), role=Role.GOVERNMENT_EDITOR)
+
+    with pytest.raises(Exception, match="debe pertenecer a una institución"):
+        membership.full_clean()
