@@ -52,7 +52,7 @@ format: $(VENV)/.test-installed
 
 # Regenerate the English catalogue after changing Spanish source strings.
 messages: setup
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --no-wrap
 	$(BIN)/python manage.py compilemessages -l en
 
 worker: setup
