@@ -70,7 +70,9 @@ def search_commitments(*, cycle=None, area=None, q=""):
 
 def commitments_with_full_record():
     """Commitments with everything the detail page shows, in a fixed number of queries."""
-    return Commitment.objects.select_related("action_plan", "action_plan__state").prefetch_related(
+    return Commitment.objects.select_related(
+        "action_plan", "action_plan__state", "indicator"
+    ).prefetch_related(
         "lead_institutions",
         "support_institutions",
         "policy_areas",

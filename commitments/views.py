@@ -74,6 +74,8 @@ def commitment_detail(request, code):
         "commitments/commitment_detail.html",
         {
             "commitment": commitment,
+            # Stored by the recompute; None until it has run for this commitment.
+            "indicator": getattr(commitment, "indicator", None),
             "can_edit": permissions.can_edit_commitment(request.user, commitment),
             "progress_reports": selectors.progress_reports_of(commitment),
             "timeline": timeline,

@@ -1,5 +1,9 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from indicators import selectors as indicator_selectors
+from indicators.models import ScopeKind
 
 from . import selectors
 
@@ -15,7 +19,28 @@ def state_list(request):
 
 @require_safe
 def state_detail(request, slug):
-    return render(request, "states/state_detail.html", {"page": selectors.state_page(slug=slug)})
+    page = selectors.state_page(slug=slug)
+    plans = indicator_selectors.plan_levels(sorted(page.plans, key=lambda plan: plan.cycle_year))
+    snapshots = indicator_selectors.trend(kind=ScopeKind.STATE, scope_id=page.state.pk)
+    name = page.state.short_name
+    return render(
+        request,
+        "states/state_detail.html",
+        {
+            "page": page,
+            "plans_chart": indicator_selectors.plans_chart(
+                plans,
+                id="grafica-planes",
+                caption=_("Avance promedio de cada plan de acción local de %(state)s")
+                % {"state": name},
+            ),
+            "trend_chart": indicator_selectors.trend_chart(
+                snapshots,
+                id="grafica-tendencia",
+                caption=_("Tendencia de los compromisos locales de %(state)s") % {"state": name},
+            ),
+        },
+    )
 
 
 @require_safe
