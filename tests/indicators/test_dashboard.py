@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from indicators.models import NATION_SCOPE_ID, IndicatorSnapshot, ScopeKind
+from indicators.models import NATION_SCOPE_ID, IndicatorSnapshot, ScopeIndicator, ScopeKind
 from indicators.services import recompute_all
 from tests.factories import (
     ActionPlanFactory,
@@ -188,3 +189,28 @@ def test_the_dashboard_query_count_does_not_grow_with_plans(
 
     with django_assert_max_num_queries(9):
         page(client)
+
+
+@pytest.mark.parametrize(("language", "date_format"), [("es-mx", "%d/%m/%Y"), ("en", "%m/%d/%Y")])
+def test_numbers_and_dates_are_localised(client, states, language, date_format):
+    ScopeIndicator.objects.create(
+        scope_kind=ScopeKind.NATION,
+        scope_id=NATION_SCOPE_ID,
+        commitments_total=12345,
+        mean_completion=Decimal("41.24"),
+        computed_at=timezone.now(),
+    )
+    day = today() - datetime.timedelta(days=10)
+    IndicatorSnapshot.objects.create(
+        scope_kind=ScopeKind.NATION,
+        scope_id=NATION_SCOPE_ID,
+        date=day,
+        commitments_total=12345,
+        mean_completion=Decimal("41.24"),
+    )
+
+    html = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert "<dd>12,345</dd>" in html  # Mexico and English both group with commas
+    assert "41.2 %" in html  # and both use a decimal point
+    assert f'<th scope="row">{day.strftime(date_format)}</th>' in html

@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from django.db import transaction
+from kombu import pools
 
 from commitments.models import Milestone
 from indicators.models import RecomputeRequest
@@ -23,6 +24,10 @@ def broker_down():
     yield
     app.conf.update(saved)
     app.pool.force_close_all()
+    # Forget the closed pool, or every later send in this process fails with
+    # "Acquire on closed pool" (and a live-server test never sees its recompute).
+    pools.reset()
+    app._after_fork()
 
 
 def set_progress(milestone, *, percent, status=Milestone.Status.IN_PROGRESS):
