@@ -108,6 +108,9 @@ def test_a_keyboard_user_reaches_a_state_from_the_map(page, portal):
     else:
         pytest.fail("the map's Jalisco link was never reached with Tab")
 
+    # Focus repaints the state itself (its border alone would hide under its neighbours').
+    fill = jalisco.locator("path").evaluate("path => getComputedStyle(path).fill")
+    assert fill == "rgb(255, 191, 71)"
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/estados/jalisco/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Jalisco")

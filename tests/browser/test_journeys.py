@@ -100,8 +100,23 @@ def test_an_analyst_finds_the_api_docs_and_downloads_json_and_csv(page, mexico):
 
 
 @pytest.mark.skip(
-    reason="waits for issue 4 (reviews app): comment thread and dispute form on the "
-    "commitment page; the lead completes this journey at merge"
+    reason="waits for issue 4 (reviews app: comments, assessments); the lead completes "
+    "this journey at merge, against the UI issue 4 lands"
 )
 def test_a_civil_society_reviewer_comments_and_disputes_a_report(page, mexico):
+    """Journey (b). What it needs from issue 4, and what it then asserts:
+
+    - a reviewer: MembershipFactory(role=Role.REVIEWER, institution=<civil society>),
+      logged in with log_in(page, "revisora");
+    - MX0087 with a progress report (ProgressReport for the commitment, written through
+      commitments.services so history and recompute run) to dispute;
+    - on /compromisos/MX0087/: the comment thread partial (a labelled textarea and a
+      submit button); post a comment, then see it in the thread, with author and date;
+    - on the report: the assessment panel (agree / dispute, with a reason); dispute it;
+    - then the commitment page shows the dispute (the stored CommitmentIndicator's
+      is_disputed / civil_society_dispute_share, which issue 4 fills through
+      indicators.services.civil_society_shares), and, if issue 4 notifies, the
+      editors of INAI get their notification;
+    - axe_violations(page) == [] on the commitment page with the thread and panel open.
+    """
     raise NotImplementedError
