@@ -216,6 +216,7 @@ MAP_MODES = {"avance": COMPLETION_BUCKETS, "estado": STATUS_BUCKETS}
 
 
 def completion_bucket(mean_completion):
+    # A local plan whose figures are not there yet (no commitments) has advanced nothing.
     if mean_completion is None:
         return COMPLETION_BUCKETS[1]
     return COMPLETION_BUCKETS[1 + min(int(Decimal(mean_completion) // 25), 3)]
