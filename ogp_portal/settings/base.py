@@ -294,7 +294,7 @@ SPECTACULAR_SETTINGS = {
         "api.schema.describe_path_parameters",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "CompletionLevelEnum": "indicators.completion_levels.CompletionLevel",
+        "CompletionLevelEnum": "indicators.models.CompletionLevel",
         "PlanStatusEnum": "commitments.models.PlanStatus",
         "MilestoneStatusEnum": "commitments.models.MilestoneStatus",
     },
