@@ -1,8 +1,8 @@
-"""Read-only viewsets of the public API: parse, filter, render; no business rules.
+"""Viewsets of the public API: parse, filter, render; no business rules.
 
-Querysets come from api.selectors; CSV columns from api.exports. Write
-actions (progress updates, comments, assessments) will be added here as
-thin calls to the service functions and permission module of issue 3.
+Querysets come from api.selectors; CSV columns from api.exports. The progress
+writes (api.v1.writes) call the same forms, services and permission module as
+the pages.
 """
 
 from django.core.files.storage import default_storage
@@ -14,6 +14,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -35,6 +36,7 @@ from . import filters, response_cache, serializers
 from .conditional import body_etag, conditional
 from .pagination import HistoryFeedPagination
 from .renderers import CSVRenderer
+from .writes import CommitmentWriteMixin, MilestoneWriteMixin
 
 JSON = "application/json"
 ERRORS = {
@@ -253,7 +255,7 @@ class LocalActionPlanViewSet(ListResource):
     extra_list_parameters=[EXPAND_PARAMETER],
 )
 @extend_schema_view(retrieve=extend_schema(parameters=[EXPAND_PARAMETER]))
-class CommitmentViewSet(ReadOnlyResource):
+class CommitmentViewSet(CommitmentWriteMixin, ReadOnlyResource):
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filters.CommitmentFilter
     export = exports.COMMITMENTS
@@ -300,7 +302,7 @@ class CommitmentViewSet(ReadOnlyResource):
     name=_("hitos"),
     description=_("Hitos de los compromisos con su estado y avance."),
 )
-class MilestoneViewSet(ReadOnlyResource):
+class MilestoneViewSet(MilestoneWriteMixin, ReadOnlyResource):
     serializer_class = serializers.MilestoneSerializer
     filterset_class = filters.MilestoneFilter
     export = exports.MILESTONES
@@ -637,6 +639,7 @@ class OpenDataDownloadView(APIView):
         )
 
 
+@csrf_exempt  # a 404 changes nothing; without this an unknown PATCH would get the HTML CSRF page
 def not_found(request, *args, **kwargs):
     """JSON 404 for any unknown path under /api/, so API clients never get an HTML page."""
     return JsonResponse({"detail": str(_("No existe."))}, status=404)
