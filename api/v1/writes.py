@@ -231,7 +231,7 @@ class ProgressReportUpload(EvidenceFileInput, ProgressReportInput):
     pass
 
 
-class EvidenceSerializer(drf_serializers.ModelSerializer):
+class EvidenceSerializer(serializers.DescribedModelSerializer):
     kind = drf_serializers.ChoiceField(
         choices=Evidence.Kind.choices, help_text=_("link (enlace) o file (archivo).")
     )
@@ -243,6 +243,7 @@ class EvidenceSerializer(drf_serializers.ModelSerializer):
     class Meta:
         model = Evidence
         fields = ["id", "kind", "title", "url"]
+        extra_kwargs = {"id": {"help_text": _("Identificador de la evidencia.")}}
 
     def get_url(self, evidence) -> str:
         if evidence.kind == Evidence.Kind.LINK:
@@ -252,7 +253,7 @@ class EvidenceSerializer(drf_serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ProgressReportSerializer(drf_serializers.ModelSerializer):
+class ProgressReportSerializer(serializers.DescribedModelSerializer):
     commitment = drf_serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
     )
@@ -264,6 +265,7 @@ class ProgressReportSerializer(drf_serializers.ModelSerializer):
     class Meta:
         model = ProgressReport
         fields = ["id", "commitment", "date", "summary", "evidence", "created_at"]
+        extra_kwargs = {"id": {"help_text": _("Identificador del informe.")}}
 
 
 class StaleVersionSerializer(drf_serializers.Serializer):
