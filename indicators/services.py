@@ -58,6 +58,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.dispatch import Signal
 from django.utils import timezone
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone
@@ -90,6 +91,15 @@ SHARE_PLACES = Decimal("0.0001")
 COUNTED = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS, Milestone.Status.COMPLETE]
 OPEN = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS]
 ACTIVE_LEVELS = [level for level in CompletionLevel.values if level != CompletionLevel.WITHDRAWN]
+
+
+# Sent after a recompute commits: its bulk upserts and raw SQL skip model signals, so
+# readers that cache (the API's response cache) listen here instead.
+indicators_recomputed = Signal()
+
+
+def _announce_after_commit():
+    transaction.on_commit(lambda: indicators_recomputed.send(sender=CommitmentIndicator))
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,7 @@ def recompute_commitments(*, commitment_ids, now=None):
             state_ids |= states
         if recomputed:
             recompute_scopes(plan_ids=plan_ids, state_ids=state_ids, now=now)
+            _announce_after_commit()
     return recomputed
 
 
@@ -190,9 +201,11 @@ def recompute_all(*, chunk_size=None, now=None, on_progress=None):
     """
     now = now or timezone.now()
     if on_postgresql():
-        return _recompute_all_sql(
+        summary = _recompute_all_sql(
             chunk_size=chunk_size or SQL_CHUNK_SIZE, now=now, on_progress=on_progress
         )
+        _announce_after_commit()
+        return summary
     chunk_size = chunk_size or CHUNK_SIZE
     total = Commitment.objects.count()
     done, last_id = 0, 0
@@ -212,6 +225,7 @@ def recompute_all(*, chunk_size=None, now=None, on_progress=None):
         if on_progress:
             on_progress(done, max(total, done))
     scopes, snapshots = recompute_scopes(plan_ids=None, state_ids=None, now=now)
+    _announce_after_commit()
     return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots)
 
 

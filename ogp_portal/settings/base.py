@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -260,7 +261,12 @@ STORAGES = {
 # project's permission module. Throttles are for fairness, not security.
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first, so that an anonymous write gets 401 (with WWW-Authenticate), not 403.
+    # Session authentication enforces CSRF on writes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -299,7 +305,7 @@ SPECTACULAR_SETTINGS = {
         "api.schema.describe_path_parameters",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "CompletionLevelEnum": "indicators.completion_levels.CompletionLevel",
+        "CompletionLevelEnum": "indicators.models.CompletionLevel",
         "PlanStatusEnum": "commitments.models.PlanStatus",
         "MilestoneStatusEnum": "commitments.models.MilestoneStatus",
     },
