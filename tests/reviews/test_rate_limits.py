@@ -55,3 +55,18 @@ def test_flag_limit(client, settings):
 
     assert statuses == [302, 302, 429]
     assert Flag.objects.count() == 2
+
+
+def test_english_message_when_the_reader_uses_english(client, settings):
+    settings.REVIEW_RATE_LIMITS = {"comment": (0, 600), "flag": (20, 3600)}
+    record = commitment()
+    client.force_login(reviewer())
+
+    response = client.post(
+        reverse("reviews:comment_create", args=["compromiso", record.code]),
+        {"body": "x"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 429
+    assert "too many comments" in response.content.decode()
