@@ -20,8 +20,9 @@ Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
   due date. A commitment is on time when none of its milestones is overdue.
 - days since the last update: from the latest ``updated_at`` of the
   commitment and its milestones; stale after ``STALE_AFTER_DAYS`` (90) days.
-- civil-society agreement and dispute shares: NULL until the assessments of
-  issue 4 exist; ``civil_society_shares`` is where they plug in.
+- civil-society agreement and dispute shares: from the organisations' current
+  assessments (``reviews.Assessment``) of the commitment's progress reports and
+  milestones; NULL while it has none (``civil_society_shares``).
 - for commitments of national plans, ``replicating_states``: the distinct
   states whose local commitments replicate it (Alignment kind "replicates").
 
@@ -149,15 +150,34 @@ def completion_level(*, weighted, weights, milestones, withdrawn):
 
 
 def civil_society_shares(*, commitment_ids):
-    """Civil-society agreement and dispute shares per commitment: the hook issue 4 plugs into.
+    """Civil-society agreement and dispute shares per commitment, from one GROUP BY.
 
-    Must return ``{commitment_id: (agreement_share, dispute_share)}`` (Decimals in 0..1) for
-    the given commitments that have assessments, from one set-based query. ``commitment_ids``
-    is a list of ids or, in the full pass on PostgreSQL, a ``values("pk")`` queryset of an id
-    range: use it with ``__in`` (a subquery), never iterate over it. There is no assessments
-    model yet, so there are none and every share stays NULL.
+    Returns ``{commitment_id: (agreement_share, dispute_share)}`` (Decimals in 0..1) for
+    the given commitments that have assessments: agreement = agree / all current
+    assessments of the commitment's reports and milestones, dispute = dispute / all
+    ("needs evidence" counts in the whole only). ``commitment_ids`` is a list of ids or, in
+    the full pass on PostgreSQL, a ``values("pk")`` queryset of an id range: it is used
+    with ``__in`` (a subquery), never iterated over.
     """
-    return {}
+    from reviews.models import Assessment, Verdict
+
+    rows = (
+        Assessment.objects.filter(commitment_id__in=commitment_ids)
+        .order_by()
+        .values("commitment_id")
+        .annotate(
+            total=Count("pk"),
+            agree=Count("pk", filter=Q(verdict=Verdict.AGREE)),
+            dispute=Count("pk", filter=Q(verdict=Verdict.DISPUTE)),
+        )
+    )
+    return {
+        row["commitment_id"]: (
+            _share(row["agree"], row["total"]),
+            _share(row["dispute"], row["total"]),
+        )
+        for row in rows
+    }
 
 
 def recompute_commitments(*, commitment_ids, now=None):

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "coordination",
     "indicators",
     "api",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.build_open_data",
         "schedule": crontab(hour=4, minute=30),
     },
+    # Notices whose after-commit enqueue was lost are mailed by this sweep.
+    "send-pending-notifications": {
+        "task": "reviews.tasks.send_notifications",
+        "schedule": 300.0,
+    },
+    "daily-notification-digest": {
+        "task": "reviews.tasks.send_daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------
@@ -197,6 +207,20 @@ def mailer_from_url(url):
 
 
 MAILERS = {"default": mailer_from_url(EMAIL_URL)}
+
+# Links in e-mails point here (no request to build them from in a worker).
+PORTAL_BASE_URL = os.getenv("PORTAL_BASE_URL", "http://localhost:8000")
+
+# --- Civil-society review (issue 4) ---------------------------------------
+# Authors may change a comment for this long after publishing it.
+COMMENT_EDIT_WINDOW_SECONDS = int(os.getenv("COMMENT_EDIT_WINDOW_MINUTES", "15")) * 60
+# Per user: (how many, per how many seconds). Counters live in the cache (Redis in production).
+REVIEW_RATE_LIMITS = {
+    "comment": (int(os.getenv("COMMENT_RATE_LIMIT", "10")), 600),
+    "flag": (int(os.getenv("FLAG_RATE_LIMIT", "20")), 3600),
+}
+# Invitation links for organisation members stop working after this long.
+INVITATION_MAX_AGE_SECONDS = int(os.getenv("INVITATION_MAX_AGE_DAYS", "7")) * 24 * 3600
 
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
