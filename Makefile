@@ -41,6 +41,7 @@ migrate: setup
 
 data: setup
 	$(BIN)/python manage.py load_mexico_ogp
+	$(BIN)/python manage.py recompute_indicators
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -36,3 +36,56 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "institution__name"]
     list_select_related = ["user", "institution", "state"]
     autocomplete_fields = ["user", "institution", "state"]
+
+
+# --- Organisation members (issue 4) -------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from . import services  # noqa: E402
+from .models import Invitation, SignupRequest  # noqa: E402
+
+
+@admin.register(SignupRequest)
+class SignupRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation_name", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "user__email", "requested_institution_name"]
+    list_select_related = ["user", "institution", "decided_by"]
+    readonly_fields = ["user", "status", "decided_by", "decided_at", "created_at"]
+    actions = ["approve", "reject"]
+
+    @admin.action(description=_("Aprobar: dar el rol de revisor de su organización"))
+    def approve(self, request, queryset):
+        for pk in queryset.values_list("pk", flat=True):
+            services.approve_signup(signup_request_id=pk, staff_user=request.user)
+        self.message_user(request, _("Solicitudes aprobadas."), messages.SUCCESS)
+
+    @admin.action(description=_("Rechazar"))
+    def reject(self, request, queryset):
+        for pk in queryset.values_list("pk", flat=True):
+            services.reject_signup(signup_request_id=pk, staff_user=request.user)
+        self.message_user(request, _("Solicitudes rechazadas."), messages.SUCCESS)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "institution", "created_at", "accepted_at"]
+    search_fields = ["email", "institution__name"]
+    list_select_related = ["institution"]
+    autocomplete_fields = ["institution"]
+    fields = ["email", "institution", "link", "created_by", "accepted_by", "accepted_at"]
+    readonly_fields = ["link", "created_by", "accepted_by", "accepted_at"]
+
+    @admin.display(description=_("enlace de invitación (cópialo y envíalo)"))
+    def link(self, invitation):
+        if not invitation.pk or invitation.accepted_at:
+            return "—"
+        return reverse("invitation_accept", args=[services.invitation_token(invitation)])
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -76,3 +76,117 @@ class Membership(models.Model):
         institution_state_id = self.institution.state_id if self.institution_id else None
         if institution_state_id and self.state_id and self.state_id != institution_state_id:
             raise ValidationError({"state": _("La entidad debe ser la de la institución.")})
+
+
+class SignupRequest(models.Model):
+    """A person who signed up for a civil-society or academic organisation, awaiting staff.
+
+    Until staff approve it the user has no membership, so they read like anyone else
+    and cannot comment or assess. Approval gives them the reviewer role.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pendiente")
+        APPROVED = "approved", _("Aprobada")
+        REJECTED = "rejected", _("Rechazada")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        on_delete=models.CASCADE,
+        related_name="signup_request",
+    )
+    institution = models.ForeignKey(
+        "commitments.Institution",
+        verbose_name=_("organización"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signup_requests",
+    )
+    requested_institution_name = models.CharField(
+        _("organización nueva solicitada"), max_length=300, blank=True
+    )
+    requested_institution_kind = models.CharField(
+        _("tipo de la organización nueva"), max_length=20, blank=True
+    )
+    status = models.CharField(
+        _("estado"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decidida por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decidida"), null=True, blank=True)
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("solicitud de registro")
+        verbose_name_plural = _("solicitudes de registro")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected"]),
+                name="signup_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False) | ~Q(requested_institution_name=""),
+                name="signup_request_names_an_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation_name}"
+
+    @property
+    def organisation_name(self):
+        return str(self.institution) if self.institution_id else self.requested_institution_name
+
+
+class Invitation(models.Model):
+    """Staff invite a person to join an organisation as a reviewer: one signed link, used once."""
+
+    email = models.EmailField(_("correo electrónico"))
+    institution = models.ForeignKey(
+        "commitments.Institution",
+        verbose_name=_("organización"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invitada por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aceptada por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+    )
+    accepted_at = models.DateTimeField(_("aceptada"), null=True, blank=True)
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitación")
+        verbose_name_plural = _("invitaciones")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.email} · {self.institution}"
+
+    def clean(self):
+        if self.institution_id and self.institution.kind not in {"civil_society", "academia"}:
+            raise ValidationError(
+                {"institution": _("Solo organizaciones de sociedad civil o academia.")}
+            )

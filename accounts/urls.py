@@ -6,6 +6,7 @@ Names are not namespaced because Django's auth views reverse them by bare name.
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -37,4 +38,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Organisation members join (issue 4): sign up, staff queue, invitation links.
+    path("registro/", views.signup, name="signup"),
+    path("solicitudes/", views.signup_queue, name="signup_queue"),
+    path("solicitudes/<int:pk>/decidir/", views.signup_decide, name="signup_decide"),
+    path("invitacion/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

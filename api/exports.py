@@ -8,14 +8,16 @@ Many-to-many values are joined with "; ".
 import csv
 import datetime
 import io
+import json
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators.completion_levels import completion_level
+from indicators.models import CommitmentIndicator
 
-from . import selectors
+from . import history_feed, selectors
 
 JOIN = "; "
 CSV_CHUNK_SIZE = 2000
@@ -78,6 +80,23 @@ def state_code(path):
         return obj.inegi_code
 
     return value
+
+
+@dataclass(frozen=True)
+class FeedResource(Resource):
+    """The history feed: two querysets merged newest first (see api.history_feed)."""
+
+    def rows(self, queryset=None, *, chunk_size=CSV_CHUNK_SIZE):
+        querysets = self.queryset() if queryset is None else queryset
+        for event in history_feed.stream(querysets, chunk_size=chunk_size):
+            yield [column.render(event) for column in self.columns]
+
+
+def stored_level(commitment):
+    try:
+        return commitment.indicator.completion_level
+    except CommitmentIndicator.DoesNotExist:
+        return None
 
 
 class Echo:
@@ -170,8 +189,11 @@ COMMITMENTS = Resource(
         C(
             "completion_level",
             "string",
-            _("Nivel de avance: not_started, limited, substantial o complete."),
-            lambda o: completion_level(o.completion_percent).value,
+            _(
+                "Nivel de cumplimiento guardado por el cálculo de indicadores: not_started, "
+                "limited, substantial, complete o withdrawn; vacío si aún no se calcula."
+            ),
+            stored_level,
         ),
         C(
             "lead_institutions",
@@ -232,27 +254,24 @@ MILESTONES = Resource(
             _("Avance en porcentaje (0 a 100)."),
             lambda o: o.percent_complete,
         ),
-        C(
-            "completion_level",
-            "string",
-            _("Nivel de avance derivado del porcentaje."),
-            lambda o: completion_level(o.percent_complete).value,
-        ),
         C("actual_start_date", "date", _("Inicio real."), lambda o: o.actual_start_date),
         C("actual_end_date", "date", _("Conclusión real."), lambda o: o.actual_end_date),
         C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
     ),
 )
 
-PROGRESS_EVENTS = Resource(
+PROGRESS_EVENTS = FeedResource(
     name="progress_history",
     title=_("Historial de avance"),
     queryset=selectors.progress_events,
     columns=(
-        C("occurred_at", "datetime", _("Momento del cambio."), lambda o: o.updated_at),
-        C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment.code),
-        C("milestone_id", "integer", _("Identificador del hito."), lambda o: o.pk),
-        C("milestone_title", "string", _("Título del hito."), lambda o: o.title),
+        C("id", "string", _("Identificador del evento."), lambda o: o.id),
+        C("occurred_at", "datetime", _("Momento del cambio."), lambda o: o.history_date),
+        C("kind", "string", _("Qué cambió: commitment o milestone."), lambda o: o.kind),
+        C("change", "string", _("Tipo de cambio: created, changed o deleted."), lambda o: o.change),
+        C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment),
+        C("milestone_id", "integer", _("Identificador del hito."), lambda o: o.milestone),
+        C("milestone_title", "string", _("Título del hito."), lambda o: o.milestone_title),
         C("status", "string", _("Estado del hito tras el cambio."), lambda o: o.status),
         C(
             "percent_complete",
@@ -260,7 +279,20 @@ PROGRESS_EVENTS = Resource(
             _("Avance del hito tras el cambio."),
             lambda o: o.percent_complete,
         ),
-        C("version", "integer", _("Versión del hito tras el cambio."), lambda o: o.version),
+        C("version", "integer", _("Versión del registro tras el cambio."), lambda o: o.version),
+        C(
+            "changes",
+            "object",
+            _("Campos que cambiaron, en JSON: {campo: [antes, después]}."),
+            lambda o: json.dumps(o.changes, ensure_ascii=False, sort_keys=True),
+        ),
+        C("editor_role", "string", _("Rol de quien hizo el cambio."), lambda o: o.editor_role),
+        C(
+            "editor_institution",
+            "string",
+            _("Institución de quien hizo el cambio."),
+            lambda o: o.editor_institution,
+        ),
     ),
 )
 
@@ -331,8 +363,234 @@ MEETINGS = Resource(
         C("space", "string", _("Slug del espacio de coordinación."), lambda o: o.space.slug),
         C("date", "datetime", _("Fecha y hora."), lambda o: o.date),
         C("title", "string", _("Título."), lambda o: o.title),
+        C(
+            "modality",
+            "string",
+            _("Formato: in_person, online o hybrid."),
+            lambda o: o.modality,
+        ),
         C("place", "string", _("Lugar."), lambda o: o.place),
+        C("link", "string", _("Enlace de la sesión en línea."), lambda o: o.link),
+        C(
+            "agenda",
+            "string",
+            _("Puntos del orden del día, separados por «; »."),
+            joined("agenda_items", "title"),
+        ),
         C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+    ),
+)
+
+AGREEMENTS = Resource(
+    name="agreements",
+    title=_("Acuerdos de coordinación"),
+    queryset=selectors.agreements,
+    columns=(
+        C("id", "integer", _("Identificador del acuerdo."), lambda o: o.pk),
+        C("meeting", "integer", _("Identificador de la sesión."), lambda o: o.meeting_id),
+        C(
+            "space",
+            "string",
+            _("Slug del espacio de coordinación."),
+            lambda o: o.meeting.space.slug,
+        ),
+        C("text", "string", _("Texto del acuerdo."), lambda o: o.text),
+        C("responsible_id", "integer", _("Institución responsable."), lambda o: o.responsible_id),
+        C(
+            "responsible",
+            "string",
+            _("Nombre de la institución responsable."),
+            lambda o: o.responsible.name,
+        ),
+        C("due_date", "date", _("Fecha compromiso."), lambda o: o.due_date),
+        C(
+            "status",
+            "string",
+            _("Estado: pending, in_progress, done o cancelled."),
+            lambda o: o.status,
+        ),
+        C("done_date", "date", _("Fecha de cumplimiento."), lambda o: o.done_date),
+        C(
+            "is_overdue",
+            "boolean",
+            _("Abierto con la fecha compromiso vencida."),
+            lambda o: "true" if o.is_overdue else "false",
+        ),
+        C(
+            "commitments",
+            "string",
+            _("Claves de los compromisos relacionados, separadas por «; »."),
+            joined("commitments", "code"),
+        ),
+        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+    ),
+)
+
+METRICA_EDITIONS = Resource(
+    name="metrica_editions",
+    title=_("Ediciones de la Métrica de Gobierno Abierto"),
+    queryset=selectors.metrica_editions,
+    columns=(
+        C("year", "integer", _("Año de la edición."), lambda o: o.year),
+        C(
+            "national_average",
+            "number",
+            _("Promedio nacional (0 a 1)."),
+            lambda o: o.national_average,
+        ),
+        C("note", "string", _("Nota."), lambda o: o.note),
+        C("source_url", "string", _("Fuente."), lambda o: o.source_url),
+        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+    ),
+)
+
+METRICA_SCORES = Resource(
+    name="metrica_scores",
+    title=_("Calificaciones estatales en la Métrica de Gobierno Abierto"),
+    queryset=selectors.metrica_scores,
+    columns=(
+        C("id", "integer", _("Identificador de la calificación."), lambda o: o.pk),
+        C("state", "string", _("Clave INEGI de la entidad."), lambda o: o.state.inegi_code),
+        C("edition", "integer", _("Año de la edición."), lambda o: o.edition.year),
+        C("score", "number", _("Índice de gobierno abierto (0 a 1)."), lambda o: o.score),
+        C(
+            "national_average",
+            "number",
+            _("Promedio nacional de la edición (0 a 1)."),
+            lambda o: o.edition.national_average,
+        ),
+        *(
+            C(name, "number", _("Componente de la Métrica (0 a 1)."), attrgetter(name))
+            for name in (
+                "transparency_government",
+                "transparency_citizen",
+                "participation_government",
+                "participation_citizen",
+            )
+        ),
+        C("source_url", "string", _("Fuente."), lambda o: o.source_url),
+        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+    ),
+)
+
+COMMITMENT_INDICATORS = Resource(
+    name="commitment_indicators",
+    title=_("Indicadores por compromiso"),
+    queryset=selectors.commitment_indicators,
+    columns=(
+        C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment.code),
+        C(
+            "action_plan_id",
+            "integer",
+            _("Identificador del plan de acción."),
+            lambda o: o.commitment.action_plan_id,
+        ),
+        C(
+            "state",
+            "string",
+            _("Clave INEGI de la entidad del plan."),
+            state_code("commitment.action_plan.state"),
+        ),
+        C("completion_percent", "number", _("Avance (%)."), attrgetter("completion_percent")),
+        C(
+            "completion_level",
+            "string",
+            _("Nivel: not_started, limited, substantial, complete o withdrawn."),
+            attrgetter("completion_level"),
+        ),
+        C("milestones_total", "integer", _("Hitos."), attrgetter("milestones_total")),
+        C(
+            "milestones_withdrawn",
+            "integer",
+            _("Hitos retirados."),
+            attrgetter("milestones_withdrawn"),
+        ),
+        C("milestones_on_time", "integer", _("Hitos a tiempo."), attrgetter("milestones_on_time")),
+        C("milestones_overdue", "integer", _("Hitos vencidos."), attrgetter("milestones_overdue")),
+        C("last_update_at", "datetime", _("Última actualización."), attrgetter("last_update_at")),
+        C(
+            "days_since_update",
+            "integer",
+            _("Días desde la última actualización."),
+            attrgetter("days_since_update"),
+        ),
+        C("is_stale", "boolean", _("Sin actualizar (más de 90 días)."), attrgetter("is_stale")),
+        C("is_on_time", "boolean", _("Sin hitos vencidos."), attrgetter("is_on_time")),
+        C(
+            "civil_society_agreement_share",
+            "number",
+            _("Proporción de acuerdo de la sociedad civil (0 a 1)."),
+            attrgetter("civil_society_agreement_share"),
+        ),
+        C(
+            "civil_society_dispute_share",
+            "number",
+            _("Proporción de desacuerdo de la sociedad civil (0 a 1)."),
+            attrgetter("civil_society_dispute_share"),
+        ),
+        C("is_disputed", "boolean", _("En disputa."), attrgetter("is_disputed")),
+        C(
+            "replicating_states",
+            "integer",
+            _("Entidades que lo replican (solo nacionales)."),
+            attrgetter("replicating_states"),
+        ),
+        C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at")),
+    ),
+)
+
+SCOPE_FIGURE_COLUMNS = (
+    C("commitments_total", "integer", _("Compromisos."), attrgetter("commitments_total")),
+    *(
+        C(
+            f"commitments_{level}",
+            "integer",
+            _("Compromisos en este nivel."),
+            attrgetter(f"commitments_{level}"),
+        )
+        for level in ("not_started", "limited", "substantial", "complete", "withdrawn")
+    ),
+    C(
+        "mean_completion",
+        "number",
+        _("Avance promedio (%) de los no retirados."),
+        attrgetter("mean_completion"),
+    ),
+    C("share_on_time", "number", _("Proporción a tiempo (0 a 1)."), attrgetter("share_on_time")),
+    C("share_stale", "number", _("Proporción sin actualizar (0 a 1)."), attrgetter("share_stale")),
+    C(
+        "share_disputed",
+        "number",
+        _("Proporción en disputa (0 a 1)."),
+        attrgetter("share_disputed"),
+    ),
+)
+SCOPE_COLUMNS = (
+    C("scope_kind", "string", _("Tipo de ámbito: plan, state o nation."), attrgetter("scope_kind")),
+    C("scope_id", "integer", _("Plan o entidad; 0 para el país."), attrgetter("scope_id")),
+    C("scope_name", "string", _("Nombre del ámbito."), attrgetter("scope_name")),
+    C("state", "string", _("Clave INEGI de la entidad del ámbito."), attrgetter("scope_state")),
+)
+
+SCOPE_INDICATORS = Resource(
+    name="scope_indicators",
+    title=_("Indicadores por ámbito"),
+    queryset=selectors.scope_indicators,
+    columns=(
+        *SCOPE_COLUMNS,
+        *SCOPE_FIGURE_COLUMNS,
+        C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at")),
+    ),
+)
+
+INDICATOR_SNAPSHOTS = Resource(
+    name="indicator_snapshots",
+    title=_("Instantáneas diarias de indicadores"),
+    queryset=selectors.indicator_snapshots,
+    columns=(
+        C("date", "date", _("Fecha."), attrgetter("date")),
+        *SCOPE_COLUMNS,
+        *SCOPE_FIGURE_COLUMNS,
     ),
 )
 
@@ -376,4 +634,11 @@ OPEN_DATA_RESOURCES = (
     SDG_TARGETS,
     MEETINGS,
     ALIGNMENTS,
+    AGREEMENTS,
+    METRICA_EDITIONS,
+    METRICA_SCORES,
+    COMMITMENT_INDICATORS,
+    SCOPE_INDICATORS,
+    INDICATOR_SNAPSHOTS,
+    PROGRESS_EVENTS,
 )

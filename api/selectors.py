@@ -5,7 +5,17 @@ rows costs a fixed number of queries (select_related for foreign keys,
 prefetch_related for many-to-many), whatever the page size.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from commitments.models import (
@@ -17,8 +27,14 @@ from commitments.models import (
     PolicyArea,
     SdgTarget,
 )
-from coordination.models import Meeting
-from states.models import State
+from coordination.models import AgendaItem, Agreement, Meeting
+from indicators.models import (
+    CommitmentIndicator,
+    IndicatorSnapshot,
+    ScopeIndicator,
+    ScopeKind,
+)
+from states.models import MetricaEdition, MetricaScore, State
 
 
 def count_of(model, link):
@@ -47,7 +63,7 @@ def action_plans():
 
 def commitments(*, with_milestones=False):
     queryset = (
-        Commitment.objects.select_related("action_plan__state")
+        Commitment.objects.select_related("action_plan__state", "indicator")
         .prefetch_related(
             Prefetch("lead_institutions", queryset=Institution.objects.order_by("name")),
             Prefetch("support_institutions", queryset=Institution.objects.order_by("name")),
@@ -76,14 +92,32 @@ def milestones():
     )
 
 
-def progress_events():
-    """The progress history feed.
+def _history(history, *, commitment_path):
+    """History rows a reader sees on the public timeline, newest first.
 
-    Until issue 3 adds history rows, each milestone's latest state is one
-    event dated by its `updated_at`; the feed's shape stays the same when the
-    source switches to the history table.
+    Rows without a change and creation rows written by the data load (no
+    user) are left out, as on the commitment page.
     """
-    return milestones().order_by("-updated_at", "-pk")
+    return (
+        history.exclude(changes={})
+        .exclude(history_type="+", history_user__isnull=True)
+        .select_related(commitment_path, "history_user__membership__institution")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def commitment_history():
+    """History rows of commitments (the commitment is the row itself)."""
+    return _history(Commitment.history, commitment_path="action_plan")
+
+
+def milestone_history():
+    return _history(Milestone.history, commitment_path="commitment")
+
+
+def progress_events():
+    """The progress history feed: one queryset per kind of row, merged by api.history_feed."""
+    return {"commitment": commitment_history(), "milestone": milestone_history()}
 
 
 def states():
@@ -103,7 +137,74 @@ def sdg_targets():
 
 
 def meetings():
-    return Meeting.objects.select_related("space").order_by("-date", "pk")
+    return (
+        Meeting.objects.select_related("space")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position", "pk"))
+        )
+        .order_by("-date", "pk")
+    )
+
+
+def agreements():
+    """Agreements; `is_overdue` is the model's own property (no query)."""
+    return (
+        Agreement.objects.select_related("meeting__space", "responsible")
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.order_by("code")))
+        .order_by("due_date", "pk")
+    )
+
+
+def metrica_editions():
+    return MetricaEdition.objects.order_by("year")
+
+
+def metrica_scores():
+    return MetricaScore.objects.select_related("state", "edition").order_by(
+        "edition__year", "state__inegi_code", "pk"
+    )
+
+
+def commitment_indicators():
+    return CommitmentIndicator.objects.select_related("commitment__action_plan__state").order_by(
+        "commitment__code"
+    )
+
+
+NATION_NAME = "México"
+
+
+def _with_scope_names(queryset):
+    """Name and state code of each row's scope, as correlated subqueries (no N+1)."""
+    plans = ActionPlan.objects.filter(pk=OuterRef("scope_id"))
+    states_ = State.objects.filter(pk=OuterRef("scope_id"))
+    return queryset.annotate(
+        scope_name=Case(
+            When(scope_kind=ScopeKind.PLAN, then=Subquery(plans.values("title")[:1])),
+            When(scope_kind=ScopeKind.STATE, then=Subquery(states_.values("short_name")[:1])),
+            default=Value(NATION_NAME),
+            output_field=CharField(),
+        ),
+        scope_state=Case(
+            When(
+                scope_kind=ScopeKind.PLAN,
+                then=Subquery(plans.values("state__inegi_code")[:1]),
+            ),
+            When(scope_kind=ScopeKind.STATE, then=Subquery(states_.values("inegi_code")[:1])),
+            default=Value(None),
+            output_field=CharField(),
+        ),
+    )
+
+
+def scope_indicators():
+    return _with_scope_names(ScopeIndicator.objects.all()).order_by("scope_kind", "scope_id", "pk")
+
+
+def indicator_snapshots():
+    return _with_scope_names(IndicatorSnapshot.objects.all()).order_by(
+        "-date", "scope_kind", "scope_id", "pk"
+    )
 
 
 def alignments():

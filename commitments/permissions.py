@@ -77,3 +77,74 @@ def can_upload_evidence(user, commitment):
 def can_view_evidence(user, evidence):
     """Evidence is public, like the progress it supports."""
     return True
+
+
+# --- Civil-society review (issue 4): comments, flags, moderation, assessments ---------
+#
+# Reviewers (approved members of civil-society and academic organisations), government
+# editors and staff comment anywhere; a person still waiting for approval has no
+# membership and only reads. Any logged-in user may flag a comment; staff moderate.
+# Only reviewers of a civil-society or academic organisation assess reported progress.
+
+COMMENTING_ROLES = {Role.REVIEWER, Role.GOVERNMENT_EDITOR, Role.STAFF}
+ASSESSING_INSTITUTION_KINDS = {"civil_society", "academia"}
+
+
+def can_comment(user):
+    if is_portal_staff(user):
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.role in COMMENTING_ROLES
+
+
+def can_edit_comment(user, comment, *, now=None):
+    """Authors change their own comment within the edit window, while it is shown."""
+    return (
+        can_comment(user)
+        and comment.author_id == user.pk
+        and comment.is_visible
+        and comment.within_edit_window(now=now)
+    )
+
+
+def can_delete_comment(user, comment):
+    """Authors delete their own comments; staff any (the record stays, marked deleted)."""
+    if comment.deleted_at is not None:
+        return False
+    return is_portal_staff(user) or (
+        getattr(user, "is_authenticated", False) and user.is_active and comment.author_id == user.pk
+    )
+
+
+def can_flag_comment(user, comment):
+    """Any logged-in user flags someone else's comment that is still shown."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and comment.author_id != user.pk
+        and comment.is_visible
+    )
+
+
+def can_moderate(user):
+    return is_portal_staff(user)
+
+
+def can_assess(user):
+    """May the user record their organisation's assessment of reported progress?"""
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.role == Role.REVIEWER
+        and membership.institution_id is not None
+        and membership.institution.kind in ASSESSING_INSTITUTION_KINDS
+    )
+
+
+def can_follow(user):
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_review_signups(user):
+    """Approve or reject people who signed up for an organisation."""
+    return is_portal_staff(user)

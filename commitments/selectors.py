@@ -114,10 +114,16 @@ def _field_label(model, name):
         return name
 
 
+def _institution_of(user):
+    membership = getattr(user, "membership", None) if user else None
+    return membership.institution if membership else None
+
+
 def _timeline_entry(record, model, subject):
     return {
         "when": record.history_date,
         "who": record.history_user,
+        "institution": _institution_of(record.history_user),
         "created": record.history_type == "+",
         "subject": subject,
         "changes": [
@@ -147,7 +153,7 @@ def commitment_timeline(commitment, *, before=None, size=TIMELINE_SIZE):
             history.filter(**owner)
             .exclude(changes={})
             .exclude(history_type="+", history_user__isnull=True)
-            .select_related("history_user")
+            .select_related("history_user__membership__institution")
             .order_by("-history_date", "-history_id")
         )
         if before is not None:

@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .documents import MAX_DOCUMENT_BYTES, detect_document_type
+from commitments.evidence_files import detect_evidence_type
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 class CoordinationSpace(models.Model):
@@ -237,10 +239,11 @@ class MeetingDocument(models.Model):
             raise ValidationError(
                 {"file": _("El archivo pesa más de %(mb)d MB.") % {"mb": MAX_DOCUMENT_BYTES >> 20}}
             )
-        content_type = detect_document_type(self.file)
-        if content_type is None:
+        # The same content check as progress evidence: one list of accepted types.
+        kind = detect_evidence_type(self.file)
+        if kind is None:
             raise ValidationError({"file": _("Tipo de archivo no admitido.")})
-        self.content_type = content_type
+        self.content_type = kind.content_type
         self.size = self.file.size
 
 

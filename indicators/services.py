@@ -20,8 +20,9 @@ Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
   due date. A commitment is on time when none of its milestones is overdue.
 - days since the last update: from the latest ``updated_at`` of the
   commitment and its milestones; stale after ``STALE_AFTER_DAYS`` (90) days.
-- civil-society agreement and dispute shares: NULL until the assessments of
-  issue 4 exist; ``civil_society_shares`` is where they plug in.
+- civil-society agreement and dispute shares: from the organisations' current
+  assessments (``reviews.Assessment``) of the commitment's progress reports and
+  milestones; NULL while it has none (``civil_society_shares``).
 - for commitments of national plans, ``replicating_states``: the distinct
   states whose local commitments replicate it (Alignment kind "replicates").
 
@@ -58,6 +59,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.dispatch import Signal
 from django.utils import timezone
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone
@@ -90,6 +92,15 @@ SHARE_PLACES = Decimal("0.0001")
 COUNTED = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS, Milestone.Status.COMPLETE]
 OPEN = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS]
 ACTIVE_LEVELS = [level for level in CompletionLevel.values if level != CompletionLevel.WITHDRAWN]
+
+
+# Sent after a recompute commits: its bulk upserts and raw SQL skip model signals, so
+# readers that cache (the API's response cache) listen here instead.
+indicators_recomputed = Signal()
+
+
+def _announce_after_commit():
+    transaction.on_commit(lambda: indicators_recomputed.send(sender=CommitmentIndicator))
 
 
 @dataclass(frozen=True)
@@ -139,15 +150,34 @@ def completion_level(*, weighted, weights, milestones, withdrawn):
 
 
 def civil_society_shares(*, commitment_ids):
-    """Civil-society agreement and dispute shares per commitment: the hook issue 4 plugs into.
+    """Civil-society agreement and dispute shares per commitment, from one GROUP BY.
 
-    Must return ``{commitment_id: (agreement_share, dispute_share)}`` (Decimals in 0..1) for
-    the given commitments that have assessments, from one set-based query. ``commitment_ids``
-    is a list of ids or, in the full pass on PostgreSQL, a ``values("pk")`` queryset of an id
-    range: use it with ``__in`` (a subquery), never iterate over it. There is no assessments
-    model yet, so there are none and every share stays NULL.
+    Returns ``{commitment_id: (agreement_share, dispute_share)}`` (Decimals in 0..1) for
+    the given commitments that have assessments: agreement = agree / all current
+    assessments of the commitment's reports and milestones, dispute = dispute / all
+    ("needs evidence" counts in the whole only). ``commitment_ids`` is a list of ids or, in
+    the full pass on PostgreSQL, a ``values("pk")`` queryset of an id range: it is used
+    with ``__in`` (a subquery), never iterated over.
     """
-    return {}
+    from reviews.models import Assessment, Verdict
+
+    rows = (
+        Assessment.objects.filter(commitment_id__in=commitment_ids)
+        .order_by()
+        .values("commitment_id")
+        .annotate(
+            total=Count("pk"),
+            agree=Count("pk", filter=Q(verdict=Verdict.AGREE)),
+            dispute=Count("pk", filter=Q(verdict=Verdict.DISPUTE)),
+        )
+    )
+    return {
+        row["commitment_id"]: (
+            _share(row["agree"], row["total"]),
+            _share(row["dispute"], row["total"]),
+        )
+        for row in rows
+    }
 
 
 def recompute_commitments(*, commitment_ids, now=None):
@@ -169,6 +199,7 @@ def recompute_commitments(*, commitment_ids, now=None):
             state_ids |= states
         if recomputed:
             recompute_scopes(plan_ids=plan_ids, state_ids=state_ids, now=now)
+            _announce_after_commit()
     return recomputed
 
 
@@ -190,9 +221,11 @@ def recompute_all(*, chunk_size=None, now=None, on_progress=None):
     """
     now = now or timezone.now()
     if on_postgresql():
-        return _recompute_all_sql(
+        summary = _recompute_all_sql(
             chunk_size=chunk_size or SQL_CHUNK_SIZE, now=now, on_progress=on_progress
         )
+        _announce_after_commit()
+        return summary
     chunk_size = chunk_size or CHUNK_SIZE
     total = Commitment.objects.count()
     done, last_id = 0, 0
@@ -212,6 +245,7 @@ def recompute_all(*, chunk_size=None, now=None, on_progress=None):
         if on_progress:
             on_progress(done, max(total, done))
     scopes, snapshots = recompute_scopes(plan_ids=None, state_ids=None, now=now)
+    _announce_after_commit()
     return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots)
 
 

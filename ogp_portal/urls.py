@@ -19,6 +19,7 @@ urlpatterns = [
     path("alineacion/", state_views.alignment_matrix, name="alignment_matrix"),
     path("ods/", state_views.sdg_targets, name="sdg_targets"),
     path("coordinacion/", include("coordination.urls")),
+    path("participacion/", include("reviews.urls")),
     path("tablero/", include("indicators.urls")),
 ]
 

@@ -251,3 +251,48 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = Role.GOVERNMENT_EDITOR
     institution = factory.SubFactory(InstitutionFactory)
+
+
+# --- Civil-society review (issue 4) ----------------------------------------------
+
+from commitments.models import ProgressReport  # noqa: E402
+from reviews.models import Assessment, Comment  # noqa: E402
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    date = factory.LazyAttribute(lambda o: o.commitment.action_plan.start_date)
+    summary = factory.Sequence(lambda n: f"Informe de avance {n}.")
+
+
+class OrganisationFactory(InstitutionFactory):
+    kind = Institution.Kind.CIVIL_SOCIETY
+
+
+class ReviewerFactory(MembershipFactory):
+    role = Role.REVIEWER
+    institution = factory.SubFactory(OrganisationFactory)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Comentario {n}.")
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    progress_report = factory.SubFactory(ProgressReportFactory)
+    commitment = factory.LazyAttribute(lambda o: o.progress_report.commitment)
+    organisation = factory.SubFactory(OrganisationFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    verdict = Assessment.Verdict.AGREE
+    justification = "Lo constatamos en campo."

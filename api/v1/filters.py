@@ -11,6 +11,7 @@ import datetime
 import django_filters as filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import (
@@ -26,9 +27,15 @@ from commitments.models import (
     PolicyArea,
     SdgTarget,
 )
-from coordination.models import CoordinationSpace, Meeting
-from indicators.completion_levels import CompletionLevel, completion_level_q
-from states.models import State
+from coordination.models import OPEN_AGREEMENT_STATUSES, Agreement, CoordinationSpace, Meeting
+from indicators.models import (
+    CommitmentIndicator,
+    CompletionLevel,
+    IndicatorSnapshot,
+    ScopeIndicator,
+    ScopeKind,
+)
+from states.models import MetricaEdition, MetricaScore, State
 
 
 class BoundedDateTimeField(forms.DateTimeField):
@@ -50,6 +57,30 @@ class BoundedDateTimeField(forms.DateTimeField):
 
 class UpdatedSinceFilter(filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true` or `false` (also 1/0); anything else is an error, not a silent no-op."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    widget = forms.TextInput  # NullBooleanSelect would read an unknown value as "unknown"
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise forms.ValidationError(_("Debe ser true o false.")) from None
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -109,22 +140,22 @@ def scope_filter(field_name):
 
 
 def completion_level_filter(field_name):
+    """The level stored by the indicators recompute (commitments not yet computed match none)."""
     return filters.ChoiceFilter(
+        field_name=field_name,
         choices=CompletionLevel.choices,
-        method=lambda queryset, name, value: queryset.filter(
-            completion_level_q(value, field=field_name)
-        ),
         help_text=_(
-            "Nivel de avance: not_started (0 %), limited (más de 0 y menos de 50 %), "
-            "substantial (50 % a menos de 100 %) o complete (100 %)."
+            "Nivel de cumplimiento guardado por el cálculo de indicadores: not_started (0 %), "
+            "limited (más de 0 y menos de 50 %), substantial (50 % a menos de 100 %), "
+            "complete (100 %) o withdrawn (todos sus hitos retirados)."
         ),
     )
 
 
-def commitments_through(through, field, value, prefix):
+def commitments_through(through, field, value, commitment_pk):
     """Rows whose commitment is linked to `value` through an M2M table (no duplicates)."""
     ids = through.objects.filter(**{field: value}).values("commitment_id")
-    return Q(**{f"{prefix}pk__in": ids})
+    return Q(**{f"{commitment_pk}__in": ids})
 
 
 class ApiFilterSet(filters.FilterSet):
@@ -152,6 +183,11 @@ class CommitmentLinkFilters(ApiFilterSet):
 
     commitment_prefix = ""
 
+    @property
+    def commitment_pk(self):
+        """The lookup of the commitment's primary key on the filtered rows."""
+        return f"{self.commitment_prefix}pk"
+
     institution = filters.ModelChoiceFilter(
         queryset=Institution.objects.all(),
         method="filter_institution",
@@ -171,23 +207,21 @@ class CommitmentLinkFilters(ApiFilterSet):
     )
 
     def filter_institution(self, queryset, name, value: int):  # hint = query type
-        prefix = self.commitment_prefix
+        pk = self.commitment_pk
         return queryset.filter(
-            commitments_through(Commitment.lead_institutions.through, "institution", value, prefix)
-            | commitments_through(
-                Commitment.support_institutions.through, "institution", value, prefix
-            )
+            commitments_through(Commitment.lead_institutions.through, "institution", value, pk)
+            | commitments_through(Commitment.support_institutions.through, "institution", value, pk)
         )
 
     def filter_policy_area(self, queryset, name, value: str):  # hint = query type
         through = Commitment.policy_areas.through
-        prefix = self.commitment_prefix
-        return queryset.filter(commitments_through(through, "policyarea", value, prefix))
+        return queryset.filter(
+            commitments_through(through, "policyarea", value, self.commitment_pk)
+        )
 
     def filter_sdg_target(self, queryset, name, value: str):  # hint = query type
         through = Commitment.sdg_targets.through
-        prefix = self.commitment_prefix
-        return queryset.filter(commitments_through(through, "sdgtarget", value, prefix))
+        return queryset.filter(commitments_through(through, "sdgtarget", value, self.commitment_pk))
 
 
 class ActionPlanFilter(ApiFilterSet):
@@ -215,7 +249,7 @@ class CommitmentFilter(CommitmentLinkFilters):
         choices=PlanStatus.choices,
         help_text=_("Estado del plan de acción del compromiso: draft, active o closed."),
     )
-    completion_level = completion_level_filter("completion_percent")
+    completion_level = completion_level_filter("indicator__completion_level")
     ordering = ordering(
         "code", "title_es", "title_en", "completion_percent", "start_date", "end_date", "updated_at"
     )
@@ -226,8 +260,8 @@ class CommitmentFilter(CommitmentLinkFilters):
         fields = []
 
 
-class ProgressEventFilter(CommitmentLinkFilters):
-    """Milestone filters; the history feed keeps its keyset order, so no `ordering`."""
+class MilestoneLinkFilters(CommitmentLinkFilters):
+    """Filters of milestones by their commitment's classification."""
 
     commitment_prefix = "commitment__"
 
@@ -244,7 +278,6 @@ class ProgressEventFilter(CommitmentLinkFilters):
         choices=MilestoneStatus.choices,
         help_text=_("Estado del hito: not_started, in_progress, complete o withdrawn."),
     )
-    completion_level = completion_level_filter("percent_complete")
     search_fields = ("title", "commitment__code")
 
     class Meta:
@@ -252,7 +285,7 @@ class ProgressEventFilter(CommitmentLinkFilters):
         fields = []
 
 
-class MilestoneFilter(ProgressEventFilter):
+class MilestoneFilter(MilestoneLinkFilters):
     ordering = ordering(
         "position", "due_date", "start_date", "percent_complete", "updated_at", "commitment__code"
     )
@@ -346,4 +379,273 @@ class AlignmentFilter(ApiFilterSet):
 
     class Meta:
         model = Alignment
+        fields = []
+
+
+# --- Progress history feed ---------------------------------------------------
+
+
+class HistoryFilterBase(CommitmentLinkFilters):
+    """Filters of the history feed, applied alike to commitment and milestone history rows.
+
+    `plan_path` leads from a history row to the action plan; `commitment_pk` to the
+    commitment's id. The feed keeps its keyset order, so there is no `ordering`.
+    """
+
+    plan_path = ""
+    kind = None
+    search = None  # history rows have no search
+
+    updated_since = UpdatedSinceFilter(
+        field_name="history_date",
+        lookup_expr="gte",
+        help_text=_("Solo cambios hechos en o después de esta fecha y hora ISO 8601."),
+    )
+    commitment = filters.ModelChoiceFilter(
+        queryset=Commitment.objects.all(),
+        to_field_name="code",
+        method="filter_commitment",
+        help_text=_("Clave del compromiso."),
+    )
+    cycle_year = IntegerFilter(
+        min_value=2011,
+        max_value=2100,
+        method="filter_plan",
+        help_text=_("Año de inicio del ciclo del plan de acción (p. ej. 2019)."),
+    )
+    action_plan = filters.ModelChoiceFilter(
+        queryset=ActionPlan.objects.all(),
+        method="filter_action_plan",
+        help_text=_("Identificador del plan de acción."),
+    )
+    scope = filters.ChoiceFilter(
+        choices=PlanScope.choices,
+        method="filter_plan",
+        help_text=_("Ámbito del plan: nacional (national) o estatal (state)."),
+    )
+    state = filters.ModelChoiceFilter(
+        queryset=State.objects.all(),
+        to_field_name="inegi_code",
+        method="filter_state",
+        help_text=_("Clave INEGI de dos dígitos de la entidad federativa (p. ej. 09)."),
+    )
+    type = filters.ChoiceFilter(
+        choices=[("commitment", _("Compromiso")), ("milestone", _("Hito"))],
+        method="filter_type",
+        help_text=_("Solo cambios de compromisos (commitment) o de hitos (milestone)."),
+    )
+    PLAN_LOOKUPS = {
+        "cycle_year": "cycle_year",
+        "action_plan": "pk",
+        "scope": "scope",
+        "state": "state",
+    }
+
+    def filter_commitment(self, queryset, name, value):
+        return queryset.filter(**{self.commitment_pk: value.pk})
+
+    def filter_plan(self, queryset, name, value):
+        return queryset.filter(**{f"{self.plan_path}__{self.PLAN_LOOKUPS[name]}": value})
+
+    def filter_action_plan(self, queryset, name, value: int):  # hint = query type
+        return self.filter_plan(queryset, name, value)
+
+    def filter_state(self, queryset, name, value: str):  # hint = query type
+        return self.filter_plan(queryset, name, value)
+
+    def filter_type(self, queryset, name, value):
+        return queryset if value == self.kind else queryset.none()
+
+
+class CommitmentHistoryFilter(HistoryFilterBase):
+    plan_path = "action_plan"
+    kind = "commitment"
+    commitment_pk = "id"
+
+    class Meta:
+        model = Commitment.history.model
+        fields = []
+
+
+class MilestoneHistoryFilter(HistoryFilterBase):
+    plan_path = "commitment__action_plan"
+    kind = "milestone"
+    commitment_pk = "commitment_id"
+
+    class Meta:
+        model = Milestone.history.model
+        fields = []
+
+
+# --- Indicators -------------------------------------------------------------
+
+
+def boolean_filter(field_name, help_text):
+    return StrictBooleanFilter(field_name=field_name, help_text=help_text)
+
+
+class CommitmentIndicatorFilter(filters.FilterSet):
+    commitment = filters.ModelChoiceFilter(
+        queryset=Commitment.objects.all(),
+        to_field_name="code",
+        help_text=_("Clave del compromiso."),
+    )
+    cycle_year = cycle_year_filter("commitment__action_plan__cycle_year")
+    action_plan = action_plan_filter("commitment__action_plan")
+    scope = scope_filter("commitment__action_plan__scope")
+    state = state_filter("commitment__action_plan__state")
+    completion_level = completion_level_filter("completion_level")
+    is_stale = boolean_filter(
+        "is_stale", _("true: solo compromisos sin actualizar desde hace más de 90 días.")
+    )
+    is_on_time = boolean_filter("is_on_time", _("true: solo compromisos sin hitos vencidos."))
+    updated_since = UpdatedSinceFilter(
+        field_name="computed_at",
+        lookup_expr="gte",
+        help_text=_("Solo indicadores calculados en o después de esta fecha y hora ISO 8601."),
+    )
+    ordering = ordering(
+        "commitment__code",
+        "completion_percent",
+        "days_since_update",
+        "milestones_overdue",
+        "computed_at",
+    )
+
+    class Meta:
+        model = CommitmentIndicator
+        fields = []
+
+
+def scope_kind_filter():
+    return filters.ChoiceFilter(
+        field_name="scope_kind",
+        choices=ScopeKind.choices,
+        help_text=_("Tipo de ámbito: plan, state o nation."),
+    )
+
+
+class ScopeIndicatorFilter(filters.FilterSet):
+    scope_kind = scope_kind_filter()
+    scope_id = IntegerFilter(
+        field_name="scope_id",
+        min_value=0,
+        max_value=2**62,
+        help_text=_("Identificador del plan o de la entidad (0 para el país)."),
+    )
+    updated_since = UpdatedSinceFilter(
+        field_name="computed_at",
+        lookup_expr="gte",
+        help_text=_("Solo indicadores calculados en o después de esta fecha y hora ISO 8601."),
+    )
+    ordering = ordering("scope_kind", "scope_id", "mean_completion", "commitments_total")
+
+    class Meta:
+        model = ScopeIndicator
+        fields = []
+
+
+class BoundedDateField(forms.DateField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not 1900 <= value.year <= 9000:
+            raise forms.ValidationError(_("Fecha fuera del intervalo admitido."))
+        return value
+
+
+class BoundedDateFilter(filters.DateFilter):
+    field_class = BoundedDateField
+
+
+class IndicatorSnapshotFilter(ScopeIndicatorFilter):
+    updated_since = None
+    date_from = BoundedDateFilter(
+        field_name="date", lookup_expr="gte", help_text=_("Instantáneas de esta fecha en adelante.")
+    )
+    date_to = BoundedDateFilter(
+        field_name="date", lookup_expr="lte", help_text=_("Instantáneas hasta esta fecha.")
+    )
+    ordering = ordering("date", "scope_kind", "scope_id", "mean_completion")
+
+    class Meta:
+        model = IndicatorSnapshot
+        fields = []
+
+
+# --- Coordination and Métrica ------------------------------------------------
+
+
+class AgreementFilter(ApiFilterSet):
+    status = filters.ChoiceFilter(
+        choices=Agreement.Status.choices,
+        help_text=_("Estado: pending, in_progress, done o cancelled."),
+    )
+    overdue = StrictBooleanFilter(
+        method="filter_overdue",
+        help_text=_(
+            "true: solo acuerdos abiertos con la fecha compromiso vencida; false: los demás."
+        ),
+    )
+    responsible = filters.ModelChoiceFilter(
+        queryset=Institution.objects.all(),
+        help_text=_("Identificador de la institución responsable."),
+    )
+    meeting = filters.ModelChoiceFilter(
+        queryset=Meeting.objects.all(), help_text=_("Identificador de la sesión.")
+    )
+    space = filters.ModelChoiceFilter(
+        field_name="meeting__space",
+        queryset=CoordinationSpace.objects.all(),
+        to_field_name="slug",
+        help_text=_("Slug del espacio de coordinación."),
+    )
+    commitment = filters.ModelChoiceFilter(
+        queryset=Commitment.objects.all(),
+        to_field_name="code",
+        method="filter_commitment",
+        help_text=_("Clave de un compromiso relacionado."),
+    )
+    due_from = BoundedDateFilter(
+        field_name="due_date", lookup_expr="gte", help_text=_("Fecha compromiso desde.")
+    )
+    due_to = BoundedDateFilter(
+        field_name="due_date", lookup_expr="lte", help_text=_("Fecha compromiso hasta.")
+    )
+    ordering = ordering("due_date", "status", "updated_at")
+    search_fields = ("text",)
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=OPEN_AGREEMENT_STATUSES, due_date__lt=timezone.localdate())
+        return queryset.filter(overdue if value else ~overdue)
+
+    def filter_commitment(self, queryset, name, value: str):  # hint = query type
+        ids = Agreement.commitments.through.objects.filter(commitment=value).values("agreement_id")
+        return queryset.filter(pk__in=ids)
+
+
+class MetricaEditionFilter(ApiFilterSet):
+    ordering = ordering("year", "national_average")
+
+    class Meta:
+        model = MetricaEdition
+        fields = []
+
+
+class MetricaScoreFilter(ApiFilterSet):
+    state = state_filter("state")
+    edition = IntegerFilter(
+        field_name="edition__year",
+        min_value=2017,
+        max_value=2100,
+        help_text=_("Año de la edición de la Métrica (p. ej. 2021)."),
+    )
+    ordering = ordering("edition__year", "state__inegi_code", "score")
+    search_fields = ("state__short_name", "state__official_name")
+
+    class Meta:
+        model = MetricaScore
         fields = []

@@ -1,12 +1,10 @@
 """Pagination that refuses bad input with 400 instead of guessing."""
 
-import datetime
-
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 MAX_PAGE_SIZE = 100
 
@@ -57,45 +55,80 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return parameters
 
 
-class HistoryCursorPagination(pagination.CursorPagination):
-    """Keyset pagination: page 5,000 costs what page 1 costs."""
+class HistoryFeedPagination(pagination.BasePagination):
+    """Keyset pagination over the merged history feed (see api.history_feed).
+
+    Follow `next` for older changes; every page costs what the first costs.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
+    cursor_query_param = "cursor"
     max_page_size = MAX_PAGE_SIZE
-    ordering = ("-updated_at", "-pk")
 
-    def get_page_size(self, request):
-        return positive_int(request, self.page_size_query_param, maximum=self.max_page_size) or (
-            self.page_size
-        )
+    def paginate_feed(self, querysets, request):
+        from api.history_feed import Position, page
 
-    def decode_cursor(self, request):
-        invalid = ValidationError({self.cursor_query_param: [_("Cursor no válido.")]})
-        try:
-            cursor = super().decode_cursor(request)
-        except NotFound as error:
-            raise invalid from error
-        # The position is compared with updated_at: a forged one must not reach the database.
-        if cursor is not None and cursor.position is not None:
+        self.request = request
+        size = positive_int(request, self.page_size_query_param, maximum=self.max_page_size)
+        raw = request.query_params.get(self.cursor_query_param)
+        after = None
+        if raw is not None:
             try:
-                moment = parse_datetime(cursor.position)
-                if moment is None:
-                    raise ValueError(cursor.position)
-                if timezone.is_naive(moment):
-                    moment = timezone.make_aware(moment)
-                # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
-                moment = moment.astimezone(datetime.UTC)
-            except (ValueError, OverflowError) as error:
-                raise invalid from error
-            cursor = cursor._replace(position=moment.isoformat())
-        return cursor
+                after = Position.decode(raw)
+            except ValueError as error:
+                raise ValidationError(
+                    {self.cursor_query_param: [_("Cursor no válido.")]}
+                ) from error
+        events, more = page(querysets, after=after, size=size or self.page_size)
+        self.next_position = events[-1].position if more and events else None
+        return events
+
+    def get_next_link(self):
+        if self.next_position is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self.next_position.encode())
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": str(_("Enlace a la página siguiente (cambios anteriores).")),
+                },
+                "results": schema,
+            },
+        }
 
     def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(
-                    minimum=1, maximum=self.max_page_size, default=self.page_size
-                )
-        return parameters
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(_("Cursor de paginación: el del enlace `next`.")),
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("Resultados por página (máximo %(max)s).") % {"max": self.max_page_size}
+                ),
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                },
+            },
+        ]

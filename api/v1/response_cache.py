@@ -98,3 +98,8 @@ def put(request, content, content_type, etag, last_modified):
 def on_data_change(sender, **kwargs):
     if sender._meta.app_label in DATA_APPS or getattr(sender._meta, "auto_created", False):
         transaction.on_commit(bump_generation)
+
+
+def on_indicators_recomputed(sender, **kwargs):
+    # Sent after the recompute's transaction committed (indicators.services).
+    bump_generation()

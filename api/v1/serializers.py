@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.models import Role
 from commitments.models import (
     ActionPlan,
     Alignment,
@@ -19,9 +20,15 @@ from commitments.models import (
     PolicyArea,
     SdgTarget,
 )
-from coordination.models import CoordinationSpace, Meeting
-from indicators.completion_levels import CompletionLevel, completion_level
-from states.models import State
+from coordination.models import AgendaItem, Agreement, CoordinationSpace, Meeting
+from indicators.models import (
+    CommitmentIndicator,
+    CompletionLevel,
+    IndicatorSnapshot,
+    ScopeIndicator,
+    ScopeKind,
+)
+from states.models import MetricaEdition, MetricaScore, State
 
 EXPANDABLE = ("milestones",)
 
@@ -42,21 +49,29 @@ class DescribedModelSerializer(serializers.ModelSerializer):
         return field_class, describe(kwargs, relation_info.model_field)
 
 
-class CompletionLevelField(serializers.ChoiceField):
-    """The completion level of a percentage, computed by indicators.completion_levels."""
+COMPLETION_LEVEL_HELP = _(
+    "Nivel de cumplimiento del Mecanismo de Revisión Independiente de AGA, el que guarda el "
+    "cálculo de indicadores: not_started (0 %), limited (más de 0 y menos de 50 %), "
+    "substantial (50 % a menos de 100 %), complete (100 %) o withdrawn (todos sus hitos "
+    "retirados). Nulo si el compromiso todavía no tiene indicadores calculados."
+)
+
+
+class StoredCompletionLevelField(serializers.ChoiceField):
+    """A commitment's completion level as stored by the indicators recompute (or null)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "help_text",
-            _(
-                "Nivel de avance derivado del porcentaje: "
-                "not_started, limited, substantial o complete."
-            ),
-        )
-        super().__init__(choices=CompletionLevel.choices, read_only=True, **kwargs)
+        kwargs.setdefault("help_text", COMPLETION_LEVEL_HELP)
+        super().__init__(choices=CompletionLevel.choices, read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, commitment):
+        try:
+            return commitment.indicator.completion_level
+        except CommitmentIndicator.DoesNotExist:
+            return None
 
     def to_representation(self, value):
-        return completion_level(value).value
+        return value
 
 
 class StateSummarySerializer(DescribedModelSerializer):
@@ -137,8 +152,6 @@ class ActionPlanSerializer(DescribedModelSerializer):
 
 
 class NestedMilestoneSerializer(DescribedModelSerializer):
-    completion_level = CompletionLevelField(source="percent_complete")
-
     class Meta:
         model = Milestone
         fields = [
@@ -150,7 +163,6 @@ class NestedMilestoneSerializer(DescribedModelSerializer):
             "weight",
             "status",
             "percent_complete",
-            "completion_level",
             "actual_start_date",
             "actual_end_date",
             "version",
@@ -174,7 +186,7 @@ class MilestoneSerializer(NestedMilestoneSerializer):
 
 class CommitmentSerializer(DescribedModelSerializer):
     action_plan = ActionPlanSummarySerializer(help_text=_("Plan de acción del compromiso."))
-    completion_level = CompletionLevelField(source="completion_percent")
+    completion_level = StoredCompletionLevelField()
     lead_institutions = InstitutionSummarySerializer(
         many=True, help_text=_("Instituciones responsables.")
     )
@@ -242,25 +254,57 @@ class CommitmentDetailSerializer(CommitmentSerializer):
 
 
 class ProgressEventSerializer(serializers.Serializer):
-    """One change of a milestone's progress.
+    """One history row of a commitment or a milestone (django-simple-history)."""
 
-    Fed today by the milestones' latest state; issue 3's history rows will
-    feed the same fields.
-    """
-
-    occurred_at = serializers.DateTimeField(source="updated_at", help_text=_("Momento del cambio."))
-    commitment = serializers.CharField(
-        source="commitment.code", help_text=_("Clave del compromiso.")
+    id = serializers.CharField(
+        help_text=_("Identificador del evento: `commitment-<n>` o `milestone-<n>`.")
     )
-    milestone = serializers.IntegerField(source="pk", help_text=_("Identificador del hito."))
-    milestone_title = serializers.CharField(source="title", help_text=_("Título del hito."))
+    occurred_at = serializers.DateTimeField(
+        source="history_date", help_text=_("Momento del cambio.")
+    )
+    kind = serializers.ChoiceField(
+        choices=[("commitment", _("Compromiso")), ("milestone", _("Hito"))],
+        help_text=_("Qué cambió: el compromiso (commitment) o uno de sus hitos (milestone)."),
+    )
+    change = serializers.ChoiceField(
+        choices=[("created", _("Alta")), ("changed", _("Cambio")), ("deleted", _("Baja"))],
+        help_text=_("Tipo de cambio: created (alta), changed (cambio) o deleted (baja)."),
+    )
+    commitment = serializers.CharField(help_text=_("Clave del compromiso."))
+    milestone = serializers.IntegerField(
+        allow_null=True, help_text=_("Identificador del hito; nulo si cambió el compromiso.")
+    )
+    milestone_title = serializers.CharField(
+        allow_null=True, help_text=_("Título del hito tras el cambio; nulo para el compromiso.")
+    )
     status = serializers.ChoiceField(
-        choices=Milestone.Status.choices, help_text=_("Estado del hito tras el cambio.")
+        choices=Milestone.Status.choices,
+        allow_null=True,
+        help_text=_("Estado del hito tras el cambio; nulo para el compromiso."),
     )
-    percent_complete = serializers.IntegerField(help_text=_("Avance del hito tras el cambio."))
-    completion_level = CompletionLevelField(source="percent_complete")
-    version = serializers.IntegerField(help_text=_("Versión del hito tras el cambio."))
-    narrative = serializers.CharField(help_text=_("Descripción del avance."))
+    percent_complete = serializers.IntegerField(
+        allow_null=True, help_text=_("Avance del hito tras el cambio; nulo para el compromiso.")
+    )
+    version = serializers.IntegerField(help_text=_("Versión del registro tras el cambio."))
+    changes = serializers.DictField(
+        child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
+        help_text=_(
+            "Campos que cambiaron, cada uno como [antes, después] (fechas en ISO 8601; "
+            "antes es nulo en un alta)."
+        ),
+    )
+    editor_role = serializers.ChoiceField(
+        choices=Role.choices,
+        allow_null=True,
+        help_text=_(
+            "Rol de quien hizo el cambio; nulo en la carga de datos oficiales. Nunca se publica "
+            "el nombre ni el correo de la persona."
+        ),
+    )
+    editor_institution = serializers.CharField(
+        allow_null=True,
+        help_text=_("Institución de quien hizo el cambio, si pertenece a una."),
+    )
 
 
 class CoordinationSpaceSummarySerializer(DescribedModelSerializer):
@@ -269,12 +313,221 @@ class CoordinationSpaceSummarySerializer(DescribedModelSerializer):
         fields = ["slug", "name"]
 
 
+class AgendaItemSerializer(DescribedModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "title", "description"]
+
+
 class MeetingSerializer(DescribedModelSerializer):
     space = CoordinationSpaceSummarySerializer(help_text=_("Espacio de coordinación."))
+    modality = serializers.ChoiceField(
+        choices=Meeting.Modality.choices,
+        help_text=_("Formato de la sesión: in_person (presencial), online (en línea) o hybrid."),
+    )
+    link = serializers.URLField(
+        allow_blank=True, help_text=_("Enlace de la sesión en línea o híbrida; vacío si no hay.")
+    )
+    agenda_items = AgendaItemSerializer(
+        many=True, help_text=_("Orden del día, en el orden de la sesión.")
+    )
 
     class Meta:
         model = Meeting
-        fields = ["id", "space", "date", "title", "place", "updated_at"]
+        fields = [
+            "id",
+            "space",
+            "date",
+            "title",
+            "modality",
+            "place",
+            "link",
+            "agenda_items",
+            "updated_at",
+        ]
+
+
+class AgreementSerializer(DescribedModelSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text=_("Identificador de la sesión que tomó el acuerdo.")
+    )
+    space = serializers.SlugRelatedField(
+        source="meeting.space",
+        slug_field="slug",
+        read_only=True,
+        help_text=_("Slug del espacio de coordinación."),
+    )
+    responsible = InstitutionSummarySerializer(help_text=_("Institución responsable."))
+    status = serializers.ChoiceField(
+        choices=Agreement.Status.choices,
+        help_text=_("Estado: pending, in_progress, done o cancelled."),
+    )
+    is_overdue = serializers.BooleanField(
+        help_text=_("Abierto (pending o in_progress) con la fecha compromiso ya vencida.")
+    )
+    commitments = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text=_("Claves de los compromisos relacionados."),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "meeting",
+            "space",
+            "text",
+            "responsible",
+            "due_date",
+            "status",
+            "done_date",
+            "is_overdue",
+            "commitments",
+            "updated_at",
+        ]
+
+
+class MetricaEditionSerializer(DescribedModelSerializer):
+    class Meta:
+        model = MetricaEdition
+        fields = ["year", "national_average", "note", "source_url", "updated_at"]
+
+
+class MetricaScoreSerializer(DescribedModelSerializer):
+    state = StateSummarySerializer(help_text=_("Entidad federativa."))
+    edition = serializers.IntegerField(
+        source="edition.year", help_text=_("Año de la edición de la Métrica.")
+    )
+    national_average = serializers.DecimalField(
+        source="edition.national_average",
+        max_digits=4,
+        decimal_places=3,
+        help_text=_("Promedio nacional de la edición (0 a 1)."),
+    )
+
+    class Meta:
+        model = MetricaScore
+        fields = [
+            "id",
+            "state",
+            "edition",
+            "score",
+            "national_average",
+            *MetricaScore.SUB_SCORES,
+            "source_url",
+            "updated_at",
+        ]
+
+
+class CommitmentIndicatorSerializer(DescribedModelSerializer):
+    commitment = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
+    )
+    action_plan = serializers.IntegerField(
+        source="commitment.action_plan_id", help_text=_("Identificador del plan de acción.")
+    )
+    state = serializers.CharField(
+        source="commitment.action_plan.state.inegi_code",
+        allow_null=True,
+        help_text=_("Clave INEGI de la entidad del plan; nula en los planes nacionales."),
+    )
+    completion_level = serializers.ChoiceField(
+        choices=CompletionLevel.choices, help_text=COMPLETION_LEVEL_HELP
+    )
+
+    class Meta:
+        model = CommitmentIndicator
+        fields = [
+            "commitment",
+            "action_plan",
+            "state",
+            "completion_percent",
+            "completion_level",
+            "milestones_total",
+            "milestones_withdrawn",
+            "milestones_on_time",
+            "milestones_overdue",
+            "last_update_at",
+            "days_since_update",
+            "is_stale",
+            "is_on_time",
+            "civil_society_agreement_share",
+            "civil_society_dispute_share",
+            "is_disputed",
+            "replicating_states",
+            "computed_at",
+        ]
+        extra_kwargs = {
+            "is_stale": {"help_text": _("Sin actualizar desde hace más de 90 días.")},
+            "is_on_time": {"help_text": _("Ninguno de sus hitos está vencido.")},
+            "is_disputed": {
+                "help_text": _(
+                    "La sociedad civil disputa el avance reportado; nulo sin valoraciones."
+                )
+            },
+            "replicating_states": {
+                "help_text": _(
+                    "Solo compromisos nacionales: entidades cuyos compromisos locales lo replican."
+                )
+            },
+        }
+
+
+SCOPE_FIGURES = [
+    "commitments_total",
+    "commitments_not_started",
+    "commitments_limited",
+    "commitments_substantial",
+    "commitments_complete",
+    "commitments_withdrawn",
+    "mean_completion",
+    "share_on_time",
+    "share_stale",
+    "share_disputed",
+]
+SCOPE_FIGURES_HELP = {
+    "mean_completion": _("Avance promedio (%) de los compromisos no retirados."),
+    "share_on_time": _("Proporción (0 a 1) de compromisos no retirados a tiempo."),
+    "share_stale": _("Proporción (0 a 1) de compromisos no retirados sin actualizar."),
+    "share_disputed": _("Proporción (0 a 1) de compromisos valorados que están en disputa."),
+}
+
+
+class ScopeFieldsMixin(serializers.Serializer):
+    scope_kind = serializers.ChoiceField(
+        choices=ScopeKind.choices,
+        help_text=_("Tipo de ámbito: plan (plan de acción), state (entidad) o nation (país)."),
+    )
+    scope_id = serializers.IntegerField(
+        help_text=_("Identificador del plan de acción o de la entidad; 0 para el ámbito nacional.")
+    )
+    scope_name = serializers.CharField(
+        help_text=_("Nombre del ámbito: título del plan, nombre de la entidad o «México».")
+    )
+    state = serializers.CharField(
+        source="scope_state",
+        allow_null=True,
+        help_text=_(
+            "Clave INEGI de la entidad del ámbito (la entidad o la del plan estatal); "
+            "nula para el país y los planes nacionales."
+        ),
+    )
+
+
+class ScopeIndicatorSerializer(ScopeFieldsMixin, DescribedModelSerializer):
+    class Meta:
+        model = ScopeIndicator
+        fields = ["scope_kind", "scope_id", "scope_name", "state", *SCOPE_FIGURES, "computed_at"]
+        extra_kwargs = {name: {"help_text": text} for name, text in SCOPE_FIGURES_HELP.items()}
+
+
+class IndicatorSnapshotSerializer(ScopeFieldsMixin, DescribedModelSerializer):
+    class Meta:
+        model = IndicatorSnapshot
+        fields = ["id", "date", "scope_kind", "scope_id", "scope_name", "state", *SCOPE_FIGURES]
+        extra_kwargs = {name: {"help_text": text} for name, text in SCOPE_FIGURES_HELP.items()}
 
 
 class AlignmentSerializer(DescribedModelSerializer):

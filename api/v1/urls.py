@@ -16,6 +16,16 @@ router.register("policy-areas", views.PolicyAreaViewSet, basename="policy-area")
 router.register("sdg-targets", views.SdgTargetViewSet, basename="sdg-target")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("alignments", views.AlignmentViewSet, basename="alignment")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("metrica/editions", views.MetricaEditionViewSet, basename="metrica-edition")
+router.register("metrica", views.MetricaScoreViewSet, basename="metrica-score")
+router.register(
+    "indicators/commitments", views.CommitmentIndicatorViewSet, basename="commitment-indicator"
+)
+router.register("indicators/scopes", views.ScopeIndicatorViewSet, basename="scope-indicator")
+router.register(
+    "indicators/snapshots", views.IndicatorSnapshotViewSet, basename="indicator-snapshot"
+)
 
 app_name = "v1"
 

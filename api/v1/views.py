@@ -1,8 +1,8 @@
-"""Read-only viewsets of the public API: parse, filter, render; no business rules.
+"""Viewsets of the public API: parse, filter, render; no business rules.
 
-Querysets come from api.selectors; CSV columns from api.exports. Write
-actions (progress updates, comments, assessments) will be added here as
-thin calls to the service functions and permission module of issue 3.
+Querysets come from api.selectors; CSV columns from api.exports. The progress
+writes (api.v1.writes) call the same forms, services and permission module as
+the pages.
 """
 
 from django.core.files.storage import default_storage
@@ -14,6 +14,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -29,11 +30,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import exports, opendata, selectors
+from commitments.models import Milestone
 
 from . import filters, response_cache, serializers
 from .conditional import body_etag, conditional
-from .pagination import HistoryCursorPagination
+from .pagination import HistoryFeedPagination
 from .renderers import CSVRenderer
+from .writes import CommitmentWriteMixin, MilestoneWriteMixin
 
 JSON = "application/json"
 ERRORS = {
@@ -52,6 +55,14 @@ ERRORS = {
     ),
 }
 NOT_FOUND = {(404, JSON): OpenApiResponse(OpenApiTypes.OBJECT, description=_("No existe."))}
+
+
+def csv_response(export, queryset):
+    response = StreamingHttpResponse(
+        exports.csv_lines(export, queryset), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.name}.csv"'
+    return response
 
 
 class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -85,12 +96,7 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         if self.cached:
             return self.cached_response()
         if request.accepted_renderer.format == CSVRenderer.format:
-            queryset = self.filter_queryset(self.get_queryset())
-            response = StreamingHttpResponse(
-                exports.csv_lines(self.export, queryset), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{self.export.name}.csv"'
-            return response
+            return csv_response(self.export, self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
 
     # --- conditional GET -------------------------------------------------
@@ -124,7 +130,8 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         if isinstance(response, Response):
             response.render()
             served = getattr(self, "served", None) or []
-            last_modified = max((self.modified_at(obj) for obj in served), default=None)
+            stamps = [stamp for stamp in map(self.modified_at, served) if stamp is not None]
+            last_modified = max(stamps, default=None)
             etag = body_etag(response.content)
             response_cache.put(
                 request, response.content, response["Content-Type"], etag, last_modified
@@ -248,7 +255,7 @@ class LocalActionPlanViewSet(ListResource):
     extra_list_parameters=[EXPAND_PARAMETER],
 )
 @extend_schema_view(retrieve=extend_schema(parameters=[EXPAND_PARAMETER]))
-class CommitmentViewSet(ReadOnlyResource):
+class CommitmentViewSet(CommitmentWriteMixin, ReadOnlyResource):
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filters.CommitmentFilter
     export = exports.COMMITMENTS
@@ -295,7 +302,7 @@ class CommitmentViewSet(ReadOnlyResource):
     name=_("hitos"),
     description=_("Hitos de los compromisos con su estado y avance."),
 )
-class MilestoneViewSet(ReadOnlyResource):
+class MilestoneViewSet(MilestoneWriteMixin, ReadOnlyResource):
     serializer_class = serializers.MilestoneSerializer
     filterset_class = filters.MilestoneFilter
     export = exports.MILESTONES
@@ -310,23 +317,52 @@ class MilestoneViewSet(ReadOnlyResource):
     export=exports.PROGRESS_EVENTS,
     name=_("historial de avance"),
     description=_(
-        "Cambios de avance de los hitos, del más reciente al más antiguo, con paginación por "
-        "cursor: siga `next` para continuar; el costo de cada página no crece con la historia."
+        "Historial de cambios de los compromisos y de sus hitos, del más reciente al más "
+        "antiguo, con paginación por cursor: siga `next` para continuar; el costo de cada "
+        "página no crece con la historia. Cada evento dice qué campos cambiaron (`changes`) y, "
+        "de quien lo hizo, solo su rol y su institución. No incluye la carga de datos oficiales."
     ),
     detail=False,
 )
 class ProgressHistoryViewSet(ListResource):
     serializer_class = serializers.ProgressEventSerializer
-    filterset_class = filters.ProgressEventFilter
-    pagination_class = HistoryCursorPagination
+    # The milestone filters document the parameters; both kinds of row get the same ones.
+    filterset_class = filters.MilestoneHistoryFilter
+    filtersets = {
+        "commitment": filters.CommitmentHistoryFilter,
+        "milestone": filters.MilestoneHistoryFilter,
+    }
+    pagination_class = HistoryFeedPagination
     export = exports.PROGRESS_EVENTS
+    queryset = Milestone.history.none()  # for the schema only: list() reads both tables
 
-    def get_queryset(self):
+    def filtered_feed(self):
         if "ordering" in self.request.query_params:
             raise ValidationError(
                 {"ordering": [_("El historial siempre va del cambio más reciente al más antiguo.")]}
             )
-        return selectors.progress_events()
+        querysets = selectors.progress_events()
+        for kind, filterset_class in self.filtersets.items():
+            filterset = filterset_class(
+                self.request.query_params, queryset=querysets[kind], request=self.request
+            )
+            if not filterset.is_valid():
+                raise ValidationError(filterset.errors)
+            querysets[kind] = filterset.qs
+        return querysets
+
+    def list(self, request, *args, **kwargs):
+        if self.cached:
+            return self.cached_response()
+        querysets = self.filtered_feed()
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return csv_response(self.export, querysets)
+        events = self.paginator.paginate_feed(querysets, request)
+        self.served = events
+        return self.paginator.get_paginated_response(self.get_serializer(events, many=True).data)
+
+    def modified_at(self, event):
+        return event.history_date
 
 
 @documented(
@@ -434,6 +470,140 @@ class AlignmentViewSet(ReadOnlyResource):
         return selectors.alignments()
 
 
+@documented(
+    serializer=serializers.AgreementSerializer,
+    export=exports.AGREEMENTS,
+    name=_("acuerdos"),
+    description=_(
+        "Acuerdos de las sesiones de coordinación: institución responsable, fecha compromiso, "
+        "estado, si está vencido y los compromisos relacionados."
+    ),
+)
+class AgreementViewSet(ReadOnlyResource):
+    serializer_class = serializers.AgreementSerializer
+    filterset_class = filters.AgreementFilter
+    export = exports.AGREEMENTS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.agreements()
+
+    def modified_at(self, obj):
+        return max(
+            obj.updated_at,
+            obj.meeting.updated_at,
+            obj.responsible.updated_at,
+            *(commitment.updated_at for commitment in obj.commitments.all()),
+        )
+
+
+@documented(
+    serializer=serializers.MetricaScoreSerializer,
+    export=exports.METRICA_SCORES,
+    name=_("calificaciones de la Métrica de Gobierno Abierto"),
+    description=_(
+        "Calificación de cada entidad en cada edición de la Métrica de Gobierno Abierto "
+        "(escala de 0 a 1), con el promedio nacional de la edición y sus cuatro componentes."
+    ),
+)
+class MetricaScoreViewSet(ReadOnlyResource):
+    serializer_class = serializers.MetricaScoreSerializer
+    filterset_class = filters.MetricaScoreFilter
+    export = exports.METRICA_SCORES
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.metrica_scores()
+
+    def modified_at(self, obj):
+        return max(obj.updated_at, obj.state.updated_at, obj.edition.updated_at)
+
+
+@documented(
+    serializer=serializers.MetricaEditionSerializer,
+    export=exports.METRICA_EDITIONS,
+    name=_("ediciones de la Métrica de Gobierno Abierto"),
+    description=_("Ediciones de la Métrica de Gobierno Abierto con su promedio nacional."),
+)
+class MetricaEditionViewSet(ReadOnlyResource):
+    serializer_class = serializers.MetricaEditionSerializer
+    filterset_class = filters.MetricaEditionFilter
+    export = exports.METRICA_EDITIONS
+    lookup_field = "year"
+    lookup_value_regex = r"[0-9]{4}"
+
+    def get_queryset(self):
+        return selectors.metrica_editions()
+
+
+@documented(
+    serializer=serializers.CommitmentIndicatorSerializer,
+    export=exports.COMMITMENT_INDICATORS,
+    name=_("indicadores por compromiso"),
+    description=_(
+        "Los indicadores guardados de cada compromiso (avance ponderado, nivel de "
+        "cumplimiento, hitos a tiempo y vencidos, días sin actualizar). Los calcula una tarea "
+        "después de cada cambio de avance; un compromiso recién creado aparece tras su primer "
+        "cálculo."
+    ),
+    detail=False,
+)
+class CommitmentIndicatorViewSet(ListResource):
+    serializer_class = serializers.CommitmentIndicatorSerializer
+    filterset_class = filters.CommitmentIndicatorFilter
+    export = exports.COMMITMENT_INDICATORS
+
+    def get_queryset(self):
+        return selectors.commitment_indicators()
+
+    def modified_at(self, obj):
+        return obj.computed_at
+
+
+@documented(
+    serializer=serializers.ScopeIndicatorSerializer,
+    export=exports.SCOPE_INDICATORS,
+    name=_("indicadores por ámbito"),
+    description=_(
+        "Los indicadores más recientes de cada ámbito: cada plan de acción (plan), cada "
+        "entidad (state, sus planes estatales) y el país (nation, todos los compromisos)."
+    ),
+    detail=False,
+)
+class ScopeIndicatorViewSet(ListResource):
+    serializer_class = serializers.ScopeIndicatorSerializer
+    filterset_class = filters.ScopeIndicatorFilter
+    export = exports.SCOPE_INDICATORS
+
+    def get_queryset(self):
+        return selectors.scope_indicators()
+
+    def modified_at(self, obj):
+        return obj.computed_at
+
+
+@documented(
+    serializer=serializers.IndicatorSnapshotSerializer,
+    export=exports.INDICATOR_SNAPSHOTS,
+    name=_("instantáneas de indicadores"),
+    description=_(
+        "Los indicadores de cada ámbito al cierre de cada día, para series de tiempo; "
+        "de la más reciente a la más antigua (`date_from`, `date_to` acotan las fechas)."
+    ),
+    detail=False,
+)
+class IndicatorSnapshotViewSet(ListResource):
+    serializer_class = serializers.IndicatorSnapshotSerializer
+    filterset_class = filters.IndicatorSnapshotFilter
+    export = exports.INDICATOR_SNAPSHOTS
+
+    def get_queryset(self):
+        return selectors.indicator_snapshots()
+
+    def modified_at(self, obj):
+        return None
+
+
 class OpenDataDownloadView(APIView):
     """The latest bulk open-data package, as a file download."""
 
@@ -469,6 +639,7 @@ class OpenDataDownloadView(APIView):
         )
 
 
+@csrf_exempt  # a 404 changes nothing; without this an unknown PATCH would get the HTML CSRF page
 def not_found(request, *args, **kwargs):
     """JSON 404 for any unknown path under /api/, so API clients never get an HTML page."""
     return JsonResponse({"detail": str(_("No existe."))}, status=404)

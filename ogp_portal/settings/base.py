@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "coordination",
     "indicators",
     "api",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +167,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.build_open_data",
         "schedule": crontab(hour=4, minute=30),
     },
+    # Notices whose after-commit enqueue was lost are mailed by this sweep.
+    "send-pending-notifications": {
+        "task": "reviews.tasks.send_notifications",
+        "schedule": 300.0,
+    },
+    "daily-notification-digest": {
+        "task": "reviews.tasks.send_daily_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------
@@ -197,6 +208,20 @@ def mailer_from_url(url):
 
 MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 
+# Links in e-mails point here (no request to build them from in a worker).
+PORTAL_BASE_URL = os.getenv("PORTAL_BASE_URL", "http://localhost:8000")
+
+# --- Civil-society review (issue 4) ---------------------------------------
+# Authors may change a comment for this long after publishing it.
+COMMENT_EDIT_WINDOW_SECONDS = int(os.getenv("COMMENT_EDIT_WINDOW_MINUTES", "15")) * 60
+# Per user: (how many, per how many seconds). Counters live in the cache (Redis in production).
+REVIEW_RATE_LIMITS = {
+    "comment": (int(os.getenv("COMMENT_RATE_LIMIT", "10")), 600),
+    "flag": (int(os.getenv("FLAG_RATE_LIMIT", "20")), 3600),
+}
+# Invitation links for organisation members stop working after this long.
+INVITATION_MAX_AGE_SECONDS = int(os.getenv("INVITATION_MAX_AGE_DAYS", "7")) * 24 * 3600
+
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -218,6 +243,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address: count the
+# trusted proxies so axes takes the client's address from X-Forwarded-For instead,
+# otherwise five failures from anyone would lock out everyone.
+TRUSTED_PROXY_COUNT = int(os.getenv("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -255,7 +285,12 @@ STORAGES = {
 # project's permission module. Throttles are for fairness, not security.
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first, so that an anonymous write gets 401 (with WWW-Authenticate), not 403.
+    # Session authentication enforces CSRF on writes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -294,7 +329,7 @@ SPECTACULAR_SETTINGS = {
         "api.schema.describe_path_parameters",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "CompletionLevelEnum": "indicators.completion_levels.CompletionLevel",
+        "CompletionLevelEnum": "indicators.models.CompletionLevel",
         "PlanStatusEnum": "commitments.models.PlanStatus",
         "MilestoneStatusEnum": "commitments.models.MilestoneStatus",
     },

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership, Role
@@ -141,3 +142,43 @@ def test_a_government_editor_needs_an_institution():
 
     with pytest.raises(Exception, match="debe pertenecer a una institución"):
         membership.full_clean()
+
+
+def post_login_through_proxy(client, username, password, *, forwarded_for):
+    # gunicorn sees the proxy (REMOTE_ADDR); the proxy appended the client's address.
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_each_client_address_is_counted_apart(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="otra")
+    for attempt in range(5):
+        # The attacker also forges an address of its own on the left: it must not count.
+        post_login_through_proxy(
+            client, f"desconocido{attempt}", "mal", forwarded_for=f"192.0.2.{attempt}, 203.0.113.7"
+        )
+
+    the_attacker = post_login_through_proxy(client, "otra", PASSWORD, forwarded_for="203.0.113.7")
+    another_client = post_login_through_proxy(
+        Client(), "otra", PASSWORD, forwarded_for="198.51.100.4"
+    )
+
+    assert the_attacker.status_code == 429
+    assert another_client.status_code == 302
+
+
+def test_without_trusted_proxies_a_forged_forwarded_header_is_ignored(client):
+    UserFactory(username="otra")
+    for attempt in range(5):
+        post_login_through_proxy(client, f"x{attempt}", "mal", forwarded_for=f"192.0.2.{attempt}")
+
+    # Every attempt came from 10.0.0.1, whatever the header claimed.
+    assert (
+        post_login_through_proxy(client, "otra", PASSWORD, forwarded_for="198.51.100.4").status_code
+        == 429
+    )

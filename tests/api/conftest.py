@@ -1,17 +1,26 @@
+import datetime
+
 import pytest
 from rest_framework.test import APIClient
 
+from commitments import services
+from indicators.services import recompute_all
 from tests.factories import (
     ActionPlanFactory,
+    AgendaItemFactory,
+    AgreementFactory,
     AlignmentFactory,
     CommitmentFactory,
     InstitutionFactory,
     MeetingFactory,
+    MetricaEditionFactory,
+    MetricaScoreFactory,
     MilestoneFactory,
     PolicyAreaFactory,
     SdgTargetFactory,
     StateActionPlanFactory,
     StateFactory,
+    UserFactory,
 )
 
 HIGH_RATES = {"anon": "100000/minute", "user": "100000/minute"}
@@ -69,6 +78,35 @@ def build_world(size):
             commitment=commitment, position=1, percent_complete=40, status="in_progress"
         )
         MilestoneFactory(commitment=commitment, position=2)
-    for _ in range(size):
-        MeetingFactory()
+    editor = UserFactory(is_staff=True)
+    for commitment in commitments:
+        record_progress(commitment.milestones.get(position=2), editor, percent_complete=10)
+    for n in range(size):
+        meeting = MeetingFactory()
+        for position in (1, 2):
+            AgendaItemFactory(meeting=meeting, position=position)
+        agreement = AgreementFactory(
+            meeting=meeting,
+            responsible=InstitutionFactory(),
+            due_date=datetime.date(2000, 1, 1) if n % 2 else datetime.date(2100, 1, 1),
+        )
+        agreement.commitments.set(commitments[:2])
+    for n, state_plan in enumerate(plans):
+        edition = MetricaEditionFactory(year=2017 + n)
+        MetricaScoreFactory(state=state_plan.state, edition=edition)
+    recompute_all()
     return {"commitments": commitments, "plans": [national_plan, *plans]}
+
+
+def record_progress(milestone, user, *, percent_complete, status="in_progress", **fields):
+    """Record progress through the same service as the pages (writes a history row)."""
+    milestone.refresh_from_db()
+    return services.update_milestone_progress(
+        milestone_id=milestone.pk,
+        user=user,
+        version=milestone.version,
+        status=status,
+        percent_complete=percent_complete,
+        weight=milestone.weight,
+        **fields,
+    )

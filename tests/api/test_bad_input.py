@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def cursor(text):
-    return base64.b64encode(text.encode()).decode()
+    return base64.urlsafe_b64encode(text.encode()).decode()
 
 
 @pytest.mark.parametrize(
@@ -44,9 +44,15 @@ def cursor(text):
         ("/api/v1/milestones/", {"commitment": "NOPE"}, "commitment"),
         ("/api/v1/milestones/", {"ordering": "narrative"}, "ordering"),
         ("/api/v1/progress-history/", {"cursor": "not-base64!"}, "cursor"),
-        ("/api/v1/progress-history/", {"cursor": cursor("p=yesterday")}, "cursor"),
+        ("/api/v1/progress-history/", {"cursor": cursor("d=yesterday&k=milestone&i=1")}, "cursor"),
         ("/api/v1/progress-history/", {"cursor": cursor("r=x")}, "cursor"),
-        ("/api/v1/progress-history/", {"cursor": cursor("p=9999-12-31T23:59:59-23:00")}, "cursor"),
+        ("/api/v1/progress-history/", {"cursor": cursor("d=2020-01-01&k=plan&i=1")}, "cursor"),
+        ("/api/v1/progress-history/", {"cursor": cursor("d=2020-01-01&k=milestone&i=0")}, "cursor"),
+        (
+            "/api/v1/progress-history/",
+            {"cursor": cursor("d=9999-12-31T23:59:59-23:00&k=milestone&i=1")},
+            "cursor",
+        ),
         ("/api/v1/progress-history/", {"page_size": "1000"}, "page_size"),
         ("/api/v1/progress-history/", {"ordering": "updated_at"}, "ordering"),
         ("/api/v1/sdg-targets/", {"goal": "18"}, "goal"),
@@ -91,6 +97,7 @@ def test_far_offsets_are_accepted_in_utc(api):
     response = api.get("/api/v1/milestones/", {"updated_since": "2000-01-23T18:44:10-19:58"})
     assert response.status_code == 200
     response = api.get(
-        "/api/v1/progress-history/", {"cursor": cursor("p=2000-01-01T00:00:00-19:58")}
+        "/api/v1/progress-history/",
+        {"cursor": cursor("d=2000-01-01T00:00:00-19:58&k=milestone&i=1")},
     )
     assert response.status_code == 200

@@ -4,7 +4,13 @@ import io
 import pytest
 
 from api import exports
-from tests.factories import CommitmentFactory, InstitutionFactory, PolicyAreaFactory
+from indicators.services import recompute_commitments
+from tests.factories import (
+    CommitmentFactory,
+    InstitutionFactory,
+    MilestoneFactory,
+    PolicyAreaFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +20,9 @@ def read_csv(response):
 
 
 def test_commitments_csv_is_flat_with_joined_many_to_many(api):
-    commitment = CommitmentFactory(code="MX0087", completion_percent=50)
+    commitment = CommitmentFactory(code="MX0087")
+    MilestoneFactory(commitment=commitment, percent_complete=50, status="in_progress")
+    recompute_commitments(commitment_ids=[commitment.pk])
     commitment.lead_institutions.set(
         [InstitutionFactory(name="Secretaría A"), InstitutionFactory(name="Secretaría B")]
     )

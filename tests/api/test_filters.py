@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from commitments.models import Commitment, Milestone
+from commitments.models import Commitment
+from indicators.services import recompute_commitments
 from tests.factories import (
     CommitmentFactory,
     InstitutionFactory,
@@ -12,7 +13,10 @@ from tests.factories import (
     SdgTargetFactory,
     StateActionPlanFactory,
     StateFactory,
+    UserFactory,
 )
+
+from .conftest import record_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -71,28 +75,41 @@ def test_policy_area_and_sdg_target(api, two_commitments):
 
 
 @pytest.mark.parametrize(
-    ("percent", "level"),
+    ("milestones", "level"),
     [
-        (0, "not_started"),
-        (0.5, "limited"),
-        (49.99, "limited"),
-        (50, "substantial"),
-        (99.99, "substantial"),
-        (100, "complete"),
+        ([("not_started", 0)], "not_started"),
+        ([("in_progress", 1), ("not_started", 0)], "limited"),
+        ([("in_progress", 99), ("not_started", 0)], "limited"),
+        ([("complete", 100), ("not_started", 0)], "substantial"),
+        ([("complete", 100), ("in_progress", 99)], "substantial"),
+        ([("complete", 100), ("withdrawn", 0)], "complete"),
+        ([("withdrawn", 0), ("withdrawn", 0)], "withdrawn"),
     ],
 )
-def test_completion_level_thresholds(api, percent, level):
-    CommitmentFactory(code="C1", completion_percent=percent)
+def test_completion_level_is_the_stored_indicator(api, milestones, level):
+    commitment = CommitmentFactory(code="C1")
+    for position, (status, percent) in enumerate(milestones, start=1):
+        MilestoneFactory(
+            commitment=commitment, position=position, status=status, percent_complete=percent
+        )
+    recompute_commitments(commitment_ids=[commitment.pk])
     assert codes(api.get("/api/v1/commitments/", {"completion_level": level})) == ["C1"]
     assert api.get("/api/v1/commitments/C1/").json()["completion_level"] == level
+    row = api.get("/api/v1/indicators/commitments/", {"completion_level": level}).json()
+    assert [item["commitment"] for item in row["results"]] == ["C1"]
 
 
-def test_milestone_status_and_completion_level(api):
+def test_commitment_without_indicators_yet_has_a_null_level_and_matches_no_level(api):
+    CommitmentFactory(code="C1")
+    assert api.get("/api/v1/commitments/C1/").json()["completion_level"] is None
+    assert codes(api.get("/api/v1/commitments/", {"completion_level": "not_started"})) == []
+
+
+def test_milestone_status(api):
     done = MilestoneFactory(status="complete", percent_complete=100)
     MilestoneFactory(status="in_progress", percent_complete=30)
-    for params in ({"status": "complete"}, {"completion_level": "complete"}):
-        response = api.get("/api/v1/milestones/", params)
-        assert [row["id"] for row in response.json()["results"]] == [done.pk]
+    response = api.get("/api/v1/milestones/", {"status": "complete"})
+    assert [row["id"] for row in response.json()["results"]] == [done.pk]
 
 
 def test_updated_since(api, two_commitments):
@@ -127,11 +144,9 @@ def test_local_action_plans_are_state_plans_only(api, two_commitments):
 
 def test_progress_history_is_newest_first_and_follows_the_cursor(api):
     milestones = MilestoneFactory.create_batch(5)
-    base = timezone.now() - datetime.timedelta(days=10)
+    editor = UserFactory(is_staff=True)
     for n, milestone in enumerate(milestones):
-        Milestone.objects.filter(pk=milestone.pk).update(
-            updated_at=base + datetime.timedelta(hours=n)
-        )
+        record_progress(milestone, editor, percent_complete=10 + n)
     seen = []
     response = api.get("/api/v1/progress-history/", {"page_size": 2})
     while True:

@@ -25,6 +25,12 @@ def test_schema_lists_every_resource(schema):
         "sdg-targets",
         "meetings",
         "alignments",
+        "agreements",
+        "metrica",
+        "metrica/editions",
+        "indicators/commitments",
+        "indicators/scopes",
+        "indicators/snapshots",
         "opendata",
     ]:
         assert f"/api/v1/{name}/" in paths

@@ -3,6 +3,11 @@
 Bounded and derandomized so it stays fast and repeatable: 10 examples per
 operation. Every response must be a non-5xx that the schema documents
 (status code, content type, headers and body).
+
+The writes are fuzzed too, authenticated with the token of a staff user (who may
+change every commitment), so generated bodies reach the forms and services rather
+than stopping at 401; anonymous and per-role writes are tested explicitly in
+test_write_permission_matrix.py and test_writes.py.
 """
 
 import pytest
@@ -13,6 +18,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -20,6 +26,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from tests.factories import UserFactory
 
 from .conftest import HIGH_RATES, build_world
 
@@ -47,8 +55,9 @@ def world(db, settings, tmp_path):
     # that holds the test's transaction at the end of each request.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
+    staff = UserFactory(username="fuzz", is_staff=True)
     try:
-        yield build_world(2)
+        yield {**build_world(2), "token": Token.objects.create(user=staff).key}
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -63,4 +72,4 @@ def world(db, settings, tmp_path):
     suppress_health_check=list(HealthCheck),
 )
 def test_api_conforms_to_its_schema(case, world):
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Token {world['token']}"})

@@ -1,4 +1,5 @@
-"""The three journeys of issue 8, end to end in headless Chromium."""
+"""The three journeys of issue 8, end to end in headless Chromium: a civil servant, a
+civil-society reviewer and an analyst."""
 
 import csv
 import io
@@ -11,7 +12,13 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from commitments.models import Commitment
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    ProgressReportFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 
 from .conftest import axe_violations, log_in
 
@@ -99,24 +106,42 @@ def test_an_analyst_finds_the_api_docs_and_downloads_json_and_csv(page, mexico):
     assert csv_head.headers["content-type"] == "text/csv; charset=utf-8"
 
 
-@pytest.mark.skip(
-    reason="waits for issue 4 (reviews app: comments, assessments); the lead completes "
-    "this journey at merge, against the UI issue 4 lands"
-)
-def test_a_civil_society_reviewer_comments_and_disputes_a_report(page, mexico):
-    """Journey (b). What it needs from issue 4, and what it then asserts:
+@pytest.fixture
+def reviewer(mexico):
+    """A civil-society reviewer, and a progress report on MX0087 to assess."""
+    ProgressReportFactory(
+        commitment=Commitment.objects.get(code="MX0087"),
+        summary="Se instaló el espacio de coordinación nacional.",
+    )
+    return ReviewerFactory(
+        user=UserFactory(username="revisora", first_name="Rosa"),
+        institution=OrganisationFactory(name="Observatorio Ciudadano"),
+    ).user
 
-    - a reviewer: MembershipFactory(role=Role.REVIEWER, institution=<civil society>),
-      logged in with log_in(page, "revisora");
-    - MX0087 with a progress report (ProgressReport for the commitment, written through
-      commitments.services so history and recompute run) to dispute;
-    - on /compromisos/MX0087/: the comment thread partial (a labelled textarea and a
-      submit button); post a comment, then see it in the thread, with author and date;
-    - on the report: the assessment panel (agree / dispute, with a reason); dispute it;
-    - then the commitment page shows the dispute (the stored CommitmentIndicator's
-      is_disputed / civil_society_dispute_share, which issue 4 fills through
-      indicators.services.civil_society_shares), and, if issue 4 notifies, the
-      editors of INAI get their notification;
-    - axe_violations(page) == [] on the commitment page with the thread and panel open.
-    """
-    raise NotImplementedError
+
+def test_a_civil_society_reviewer_comments_and_disputes_a_report(page, reviewer):
+    log_in(page, "revisora")
+    page.goto("/compromisos/MX0087/")
+    expect(facts_value(page, "Sociedad civil")).to_have_text("Sin evaluaciones")
+
+    comments = page.locator("section.comments")
+    comments.get_by_label("Comentario").fill("El espacio se instaló, pero sin actas publicadas.")
+    comments.get_by_role("button", name="Publicar comentario").click()
+    expect(page.locator("section.comments")).to_contain_text("sin actas publicadas")
+
+    report = page.locator("article.report").filter(has_text="Se instaló el espacio")
+    report.get_by_text("Evaluar en nombre de mi organización").click()
+    report.get_by_label("En desacuerdo").check()
+    report.get_by_label("Justificación").fill("No hay actas ni lista de asistencia publicadas.")
+    assert axe_violations(page) == []  # the thread and the open assessment form too
+    report.get_by_role("button", name="Registrar evaluación").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Se registró la evaluación")
+    report = page.locator("article.report").filter(has_text="Se instaló el espacio")
+    expect(report).to_contain_text("Observatorio Ciudadano")
+    expect(report).to_contain_text("No hay actas ni lista de asistencia publicadas.")
+    # The recompute after the assessment stores the dispute; the page reads it.
+    page.reload()
+    expect(facts_value(page, "Sociedad civil")).to_have_text(
+        "En disputa: 100 % de las evaluaciones, en desacuerdo"
+    )

@@ -1,7 +1,7 @@
 """Who may record progress where: every role × every write action × own and other scope.
 
-The matrix goes through the pages. It also fails when a URL is added to the commitments
-or accounts URLconfs without being classified here, so no write escapes it.
+The matrix goes through the pages. It also fails when a URL is added to the commitments,
+accounts or reviews URLconfs without being classified here, so no write escapes it.
 """
 
 import pytest
@@ -10,6 +10,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from commitments.models import Evidence, Milestone, ProgressReport
 from tests.commitments.worlds import build_world, progress_data
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,8 @@ PUBLIC_READ_URL_NAMES = {
 }
 LOGGED_IN_READ_URL_NAMES = {"commitments:my_commitments"}
 AUTH_URL_NAMES = {
+    "signup",  # anonymous: creates a pending account (tests/reviews/test_organisations.py)
+    "invitation_accept",  # anonymous with a signed token (same file)
     "login",
     "logout",
     "password_reset",
@@ -142,9 +145,15 @@ def url_names_in(modules):
 
 
 def test_every_url_of_commitments_and_accounts_is_classified():
-    found = url_names_in({"commitments.urls", "accounts.urls"})
+    found = url_names_in({"commitments.urls", "accounts.urls", "reviews.urls"})
     classified = (
-        set(WRITE_ACTIONS) | PUBLIC_READ_URL_NAMES | LOGGED_IN_READ_URL_NAMES | AUTH_URL_NAMES
+        set(WRITE_ACTIONS)
+        | PUBLIC_READ_URL_NAMES
+        | LOGGED_IN_READ_URL_NAMES
+        | AUTH_URL_NAMES
+        | set(REVIEW_ACTIONS)
+        | REVIEW_AUTHOR_URL_NAMES
+        | REVIEW_PUBLIC_URL_NAMES
     )
     assert found - classified == set(), "new URL: add it to the permission matrix"
     assert classified - found == set(), "the matrix names a URL that no longer exists"
@@ -213,3 +222,140 @@ def test_edit_link_on_the_commitment_page_only_for_those_allowed(client, role, s
 
     edit_url = reverse("commitments:commitment_edit", args=[commitment.code])
     assert (edit_url in html) is sees_link
+
+
+# --- Civil-society review (issue 4) -------------------------------------------------
+# Each review write: who may do it. Comments: reviewers, editors and staff (never a
+# person without an approved membership, nor an analyst). Assessments: reviewers of a
+# civil-society organisation only. Flags, follows and notice settings: anyone logged in.
+# Moderation and the sign-up queue: staff only.
+
+from reviews.models import Assessment, Comment, Follow  # noqa: E402
+from tests.factories import ProgressReportFactory  # noqa: E402
+
+COMMENTERS = {
+    "lead_editor",
+    "support_editor",
+    "state_editor",
+    "other_state_editor",
+    "other_editor",
+    "reviewer",
+    "staff_role",
+    "django_staff",
+}
+EVERYONE = set(ALLOWED_SCOPES)
+STAFF = {"staff_role", "django_staff"}
+
+
+def post_comment(client, world):
+    url = reverse("reviews:comment_create", args=["compromiso", world.national_commitment.code])
+    return client.post(url, {"body": "Un comentario."})
+
+
+def assess_report(client, world):
+    report = ProgressReportFactory(commitment=world.national_commitment)
+    url = reverse("reviews:assess", args=["informe", report.pk])
+    return client.post(url, {"verdict": "agree", "justification": "Lo constatamos."})
+
+
+def flag_comment(client, world):
+    comment = Comment.objects.create(
+        commitment=world.national_commitment, author=UserFactory(username="autora"), body="Texto"
+    )
+    url = reverse("reviews:comment_flag", args=[comment.pk])
+    return client.post(url, {"reason": "Insultos"})
+
+
+def view_moderation_queue(client, world):
+    return client.get(reverse("reviews:moderation_queue"))
+
+
+def moderate_comment(client, world):
+    comment = Comment.objects.create(
+        commitment=world.national_commitment, author=UserFactory(username="autora"), body="Texto"
+    )
+    url = reverse("reviews:moderate", args=[comment.pk])
+    return client.post(url, {"action": "hide", "reason": "Lenguaje ofensivo"})
+
+
+def follow(client, world):
+    url = reverse("reviews:follow_toggle", args=["compromiso", world.national_commitment.code])
+    return client.post(url)
+
+
+def change_notice_settings(client, world):
+    return client.post(reverse("reviews:notification_settings"), {"delivery": "daily"})
+
+
+def view_signup_queue(client, world):
+    return client.get(reverse("signup_queue"))
+
+
+def decide_signup(client, world):
+    from accounts.models import SignupRequest
+
+    pending = SignupRequest.objects.create(
+        user=UserFactory(username="pendiente"), requested_institution_name="Colectivo"
+    )
+    return client.post(reverse("signup_decide", args=[pending.pk]), {"decision": "approve"})
+
+
+def review_happened(action):
+    return {
+        post_comment: lambda: Comment.objects.filter(body="Un comentario.").exists(),
+        assess_report: lambda: Assessment.objects.exists(),
+        flag_comment: lambda: Comment.objects.filter(flags__isnull=False).exists(),
+        moderate_comment: lambda: Comment.objects.filter(hidden_at__isnull=False).exists(),
+        follow: lambda: Follow.objects.exists(),
+    }.get(action, lambda: None)()
+
+
+REVIEW_ACTIONS = {
+    "reviews:comment_create": (post_comment, COMMENTERS),
+    "reviews:assess": (assess_report, {"reviewer"}),
+    "reviews:comment_flag": (flag_comment, EVERYONE),
+    "reviews:moderation_queue": (view_moderation_queue, STAFF),
+    "reviews:moderate": (moderate_comment, STAFF),
+    "reviews:follow_toggle": (follow, EVERYONE),
+    "reviews:notification_settings": (change_notice_settings, EVERYONE),
+    "signup_queue": (view_signup_queue, STAFF),
+    "signup_decide": (decide_signup, STAFF),
+}
+# Only the author (and, for deleting, staff): tests/reviews/test_comments.py.
+REVIEW_AUTHOR_URL_NAMES = {"reviews:comment_edit", "reviews:comment_delete"}
+REVIEW_PUBLIC_URL_NAMES = {
+    "reviews:milestone_review",
+    "reviews:commitment_updates_feed",
+    "reviews:commitment_comments_feed",
+    "reviews:state_updates_feed",
+    "reviews:state_comments_feed",
+}
+
+
+@pytest.mark.parametrize("url_name", sorted(REVIEW_ACTIONS))
+@pytest.mark.parametrize("role", sorted(ALLOWED_SCOPES))
+def test_review_actions_only_for_allowed_roles(client, role, url_name):
+    world = build_world()
+    action, allowed = REVIEW_ACTIONS[url_name]
+    client.force_login(world.users[role])
+
+    response = action(client, world)
+
+    if role in allowed:
+        assert response.status_code in (200, 302), (role, url_name, response.status_code)
+        assert review_happened(action) in (True, None), (role, url_name)
+    else:
+        assert response.status_code == 403, (role, url_name, response.status_code)
+        assert not review_happened(action), (role, url_name)
+
+
+@pytest.mark.parametrize("url_name", sorted(REVIEW_ACTIONS))
+def test_anonymous_cannot_use_review_actions(client, url_name):
+    world = build_world()
+    action, _allowed = REVIEW_ACTIONS[url_name]
+
+    response = action(client, world)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+    assert not review_happened(action)

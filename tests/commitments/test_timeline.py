@@ -110,7 +110,8 @@ def test_the_commitment_page_costs_the_same_with_few_or_many_history_rows(
         milestone.refresh_from_db()
         save(milestone, world.users["lead_editor"], percent_complete=number % 100)
 
-    with django_assert_max_num_queries(14):
+    # 16: issue 4 adds the follow button and the comment thread (one query each).
+    with django_assert_max_num_queries(16):
         response = client.get(world.national_commitment.get_absolute_url())
 
     assert response.status_code == 200
@@ -149,3 +150,19 @@ def test_staff_can_open_a_milestone_history_in_the_admin_and_revert(admin_client
     assert saved.percent_complete == 0
     # The revert moved the version on, so a form opened before it is refused.
     assert saved.version == 3
+
+
+def test_the_public_timeline_names_the_institution_and_never_the_username(client):
+    world = build_world()
+    editor = world.users["lead_editor"]
+    editor.username = "servidora@ejemplo.gob.mx"
+    editor.first_name = editor.last_name = ""
+    editor.save()
+    milestone = world.national_commitment.milestones.order_by("position").first()
+    save(milestone, editor, percent_complete=40)
+
+    html = client.get(world.national_commitment.get_absolute_url()).content.decode()
+
+    institution = editor.membership.institution
+    assert f"Persona servidora pública ({institution.acronym or institution.name})" in html
+    assert "servidora@ejemplo.gob.mx" not in html

@@ -1,0 +1,408 @@
+"""Progress writes through the API: the pages' forms check input, the pages' services write.
+
+Nothing here decides a business rule. Each view: authenticate (token or session with
+CSRF), ask `commitments.permissions`, validate with the same form the page uses (so
+percent 0-100, complete means 100 %, dates within the plan period, end not before
+start and the evidence content checks are the pages' own), then call the same
+service function. A milestone edit needs the version it started from, in
+`If-Match: "<version>"` or a `version` field: missing is 428, stale is 412 with the
+current version and representation.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from commitments import permissions, services
+from commitments.forms_progress import MilestoneProgressForm, ProgressReportForm
+from commitments.models import Commitment, Evidence, Milestone, ProgressReport
+
+from . import serializers
+
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+WRITE_ACTIONS = {"partial_update", "progress_reports"}
+EVIDENCE_FIELDS = ("evidence_title", "evidence_url", "evidence_file")
+MILESTONE_FIELDS = (
+    "version",
+    "status",
+    "percent_complete",
+    "actual_start_date",
+    "actual_end_date",
+    "weight",
+    "narrative",
+    *EVIDENCE_FIELDS,
+)
+REPORT_FIELDS = ("date", "summary", *EVIDENCE_FIELDS)
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = _(
+        'Falta la versión: envíe el encabezado If-Match: "<versión>" o el campo `version` '
+        "con la versión del hito que leyó."
+    )
+    default_code = "precondition_required"
+
+
+def form_errors(form):
+    """The form's errors as {field: [messages]}, non-field errors under non_field_errors."""
+    return {
+        ("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
+        for field, messages in form.errors.items()
+    }
+
+
+def service_errors(error):
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in e.messages] for field, e in error.error_dict.items()}
+    return {"non_field_errors": [str(m) for m in error.messages]}
+
+
+def submitted(request, allowed):
+    """The request's fields as single values; unknown fields and lists/objects are a 400."""
+    data = request.data
+    if not hasattr(data, "keys"):
+        raise ValidationError({"non_field_errors": [_("El cuerpo debe ser un objeto JSON.")]})
+    keys = set(data.keys()) | set(request.FILES.keys())
+    unknown = sorted(keys - set(allowed))
+    if unknown:
+        raise ValidationError({name: [_("Campo desconocido.")] for name in unknown})
+    values = {}
+    for key in data:
+        if key in request.FILES:
+            continue
+        value = data.get(key)
+        if isinstance(value, list | dict):
+            raise ValidationError({key: [_("Debe ser un solo valor.")]})
+        values[key] = "" if value is None else value
+    return values
+
+
+def parse_version(raw, name):
+    if isinstance(raw, bool):
+        raw = None
+    try:
+        version = int(str(raw).strip())
+    except (TypeError, ValueError):
+        version = 0
+    if version < 1 or version > 2**31:
+        raise ValidationError({name: [_("Debe ser la versión del hito: un entero positivo.")]})
+    return version
+
+
+def requested_version(request, body):
+    """The version from If-Match or the body (they must agree), or 428 when neither is sent."""
+    header = request.headers.get("If-Match")
+    from_header = None
+    if header is not None:
+        tag = header.strip().removeprefix("W/").strip('"')
+        from_header = parse_version(tag, "If-Match")
+    from_body = parse_version(body["version"], "version") if "version" in body else None
+    if from_header is None and from_body is None:
+        raise PreconditionRequired()
+    if from_header is not None and from_body is not None and from_header != from_body:
+        raise ValidationError({"version": [_("No coincide con el encabezado If-Match.")]})
+    return from_header or from_body
+
+
+def milestone_form_data(milestone, values, version):
+    """The page form's data: the milestone as it is, with the fields the client sent."""
+    data = {
+        "status": milestone.status,
+        "percent_complete": milestone.percent_complete,
+        "actual_start_date": milestone.actual_start_date or "",
+        "actual_end_date": milestone.actual_end_date or "",
+        "weight": milestone.weight,
+        "narrative": milestone.narrative,
+    }
+    data.update(values)
+    data["version"] = version
+    return data
+
+
+def stale_version(milestone, request):
+    body = {
+        "detail": str(
+            _(
+                "El hito cambió desde la versión que envió; la versión actual es %(version)s. "
+                "Revise los cambios y vuelva a enviar con esa versión."
+            )
+            % {"version": milestone.version}
+        ),
+        "current_version": milestone.version,
+        "current": serializers.MilestoneSerializer(milestone, context={"request": request}).data,
+    }
+    return Response(
+        body, status=status.HTTP_412_PRECONDITION_FAILED, headers=version_tag(milestone)
+    )
+
+
+def version_tag(milestone):
+    return {"ETag": f'"{milestone.version}"'}
+
+
+# --- schema-only descriptions of the inputs (the forms validate) -------------
+
+
+class EvidenceInput(drf_serializers.Serializer):
+    evidence_title = drf_serializers.CharField(
+        required=False, max_length=200, help_text=_("Título de la evidencia.")
+    )
+    evidence_url = drf_serializers.URLField(
+        required=False, max_length=500, help_text=_("Enlace a la evidencia (https://…).")
+    )
+
+
+class EvidenceFileInput(EvidenceInput):
+    evidence_file = drf_serializers.FileField(
+        required=False,
+        help_text=_(
+            "Archivo de evidencia (solo con multipart/form-data): PDF, PNG, JPEG, WebP, DOCX, "
+            "XLSX, PPTX, ODT, ODS o CSV; el tipo se comprueba por su contenido."
+        ),
+    )
+
+
+def milestone_input_fields():
+    return {
+        "version": drf_serializers.IntegerField(
+            required=False,
+            min_value=1,
+            help_text=_("Versión del hito que leyó; o bien el encabezado If-Match."),
+        ),
+        "status": drf_serializers.ChoiceField(
+            choices=Milestone.Status.choices,
+            required=False,
+            help_text=_("Estado; complete exige un avance de 100."),
+        ),
+        "percent_complete": drf_serializers.IntegerField(
+            required=False, min_value=0, max_value=100, help_text=_("Avance, entero de 0 a 100.")
+        ),
+        "actual_start_date": drf_serializers.DateField(
+            required=False,
+            allow_null=True,
+            help_text=_("Inicio real, dentro del periodo del plan de acción."),
+        ),
+        "actual_end_date": drf_serializers.DateField(
+            required=False,
+            allow_null=True,
+            help_text=_("Conclusión real, dentro del periodo del plan y no antes del inicio."),
+        ),
+        "weight": drf_serializers.IntegerField(
+            required=False,
+            min_value=1,
+            max_value=1000,
+            help_text=_("Peso del hito en el avance del compromiso."),
+        ),
+        "narrative": drf_serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=5000,
+            help_text=_("Descripción del avance."),
+        ),
+    }
+
+
+MilestoneProgressInput = type("MilestoneProgressInput", (EvidenceInput,), milestone_input_fields())
+MilestoneProgressUpload = type(
+    "MilestoneProgressUpload", (EvidenceFileInput,), milestone_input_fields()
+)
+
+
+class ProgressReportInput(EvidenceInput):
+    date = drf_serializers.DateField(
+        help_text=_("Fecha del informe, dentro del periodo del plan de acción.")
+    )
+    summary = drf_serializers.CharField(max_length=10000, help_text=_("Resumen del avance."))
+
+
+class ProgressReportUpload(EvidenceFileInput, ProgressReportInput):
+    pass
+
+
+class EvidenceSerializer(serializers.DescribedModelSerializer):
+    kind = drf_serializers.ChoiceField(
+        choices=Evidence.Kind.choices, help_text=_("link (enlace) o file (archivo).")
+    )
+    title = drf_serializers.CharField(help_text=_("Título."))
+    url = drf_serializers.SerializerMethodField(
+        help_text=_("El enlace, o la descarga del archivo (siempre como adjunto).")
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "kind", "title", "url"]
+        extra_kwargs = {"id": {"help_text": _("Identificador de la evidencia.")}}
+
+    def get_url(self, evidence) -> str:
+        if evidence.kind == Evidence.Kind.LINK:
+            return evidence.url
+        path = reverse("commitments:evidence_download", args=[evidence.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ProgressReportSerializer(serializers.DescribedModelSerializer):
+    commitment = drf_serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
+    )
+    date = drf_serializers.DateField(help_text=_("Fecha del informe."))
+    summary = drf_serializers.CharField(help_text=_("Resumen del avance."))
+    evidence = EvidenceSerializer(many=True, help_text=_("Evidencias del informe."))
+    created_at = drf_serializers.DateTimeField(help_text=_("Momento de publicación."))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "commitment", "date", "summary", "evidence", "created_at"]
+        extra_kwargs = {"id": {"help_text": _("Identificador del informe.")}}
+
+
+class StaleVersionSerializer(drf_serializers.Serializer):
+    detail = drf_serializers.CharField(help_text=_("Qué pasó y qué hacer."))
+    current_version = drf_serializers.IntegerField(help_text=_("Versión actual del hito."))
+    current = serializers.MilestoneSerializer(help_text=_("El hito tal como está ahora."))
+
+
+def described(code, text):
+    return {(code, JSON): OpenApiResponse(OpenApiTypes.OBJECT, description=text)}
+
+
+WRITE_ERRORS = {
+    **described(
+        400,
+        _(
+            "Entrada no válida: cada clave nombra el campo rechazado con sus motivos "
+            "(las mismas reglas que el formulario de la página)."
+        ),
+    ),
+    **described(401, _("Sin autenticar: envíe `Authorization: Token <clave>` o inicie sesión.")),
+    **described(
+        403,
+        _("Sin permiso sobre este compromiso (o, con sesión, sin la cabecera CSRF X-CSRFToken)."),
+    ),
+    **described(404, _("No existe.")),
+    **described(415, _("Tipo de contenido no admitido: use JSON o multipart/form-data.")),
+    **described(429, _("Demasiadas solicitudes; Retry-After dice cuántos segundos esperar.")),
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description=_(
+        'Versión del hito que leyó, entre comillas (p. ej. "3"); alternativa al campo `version`.'
+    ),
+)
+
+
+class WritePermissionsMixin:
+    """Writes need an authenticated user; what they may change is decided per object."""
+
+    def get_permissions(self):
+        if self.action in WRITE_ACTIONS:
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def get_parsers(self):
+        return [JSONParser(), MultiPartParser()]
+
+
+class MilestoneWriteMixin(WritePermissionsMixin):
+    @extend_schema(
+        summary=str(_("Registrar avance de un hito")),
+        description=_(
+            "Cambia el estado, el avance, las fechas reales, el peso o la descripción de un hito "
+            "(solo los campos enviados) y puede adjuntar evidencia: un enlace o, con "
+            "multipart/form-data, un archivo. Requiere la versión leída en `If-Match` o en "
+            "`version`: sin ella responde 428; si el hito cambió entretanto, 412 con la versión "
+            "y el hito actuales. Responde el hito guardado, con su nueva versión en ETag."
+        ),
+        parameters=[IF_MATCH],
+        request={JSON: MilestoneProgressInput, MULTIPART: MilestoneProgressUpload},
+        responses={
+            200: serializers.MilestoneSerializer,
+            (412, JSON): StaleVersionSerializer,
+            **described(428, PreconditionRequired.default_detail),
+            **WRITE_ERRORS,
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        milestone = get_object_or_404(
+            Milestone.objects.select_related("commitment__action_plan"), pk=kwargs["pk"]
+        )
+        if not permissions.can_edit_milestone(request.user, milestone):
+            raise PermissionDenied(_("No puede registrar avance en este compromiso."))
+        values = submitted(request, MILESTONE_FIELDS)
+        version = requested_version(request, values)
+        if version != milestone.version:
+            return stale_version(milestone, request)
+        form = MilestoneProgressForm(
+            milestone_form_data(milestone, values, version),
+            request.FILES,
+            milestone=milestone,
+            prefix=None,
+        )
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        try:
+            services.update_milestone_progress(
+                milestone_id=milestone.pk, user=request.user, **form.progress()
+            )
+        except services.EditConflict:
+            milestone.refresh_from_db()
+            return stale_version(milestone, request)
+        except DjangoValidationError as error:
+            raise ValidationError(service_errors(error)) from error
+        saved = Milestone.objects.select_related("commitment").get(pk=milestone.pk)
+        data = serializers.MilestoneSerializer(saved, context={"request": request}).data
+        return Response(data, headers=version_tag(saved))
+
+
+class CommitmentWriteMixin(WritePermissionsMixin):
+    @extend_schema(
+        summary=str(_("Publicar un informe de avance")),
+        description=_(
+            "Agrega un informe de avance fechado a un compromiso, con evidencia opcional: un "
+            "enlace o, con multipart/form-data, un archivo (tipo comprobado por su contenido)."
+        ),
+        request={JSON: ProgressReportInput, MULTIPART: ProgressReportUpload},
+        responses={201: ProgressReportSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="progress-reports")
+    def progress_reports(self, request, *args, **kwargs):
+        commitment = get_object_or_404(
+            Commitment.objects.select_related("action_plan"), code=kwargs["code"]
+        )
+        if not permissions.can_add_progress_report(request.user, commitment):
+            raise PermissionDenied(_("No puede registrar avance en este compromiso."))
+        values = submitted(request, REPORT_FIELDS)
+        form = ProgressReportForm(values, request.FILES, commitment=commitment, prefix=None)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        try:
+            report = services.add_progress_report(
+                commitment=commitment,
+                user=request.user,
+                date=form.cleaned_data["date"],
+                summary=form.cleaned_data["summary"],
+                **form.evidence(),
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(service_errors(error)) from error
+        report = (
+            ProgressReport.objects.select_related("commitment")
+            .prefetch_related("evidence")
+            .get(pk=report.pk)
+        )
+        data = ProgressReportSerializer(report, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)

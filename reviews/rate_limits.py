@@ -1,0 +1,43 @@
+"""Per-user limits on comments and flags: an atomic counter per user and time window.
+
+`cache.add` creates the window's counter only if it is missing and `cache.incr` is
+atomic on Redis and within a process on the local-memory cache, so concurrent requests
+never both slip under the limit. Fixed windows: the counter expires with its window.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+class RateLimited(Exception):
+    """The user reached their limit for this action; nothing was saved."""
+
+    def __init__(self, *, action, retry_after):
+        super().__init__(f"Rate limit reached for {action}")
+        self.action = action
+        self.retry_after = retry_after
+
+
+def limit_for(action):
+    """(count, seconds) for the action, from settings.REVIEW_RATE_LIMITS."""
+    return settings.REVIEW_RATE_LIMITS[action]
+
+
+def check_and_count(*, user_id, action):
+    """Count one more `action` by the user, or raise RateLimited when over the limit."""
+    count, seconds = limit_for(action)
+    now = int(time.time())
+    window = now // seconds
+    key = f"ratelimit:{action}:{user_id}:{window}"
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        # The counter expired between add and incr: this is the first use of a new window.
+        cache.add(key, 1, timeout=seconds + 1)
+        used = 1
+    if used > count:
+        raise RateLimited(action=action, retry_after=(window + 1) * seconds - now)
+    return used

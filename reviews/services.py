@@ -1,0 +1,160 @@
+"""Writes of civil society's review: one function per use case, each one transaction.
+
+Views (and later the API) check `commitments.permissions` first; these functions keep
+the rules that hold whoever calls them (one level of replies, the edit window, one
+assessment per organisation) and write the notification outbox in the same transaction.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commitments import permissions
+from indicators.services import request_recompute
+
+from . import events
+from .models import Assessment, Comment, Delivery, Flag, Follow, NotificationPreference
+
+
+def post_comment(*, user, body, commitment=None, milestone=None, meeting=None, parent=None):
+    """Publish a comment on one target; a reply to a reply is attached to its root."""
+    if not permissions.can_comment(user):
+        raise PermissionDenied
+    if parent is not None:
+        # One level of replies: a reply always hangs from a root comment of the same target.
+        while parent.parent_id is not None:
+            parent = parent.parent
+        commitment, milestone, meeting = parent.commitment, parent.milestone, parent.meeting
+    membership = permissions.membership_of(user)
+    with transaction.atomic():
+        comment = Comment(
+            commitment=commitment,
+            milestone=milestone,
+            meeting=meeting,
+            parent=parent,
+            author=user,
+            institution_id=membership.institution_id if membership else None,
+            body=body.strip(),
+        )
+        comment.full_clean()
+        comment.save()
+        events.comment_posted(comment)
+    return comment
+
+
+def edit_comment(*, comment_id, user, body, now=None):
+    """Change the text within the edit window; the comment shows it was edited."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        if not permissions.can_edit_comment(user, comment, now=now):
+            raise PermissionDenied
+        comment.body = body.strip()
+        comment.edited_at = now or timezone.now()
+        comment.full_clean()
+        comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def delete_comment(*, comment_id, user):
+    """Soft delete: the record and its replies stay; the page says the comment was deleted."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        if not permissions.can_delete_comment(user, comment):
+            raise PermissionDenied
+        comment.deleted_at = timezone.now()
+        comment.save(update_fields=["deleted_at"])
+    return comment
+
+
+def flag_comment(*, comment_id, user, reason):
+    """Ask staff to review a comment; a second flag by the same person is refused."""
+    comment = Comment.objects.get(pk=comment_id)
+    if not permissions.can_flag_comment(user, comment):
+        raise PermissionDenied
+    flag = Flag(comment=comment, user=user, reason=reason.strip())
+    flag.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            flag.save()
+    except IntegrityError as duplicate:
+        raise ValidationError(_("Ya reportaste este comentario."), code="duplicate") from duplicate
+    return flag
+
+
+def hide_comment(*, comment_id, staff_user, reason):
+    """Hide a comment; the public reason is shown in its place. Its flags are dealt with."""
+    if not permissions.can_moderate(staff_user):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Escribe el motivo que se mostrará en público.")})
+    now = timezone.now()
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        comment.hidden_at = now
+        comment.hidden_by = staff_user
+        comment.moderation_reason = reason.strip()
+        comment.save(update_fields=["hidden_at", "hidden_by", "moderation_reason"])
+        comment.flags.filter(resolved_at__isnull=True).update(resolved_at=now)
+    return comment
+
+
+def restore_comment(*, comment_id, staff_user, reason=""):
+    """Show a hidden (or flagged) comment again; the reason stays as a public note."""
+    if not permissions.can_moderate(staff_user):
+        raise PermissionDenied
+    now = timezone.now()
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        comment.hidden_at = None
+        comment.hidden_by = staff_user
+        comment.moderation_reason = reason.strip()
+        comment.save(update_fields=["hidden_at", "hidden_by", "moderation_reason"])
+        comment.flags.filter(resolved_at__isnull=True).update(resolved_at=now)
+    return comment
+
+
+def record_assessment(*, user, verdict, justification, progress_report=None, milestone=None):
+    """Record the reviewer's organisation's view; it replaces that organisation's earlier one."""
+    if not permissions.can_assess(user):
+        raise PermissionDenied
+    organisation = user.membership.institution
+    target = {"progress_report": progress_report} if progress_report else {"milestone": milestone}
+    commitment_id = (progress_report or milestone).commitment_id
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update()
+            .filter(**target, organisation=organisation)
+            .first()
+        ) or Assessment(**target, organisation=organisation, commitment_id=commitment_id)
+        assessment.reviewer = user
+        assessment.verdict = verdict
+        assessment.justification = justification.strip()
+        if milestone is not None:
+            assessment.milestone_version = milestone.version
+        assessment.full_clean(validate_constraints=False)
+        assessment._history_user = user
+        assessment.save()
+        request_recompute(commitment_id=commitment_id)
+        events.assessment_recorded(assessment)
+    return assessment
+
+
+def toggle_follow(*, user, commitment=None, state=None, space=None):
+    """Follow the target, or stop following it; returns whether the user now follows it."""
+    if not permissions.can_follow(user):
+        raise PermissionDenied
+    target = {"commitment": commitment, "state": state, "space": space}
+    with transaction.atomic():
+        deleted, _rows = Follow.objects.filter(user=user, **target).delete()
+        if deleted:
+            return False
+        Follow.objects.get_or_create(user=user, **target)
+    return True
+
+
+def set_delivery(*, user, delivery):
+    """Each notice at once, or one digest a day."""
+    if delivery not in Delivery.values:
+        raise ValidationError({"delivery": _("Elige una opción válida.")})
+    NotificationPreference.objects.update_or_create(user=user, defaults={"delivery": delivery})
