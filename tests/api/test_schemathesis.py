@@ -7,8 +7,8 @@ operation. Every response must be a non-5xx that the schema documents
 The writes are fuzzed too, authenticated with the token of a staff user (who may
 change every commitment) who is also a reviewer of a civil-society organisation (so
 comments and assessments reach their services too), so generated bodies reach the
-forms and services rather than stopping at 401 or 403; anonymous and per-role writes are tested explicitly in
-test_write_permission_matrix.py and test_writes.py.
+forms and services rather than stopping at 401 or 403; anonymous and per-role writes
+are tested explicitly in test_write_permission_matrix.py and test_writes.py.
 """
 
 import pytest
