@@ -16,6 +16,7 @@ from operator import attrgetter
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import CommitmentIndicator
+from reviews import public as public_comments
 
 from . import history_feed, selectors
 
@@ -623,6 +624,150 @@ ALIGNMENTS = Resource(
     ),
 )
 
+
+def institution_name(attribute):
+    def value(obj):
+        institution = getattr(obj, attribute)
+        return institution.name if institution else None
+
+    return value
+
+
+COMMENTS = Resource(
+    name="comments",
+    title=_("Comentarios públicos"),
+    queryset=selectors.comments,
+    columns=(
+        C("id", "integer", _("Identificador del comentario."), lambda o: o.pk),
+        C(
+            "target_kind",
+            "string",
+            _("Sobre qué es: commitment, milestone o meeting."),
+            public_comments.target_kind,
+        ),
+        C(
+            "commitment",
+            "string",
+            _("Clave del compromiso comentado o del compromiso del hito comentado."),
+            lambda o: o.commitment_code,
+        ),
+        C(
+            "milestone_id",
+            "integer",
+            _("Identificador del hito comentado."),
+            lambda o: o.milestone_id,
+        ),
+        C(
+            "meeting_id",
+            "integer",
+            _("Identificador de la sesión comentada."),
+            lambda o: o.meeting_id,
+        ),
+        C("parent_id", "integer", _("Comentario al que responde."), lambda o: o.parent_id),
+        C(
+            "author_name",
+            "string",
+            _("Nombre de quien lo escribió (nunca el usuario ni el correo); vacío si no lo dio."),
+            lambda o: public_comments.person_name(o.author),
+        ),
+        C(
+            "author_organisation",
+            "string",
+            _("Organización o institución de la persona al escribirlo."),
+            institution_name("institution"),
+        ),
+        C(
+            "status",
+            "string",
+            _("visible, deleted (eliminado, sin texto) o hidden (ocultado, sin texto)."),
+            public_comments.status,
+        ),
+        C(
+            "body_html",
+            "string",
+            _("Texto en HTML depurado; vacío si se eliminó o se ocultó."),
+            public_comments.body_html,
+        ),
+        C(
+            "moderation_reason",
+            "string",
+            _("Motivo público de la moderación o nota de su revisión."),
+            public_comments.moderation_reason,
+        ),
+        C("created_at", "datetime", _("Momento de publicación."), lambda o: o.created_at),
+        C(
+            "edited_at",
+            "datetime",
+            _("Última edición de un comentario visible."),
+            public_comments.edited_at,
+        ),
+        C("updated_at", "datetime", _("Último cambio visible."), lambda o: o.updated_at),
+    ),
+)
+
+ASSESSMENTS = Resource(
+    name="assessments",
+    title=_("Evaluaciones de la sociedad civil"),
+    queryset=selectors.assessments,
+    columns=(
+        C("id", "integer", _("Identificador de la evaluación."), lambda o: o.pk),
+        C(
+            "target_kind",
+            "string",
+            _("Qué se evalúa: progress_report o milestone."),
+            public_comments.assessment_target_kind,
+        ),
+        C(
+            "progress_report_id",
+            "integer",
+            _("Identificador del informe de avance evaluado."),
+            lambda o: o.progress_report_id,
+        ),
+        C(
+            "milestone_id",
+            "integer",
+            _("Identificador del hito evaluado."),
+            lambda o: o.milestone_id,
+        ),
+        C(
+            "milestone_version",
+            "integer",
+            _("Versión del hito que se evaluó."),
+            lambda o: o.milestone_version,
+        ),
+        C(
+            "about_earlier_version",
+            "boolean",
+            _("El gobierno actualizó el hito después de la evaluación."),
+            lambda o: (
+                "true" if o.milestone_id and o.milestone_version != o.milestone.version else "false"
+            ),
+        ),
+        C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment.code),
+        C(
+            "organisation_id",
+            "integer",
+            _("Identificador de la organización."),
+            lambda o: o.organisation_id,
+        ),
+        C("organisation", "string", _("Nombre de la organización."), lambda o: o.organisation.name),
+        C(
+            "verdict",
+            "string",
+            _("Valoración: agree, dispute o needs_evidence."),
+            lambda o: o.verdict,
+        ),
+        C(
+            "justification",
+            "string",
+            _("Justificación, en texto plano."),
+            lambda o: o.justification,
+        ),
+        C("created_at", "datetime", _("Primera evaluación."), lambda o: o.created_at),
+        C("updated_at", "datetime", _("Última evaluación registrada."), lambda o: o.updated_at),
+    ),
+)
+
 # The open-data package: one CSV per resource.
 OPEN_DATA_RESOURCES = (
     ACTION_PLANS,
@@ -641,4 +786,6 @@ OPEN_DATA_RESOURCES = (
     SCOPE_INDICATORS,
     INDICATOR_SNAPSHOTS,
     PROGRESS_EVENTS,
+    COMMENTS,
+    ASSESSMENTS,
 )

@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -34,6 +35,7 @@ from indicators.models import (
     ScopeIndicator,
     ScopeKind,
 )
+from reviews.models import Assessment, Comment
 from states.models import MetricaEdition, MetricaScore, State
 
 
@@ -211,3 +213,23 @@ def alignments():
     return Alignment.objects.select_related(
         "local_commitment__action_plan__state", "national_commitment"
     ).order_by("local_commitment__code", "national_commitment__code")
+
+
+def comments():
+    """Every comment, deleted and hidden ones too: serializers show only what the pages show.
+
+    The author's name and the organisation they wrote for come with the row; the
+    commitment's code is the commitment's own or, for a milestone, its commitment's.
+    """
+    return (
+        Comment.objects.select_related("author", "institution")
+        .annotate(commitment_code=Coalesce(F("commitment__code"), F("milestone__commitment__code")))
+        .order_by("created_at", "pk")
+    )
+
+
+def assessments():
+    """Civil-society assessments (the current one of each organisation per record)."""
+    return Assessment.objects.select_related("organisation", "commitment", "milestone").order_by(
+        "-updated_at", "pk"
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from commitments.models import Commitment
 from states.models import State
 
+from . import public
 from .models import Comment, EventKind
 
 FEED_SIZE = 50
@@ -47,7 +48,7 @@ class CommentsFeed(Feed):
     feed_type = Atom1Feed
 
     def item_title(self, comment):
-        author = comment.author.get_full_name() or comment.author.get_username()
+        author = public.person_name(comment.author) or _("Persona participante")
         return _("%(author)s sobre «%(target)s»") % {"author": author, "target": comment.target}
 
     def item_description(self, comment):

@@ -95,6 +95,9 @@ class Comment(models.Model):
     moderation_reason = models.CharField(
         _("motivo público de moderación"), max_length=300, blank=True
     )
+    # Any change a reader can see (published, edited, deleted, hidden, restored): the API's
+    # `updated_since` and conditional GETs. Saves with update_fields must include it.
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("comentario")

@@ -9,6 +9,13 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+# What the person is told when they reach a limit, on the pages and in the API.
+MESSAGES = {
+    "comment": _("Publicaste demasiados comentarios en poco tiempo."),
+    "flag": _("Enviaste demasiados reportes en poco tiempo."),
+}
 
 
 class RateLimited(Exception):

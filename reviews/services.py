@@ -52,7 +52,7 @@ def edit_comment(*, comment_id, user, body, now=None):
         comment.body = body.strip()
         comment.edited_at = now or timezone.now()
         comment.full_clean()
-        comment.save(update_fields=["body", "edited_at"])
+        comment.save(update_fields=["body", "edited_at", "updated_at"])
     return comment
 
 
@@ -63,7 +63,7 @@ def delete_comment(*, comment_id, user):
         if not permissions.can_delete_comment(user, comment):
             raise PermissionDenied
         comment.deleted_at = timezone.now()
-        comment.save(update_fields=["deleted_at"])
+        comment.save(update_fields=["deleted_at", "updated_at"])
     return comment
 
 
@@ -94,7 +94,7 @@ def hide_comment(*, comment_id, staff_user, reason):
         comment.hidden_at = now
         comment.hidden_by = staff_user
         comment.moderation_reason = reason.strip()
-        comment.save(update_fields=["hidden_at", "hidden_by", "moderation_reason"])
+        comment.save(update_fields=["hidden_at", "hidden_by", "moderation_reason", "updated_at"])
         comment.flags.filter(resolved_at__isnull=True).update(resolved_at=now)
     return comment
 
@@ -109,7 +109,7 @@ def restore_comment(*, comment_id, staff_user, reason=""):
         comment.hidden_at = None
         comment.hidden_by = staff_user
         comment.moderation_reason = reason.strip()
-        comment.save(update_fields=["hidden_at", "hidden_by", "moderation_reason"])
+        comment.save(update_fields=["hidden_at", "hidden_by", "moderation_reason", "updated_at"])
         comment.flags.filter(resolved_at__isnull=True).update(resolved_at=now)
     return comment
 

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commitments import permissions
@@ -15,7 +14,7 @@ from commitments.models import Commitment, Milestone, ProgressReport
 from coordination.models import CoordinationSpace, Meeting
 from states.models import State
 
-from . import selectors, services
+from . import rate_limits, selectors, services
 from .forms import (
     AssessmentForm,
     CommentEditForm,
@@ -27,10 +26,7 @@ from .forms import (
 from .models import Comment, NotificationPreference
 from .rate_limits import RateLimited, check_and_count
 
-RATE_LIMIT_MESSAGES = {
-    "comment": gettext_lazy("Publicaste demasiados comentarios en poco tiempo."),
-    "flag": gettext_lazy("Enviaste demasiados reportes en poco tiempo."),
-}
+RATE_LIMIT_MESSAGES = rate_limits.MESSAGES
 
 
 def _rate_limited(request, limit):

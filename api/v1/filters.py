@@ -25,6 +25,7 @@ from commitments.models import (
     PlanScope,
     PlanStatus,
     PolicyArea,
+    ProgressReport,
     SdgTarget,
 )
 from coordination.models import OPEN_AGREEMENT_STATUSES, Agreement, CoordinationSpace, Meeting
@@ -35,6 +36,7 @@ from indicators.models import (
     ScopeIndicator,
     ScopeKind,
 )
+from reviews.models import Assessment, Comment, Verdict
 from states.models import MetricaEdition, MetricaScore, State
 
 
@@ -649,3 +651,106 @@ class MetricaScoreFilter(ApiFilterSet):
     class Meta:
         model = MetricaScore
         fields = []
+
+
+# --- Civil-society review ----------------------------------------------------
+
+
+class CommentFilter(filters.FilterSet):
+    """No text search: it would reveal words of deleted and hidden comments."""
+
+    commitment = filters.ModelChoiceFilter(
+        queryset=Commitment.objects.all(),
+        to_field_name="code",
+        method="filter_commitment",
+        help_text=_(
+            "Clave del compromiso: sus comentarios y los de sus hitos (combine con "
+            "`target_kind` para separarlos)."
+        ),
+    )
+    milestone = filters.ModelChoiceFilter(
+        queryset=Milestone.objects.all(), help_text=_("Identificador del hito comentado.")
+    )
+    meeting = filters.ModelChoiceFilter(
+        queryset=Meeting.objects.all(), help_text=_("Identificador de la sesión comentada.")
+    )
+    target_kind = filters.ChoiceFilter(
+        choices=[
+            ("commitment", _("Compromiso")),
+            ("milestone", _("Hito")),
+            ("meeting", _("Sesión")),
+        ],
+        method="filter_target_kind",
+        help_text=_("Solo comentarios sobre compromisos, hitos o sesiones."),
+    )
+    parent = filters.ModelChoiceFilter(
+        queryset=Comment.objects.all(),
+        help_text=_("Identificador de un comentario: solo sus respuestas."),
+    )
+    is_reply = StrictBooleanFilter(
+        field_name="parent",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text=_("true: solo respuestas; false: solo comentarios iniciales."),
+    )
+    updated_since = UpdatedSinceFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_(
+            "Solo comentarios publicados o cambiados (editados, eliminados, moderados) en o "
+            "después de esta fecha y hora ISO 8601."
+        ),
+    )
+    ordering = ordering("created_at", "updated_at")
+
+    class Meta:
+        model = Comment
+        fields = []
+
+    def filter_commitment(self, queryset, name, value: str):  # hint = query type
+        return queryset.filter(Q(commitment=value) | Q(milestone__commitment=value))
+
+    def filter_target_kind(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})
+
+
+class AssessmentFilter(filters.FilterSet):
+    commitment = filters.ModelChoiceFilter(
+        queryset=Commitment.objects.all(),
+        to_field_name="code",
+        help_text=_("Clave del compromiso del informe o del hito evaluado."),
+    )
+    verdict = filters.ChoiceFilter(
+        choices=Verdict.choices, help_text=_("Valoración: agree, dispute o needs_evidence.")
+    )
+    organisation = filters.ModelChoiceFilter(
+        queryset=Institution.objects.all(),
+        help_text=_("Identificador de la organización que evalúa."),
+    )
+    target_kind = filters.ChoiceFilter(
+        choices=[("progress_report", _("Informe de avance")), ("milestone", _("Hito"))],
+        method="filter_target_kind",
+        help_text=_("Solo evaluaciones de informes de avance o de hitos."),
+    )
+    progress_report = filters.ModelChoiceFilter(
+        queryset=ProgressReport.objects.all(),
+        help_text=_("Identificador del informe de avance evaluado."),
+    )
+    milestone = filters.ModelChoiceFilter(
+        queryset=Milestone.objects.all(), help_text=_("Identificador del hito evaluado.")
+    )
+    cycle_year = cycle_year_filter("commitment__action_plan__cycle_year")
+    state = state_filter("commitment__action_plan__state")
+    updated_since = UpdatedSinceFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Solo evaluaciones registradas en o después de esta fecha y hora ISO 8601."),
+    )
+    ordering = ordering("updated_at", "created_at", "verdict", "organisation__name")
+
+    class Meta:
+        model = Assessment
+        fields = []
+
+    def filter_target_kind(self, queryset, name, value):
+        return queryset.filter(**{f"{value}__isnull": False})

@@ -25,6 +25,8 @@ from django.db import transaction
 
 GENERATION_KEY = "api:v1:generation"
 DATA_APPS = {"commitments", "states", "coordination", "indicators"}
+# Of the reviews app only what the API shows (not flags, follows or the notices outbox).
+DATA_MODELS = {"reviews.comment", "reviews.assessment"}
 LOCAL_ENTRIES = 256
 
 _local = OrderedDict()
@@ -96,7 +98,12 @@ def put(request, content, content_type, etag, last_modified):
 
 
 def on_data_change(sender, **kwargs):
-    if sender._meta.app_label in DATA_APPS or getattr(sender._meta, "auto_created", False):
+    meta = sender._meta
+    if (
+        meta.app_label in DATA_APPS
+        or meta.label_lower in DATA_MODELS
+        or getattr(meta, "auto_created", False)
+    ):
         transaction.on_commit(bump_generation)
 
 

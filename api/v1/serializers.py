@@ -6,6 +6,8 @@ Write endpoints will get their own small input serializers next to the
 service functions they call (issue 3).
 """
 
+import datetime
+
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -28,6 +30,8 @@ from indicators.models import (
     ScopeIndicator,
     ScopeKind,
 )
+from reviews import public as public_comments
+from reviews.models import Verdict
 from states.models import MetricaEdition, MetricaScore, State
 
 EXPANDABLE = ("milestones",)
@@ -546,3 +550,162 @@ class AlignmentSerializer(DescribedModelSerializer):
     class Meta:
         model = Alignment
         fields = ["id", "local_commitment", "state", "national_commitment", "kind", "updated_at"]
+
+
+# --- Civil-society review (issue 4) -------------------------------------------------
+
+COMMENT_TARGETS = [
+    ("commitment", _("Compromiso")),
+    ("milestone", _("Hito")),
+    ("meeting", _("Sesión")),
+]
+COMMENT_STATUSES = [
+    (public_comments.VISIBLE, _("Visible")),
+    (public_comments.DELETED, _("Eliminado por su autor o por el equipo del portal")),
+    (public_comments.HIDDEN, _("Ocultado por moderación")),
+]
+
+
+class CommentSerializer(serializers.Serializer):
+    """A public comment as the pages show it: never the text of a deleted or hidden one."""
+
+    id = serializers.IntegerField(help_text=_("Identificador del comentario."))
+    target_kind = serializers.SerializerMethodField(
+        help_text=_("Sobre qué es el comentario: commitment, milestone o meeting.")
+    )
+    commitment = serializers.CharField(
+        source="commitment_code",
+        allow_null=True,
+        help_text=_(
+            "Clave del compromiso comentado o del compromiso del hito comentado; nula en los "
+            "comentarios de una sesión."
+        ),
+    )
+    milestone = serializers.IntegerField(
+        source="milestone_id",
+        allow_null=True,
+        help_text=_("Identificador del hito comentado; nulo si es sobre otra cosa."),
+    )
+    meeting = serializers.IntegerField(
+        source="meeting_id",
+        allow_null=True,
+        help_text=_("Identificador de la sesión comentada; nulo si es sobre otra cosa."),
+    )
+    parent = serializers.IntegerField(
+        source="parent_id",
+        allow_null=True,
+        help_text=_("Comentario al que responde (las respuestas tienen un solo nivel); nulo."),
+    )
+    author_name = serializers.SerializerMethodField(
+        help_text=_(
+            "Nombre de quien lo escribió, como en la página; nulo si no registró su nombre. "
+            "Nunca se publica el usuario ni el correo."
+        )
+    )
+    author_organisation = InstitutionSummarySerializer(
+        source="institution",
+        allow_null=True,
+        help_text=_("Organización o institución de la persona al escribirlo; nula si no tenía."),
+    )
+    status = serializers.SerializerMethodField(
+        help_text=_(
+            "visible; deleted (eliminado: sin texto) o hidden (ocultado por moderación: sin "
+            "texto, con el motivo público en `moderation_reason`)."
+        )
+    )
+    body_html = serializers.SerializerMethodField(
+        help_text=_(
+            "Texto en HTML, generado del Markdown y depurado (sin scripts, estilos ni "
+            "imágenes); nulo si el comentario se eliminó o se ocultó."
+        )
+    )
+    moderation_reason = serializers.SerializerMethodField(
+        help_text=_(
+            "Motivo público de la moderación: por qué se ocultó o, si está visible, la nota de "
+            "su revisión; vacío si no hubo moderación o si se eliminó."
+        )
+    )
+    created_at = serializers.DateTimeField(help_text=_("Momento de publicación."))
+    edited_at = serializers.SerializerMethodField(
+        help_text=_("Última edición por su autor; nula si no se editó o no está visible.")
+    )
+    updated_at = serializers.DateTimeField(
+        help_text=_(
+            "Último cambio visible: publicación, edición, eliminación u ocultación y restauración."
+        )
+    )
+
+    def get_target_kind(self, comment) -> str:
+        return public_comments.target_kind(comment)
+
+    def get_author_name(self, comment) -> str | None:
+        return public_comments.person_name(comment.author)
+
+    def get_status(self, comment) -> str:
+        return public_comments.status(comment)
+
+    def get_body_html(self, comment) -> str | None:
+        return public_comments.body_html(comment)
+
+    def get_moderation_reason(self, comment) -> str:
+        return public_comments.moderation_reason(comment)
+
+    def get_edited_at(self, comment) -> datetime.datetime | None:
+        return public_comments.edited_at(comment)
+
+
+class AssessmentSerializer(serializers.Serializer):
+    """An organisation's current assessment of reported progress, as the pages show it."""
+
+    id = serializers.IntegerField(help_text=_("Identificador de la evaluación."))
+    target_kind = serializers.SerializerMethodField(
+        help_text=_("Qué se evalúa: progress_report (informe de avance) o milestone (hito).")
+    )
+    progress_report = serializers.IntegerField(
+        source="progress_report_id",
+        allow_null=True,
+        help_text=_("Identificador del informe de avance evaluado; nulo si es un hito."),
+    )
+    milestone = serializers.IntegerField(
+        source="milestone_id",
+        allow_null=True,
+        help_text=_("Identificador del hito evaluado; nulo si es un informe."),
+    )
+    milestone_version = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("Versión del hito que se evaluó; nula si es un informe."),
+    )
+    about_earlier_version = serializers.SerializerMethodField(
+        help_text=_(
+            "true si el gobierno actualizó el hito después de la evaluación (la página lo "
+            "señala); false en los informes."
+        )
+    )
+    commitment = serializers.CharField(
+        source="commitment.code", help_text=_("Clave del compromiso del informe o del hito.")
+    )
+    organisation = InstitutionSummarySerializer(
+        help_text=_("Organización de la sociedad civil o académica que evalúa.")
+    )
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices,
+        help_text=_(
+            "Valoración: agree (de acuerdo), dispute (en desacuerdo) o needs_evidence "
+            "(requiere evidencia)."
+        ),
+    )
+    justification = serializers.CharField(
+        help_text=_("Justificación, en texto plano, como la escribió la organización.")
+    )
+    created_at = serializers.DateTimeField(
+        help_text=_("Primera evaluación de la organización sobre este registro.")
+    )
+    updated_at = serializers.DateTimeField(
+        help_text=_("Última vez que la organización registró su evaluación.")
+    )
+
+    def get_target_kind(self, assessment) -> str:
+        return public_comments.assessment_target_kind(assessment)
+
+    def get_about_earlier_version(self, assessment) -> bool:
+        return public_comments.about_earlier_version(assessment)

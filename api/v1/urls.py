@@ -17,6 +17,8 @@ router.register("sdg-targets", views.SdgTargetViewSet, basename="sdg-target")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("alignments", views.AlignmentViewSet, basename="alignment")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("comments", views.CommentViewSet, basename="comment")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("metrica/editions", views.MetricaEditionViewSet, basename="metrica-edition")
 router.register("metrica", views.MetricaScoreViewSet, basename="metrica-score")
 router.register(

@@ -36,7 +36,12 @@ from . import filters, response_cache, serializers
 from .conditional import body_etag, conditional
 from .pagination import HistoryFeedPagination
 from .renderers import CSVRenderer
-from .writes import CommitmentWriteMixin, MilestoneWriteMixin
+from .writes import (
+    AssessmentWriteMixin,
+    CommentWriteMixin,
+    CommitmentWriteMixin,
+    MilestoneWriteMixin,
+)
 
 JSON = "application/json"
 ERRORS = {
@@ -602,6 +607,59 @@ class IndicatorSnapshotViewSet(ListResource):
 
     def modified_at(self, obj):
         return None
+
+
+@documented(
+    serializer=serializers.CommentSerializer,
+    export=exports.COMMENTS,
+    name=_("comentarios públicos"),
+    description=_(
+        "Comentarios públicos sobre compromisos, hitos y sesiones, y sus respuestas, tal como "
+        "los muestran las páginas: el nombre y la organización de quien escribe (nunca su "
+        "usuario ni su correo) y el texto en HTML depurado. De un comentario eliminado queda "
+        "su lugar sin texto; de uno ocultado por moderación, el motivo público en lugar del "
+        "texto. Del más antiguo al más reciente."
+    ),
+)
+class CommentViewSet(CommentWriteMixin, ReadOnlyResource):
+    serializer_class = serializers.CommentSerializer
+    filterset_class = filters.CommentFilter
+    export = exports.COMMENTS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.comments()
+
+    def modified_at(self, obj):
+        institution = obj.institution
+        return max(obj.updated_at, institution.updated_at) if institution else obj.updated_at
+
+
+@documented(
+    serializer=serializers.AssessmentSerializer,
+    export=exports.ASSESSMENTS,
+    name=_("evaluaciones de la sociedad civil"),
+    description=_(
+        "La evaluación vigente de cada organización de la sociedad civil o académica sobre "
+        "un informe de avance o el avance de un hito: valoración, justificación, "
+        "organización, registro evaluado y fechas. No se publica quién de la organización la "
+        "registró. Las más recientes primero."
+    ),
+)
+class AssessmentViewSet(AssessmentWriteMixin, ReadOnlyResource):
+    serializer_class = serializers.AssessmentSerializer
+    filterset_class = filters.AssessmentFilter
+    export = exports.ASSESSMENTS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.assessments()
+
+    def modified_at(self, obj):
+        stamps = [obj.updated_at, obj.organisation.updated_at, obj.commitment.updated_at]
+        if obj.milestone is not None:
+            stamps.append(obj.milestone.updated_at)
+        return max(stamps)
 
 
 class OpenDataDownloadView(APIView):

@@ -9,6 +9,7 @@ service function. A milestone edit needs the version it started from, in
 current version and representation.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,15 +24,22 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from api import selectors as api_selectors
 from commitments import permissions, services
 from commitments.forms_progress import MilestoneProgressForm, ProgressReportForm
 from commitments.models import Commitment, Evidence, Milestone, ProgressReport
+from coordination.models import Meeting
+from reviews import rate_limits
+from reviews import services as review_services
+from reviews.forms import AssessmentForm, CommentForm
+from reviews.models import Assessment, Comment, Verdict
+from reviews.rate_limits import RateLimited, check_and_count
 
 from . import serializers
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
-WRITE_ACTIONS = {"partial_update", "progress_reports"}
+WRITE_ACTIONS = {"partial_update", "progress_reports", "create"}
 EVIDENCE_FIELDS = ("evidence_title", "evidence_url", "evidence_file")
 MILESTONE_FIELDS = (
     "version",
@@ -406,3 +414,279 @@ class CommitmentWriteMixin(WritePermissionsMixin):
         )
         data = ProgressReportSerializer(report, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+
+# --- Civil-society review: comments and assessments ---------------------------------
+#
+# The same checks, in the same order, as reviews.views: may this person comment (or
+# assess) at all, then the page's form, then the per-user rate limit, then the service.
+
+
+def rate_limited(limit):
+    """429 with the pages' message, how long to wait, and Retry-After."""
+    minutes = max(1, -(-limit.retry_after // 60))
+    detail = _("%(reason)s No se guardó nada. Intente de nuevo en %(minutes)s min.") % {
+        "reason": rate_limits.MESSAGES[limit.action],
+        "minutes": minutes,
+    }
+    return Response(
+        {"detail": str(detail), "retry_after": limit.retry_after},
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(limit.retry_after)},
+    )
+
+
+MAX_ID = 2**31 - 1
+
+
+class CommentTargetForm(forms.Form):
+    """Which record a new comment is about: exactly one of the three."""
+
+    commitment = forms.CharField(required=False, max_length=20)
+    milestone = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    meeting = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [name for name in self.fields if cleaned.get(name) not in (None, "")]
+        if len(given) != 1 and not self.errors:
+            raise forms.ValidationError(
+                _("Indique exactamente uno de `commitment`, `milestone` o `meeting`.")
+            )
+        return cleaned
+
+    def target(self):
+        """{"commitment": …} etc. for the service, or None after adding a 'no existe' error."""
+        sources = {
+            "commitment": (Commitment.objects, "code"),
+            "milestone": (Milestone.objects.select_related("commitment"), "pk"),
+            "meeting": (Meeting.objects, "pk"),
+        }
+        for name, (queryset, key) in sources.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            record = queryset.filter(**{key: value}).first()
+            if record is None:
+                self.add_error(name, _("No existe."))
+                return None
+            return {name: record}
+        return None
+
+
+class AssessmentTargetForm(forms.Form):
+    """Which record an assessment is about: a progress report or a milestone."""
+
+    progress_report = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    milestone = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    def clean(self):
+        cleaned = super().clean()
+        given = [name for name in self.fields if cleaned.get(name) is not None]
+        if len(given) != 1 and not self.errors:
+            raise forms.ValidationError(
+                _("Indique exactamente uno de `progress_report` o `milestone`.")
+            )
+        return cleaned
+
+    def target(self):
+        sources = {
+            "progress_report": ProgressReport.objects.select_related("commitment"),
+            "milestone": Milestone.objects.select_related("commitment"),
+        }
+        for name, queryset in sources.items():
+            value = self.cleaned_data.get(name)
+            if value is None:
+                continue
+            record = queryset.filter(pk=value).first()
+            if record is None:
+                self.add_error(name, _("No existe."))
+                return None
+            return {name: record}
+        return None
+
+
+COMMENT_FIELDS = ("commitment", "milestone", "meeting", "body", "parent")
+ASSESSMENT_FIELDS = ("progress_report", "milestone", "verdict", "justification")
+
+
+class CommentInput(drf_serializers.Serializer):
+    commitment = drf_serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text=_("Clave del compromiso comentado (o bien `milestone` o `meeting`)."),
+    )
+    milestone = drf_serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Identificador del hito comentado.")
+    )
+    meeting = drf_serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Identificador de la sesión comentada.")
+    )
+    body = drf_serializers.CharField(
+        max_length=5000,
+        help_text=_(
+            "Texto del comentario en Markdown sencillo (negritas, cursivas, listas y enlaces; "
+            "sin imágenes, scripts ni estilos)."
+        ),
+    )
+    parent = drf_serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Comentario del mismo destino al que responde; una respuesta a una respuesta "
+            "se agrega al comentario inicial."
+        ),
+    )
+
+
+class AssessmentInput(drf_serializers.Serializer):
+    progress_report = drf_serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("Identificador del informe de avance evaluado (o bien `milestone`)."),
+    )
+    milestone = drf_serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Identificador del hito evaluado.")
+    )
+    verdict = drf_serializers.ChoiceField(
+        choices=Verdict.choices,
+        help_text=_("Valoración: agree, dispute o needs_evidence."),
+    )
+    justification = drf_serializers.CharField(
+        max_length=5000, help_text=_("Justificación obligatoria; puede enlazar fuentes.")
+    )
+
+
+REVIEW_WRITE_ERRORS = {
+    **described(
+        400,
+        _(
+            "Entrada no válida: cada clave nombra el campo rechazado con sus motivos "
+            "(las mismas reglas que el formulario de la página)."
+        ),
+    ),
+    **described(401, _("Sin autenticar: envíe `Authorization: Token <clave>` o inicie sesión.")),
+    **described(
+        403,
+        _(
+            "Su cuenta no puede hacerlo (p. ej. registro aún no aprobado) o, con sesión, "
+            "falta la cabecera CSRF X-CSRFToken."
+        ),
+    ),
+    **described(415, _("Tipo de contenido no admitido: use JSON o multipart/form-data.")),
+}
+
+
+def reject(*forms_):
+    errors = {}
+    for form in forms_:
+        errors.update(form_errors(form))
+    raise ValidationError(errors)
+
+
+class CommentWriteMixin(WritePermissionsMixin):
+    @extend_schema(
+        summary=str(_("Publicar un comentario")),
+        description=_(
+            "Publica un comentario sobre un compromiso, un hito o una sesión, o una respuesta "
+            "(`parent`). Pueden comentar las personas de organizaciones aprobadas, el "
+            "gobierno y el equipo del portal; una cuenta pendiente de aprobación recibe 403. "
+            "Cada persona tiene un límite de comentarios por periodo: al alcanzarlo responde "
+            "429 con el mensaje, `retry_after` y el encabezado Retry-After, y no guarda nada. "
+            "Responde el comentario publicado."
+        ),
+        request={JSON: CommentInput, MULTIPART: CommentInput},
+        responses={
+            201: serializers.CommentSerializer,
+            **REVIEW_WRITE_ERRORS,
+            **described(
+                429,
+                _(
+                    "Límite de comentarios alcanzado (o demasiadas solicitudes): `detail` lo "
+                    "explica; Retry-After dice cuántos segundos esperar."
+                ),
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        if not permissions.can_comment(request.user):
+            raise PermissionDenied(
+                _(
+                    "Su cuenta aún no puede comentar: las organizaciones comentan cuando el "
+                    "equipo del portal aprueba su registro."
+                )
+            )
+        values = submitted(request, COMMENT_FIELDS)
+        target_form = CommentTargetForm(values)
+        form = CommentForm(values)
+        about = target_form.target() if target_form.is_valid() else None
+        if not form.is_valid() or about is None:
+            reject(target_form, form)
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = Comment.objects.filter(pk=form.cleaned_data["parent"], **about).first()
+            if parent is None:
+                raise ValidationError(
+                    {"parent": [_("No es un comentario de este mismo registro.")]}
+                )
+        try:
+            check_and_count(user_id=request.user.pk, action="comment")
+        except RateLimited as limit:
+            return rate_limited(limit)
+        try:
+            comment = review_services.post_comment(
+                user=request.user, body=form.cleaned_data["body"], parent=parent, **about
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(service_errors(error)) from error
+        comment = api_selectors.comments().get(pk=comment.pk)
+        data = serializers.CommentSerializer(comment, context={"request": request}).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class AssessmentWriteMixin(WritePermissionsMixin):
+    @extend_schema(
+        summary=str(_("Registrar la evaluación de mi organización")),
+        description=_(
+            "Registra lo que la organización de quien escribe opina de un informe de avance o "
+            "del avance de un hito: valoración y justificación. Solo pueden hacerlo las "
+            "personas revisoras de organizaciones de la sociedad civil o académicas (403 para "
+            "las demás). Cada organización tiene una evaluación vigente por registro: una "
+            "nueva reemplaza la anterior (200) y el historial conserva las previas; la primera "
+            "responde 201."
+        ),
+        request={JSON: AssessmentInput, MULTIPART: AssessmentInput},
+        responses={
+            201: serializers.AssessmentSerializer,
+            200: serializers.AssessmentSerializer,
+            **REVIEW_WRITE_ERRORS,
+            **described(
+                429, _("Demasiadas solicitudes; Retry-After dice cuántos segundos esperar.")
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        if not permissions.can_assess(request.user):
+            raise PermissionDenied(
+                _(
+                    "Solo las personas revisoras de organizaciones de la sociedad civil o "
+                    "académicas registran evaluaciones."
+                )
+            )
+        values = submitted(request, ASSESSMENT_FIELDS)
+        target_form = AssessmentTargetForm(values)
+        form = AssessmentForm(values)
+        about = target_form.target() if target_form.is_valid() else None
+        if not form.is_valid() or about is None:
+            reject(target_form, form)
+        organisation = request.user.membership.institution_id
+        replaces = Assessment.objects.filter(**about, organisation=organisation).exists()
+        try:
+            assessment = review_services.record_assessment(
+                user=request.user, **form.cleaned_data, **about
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(service_errors(error)) from error
+        assessment = api_selectors.assessments().get(pk=assessment.pk)
+        data = serializers.AssessmentSerializer(assessment, context={"request": request}).data
+        return Response(data, status=status.HTTP_200_OK if replaces else status.HTTP_201_CREATED)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from commitments import services
@@ -10,13 +11,18 @@ from tests.factories import (
     AgendaItemFactory,
     AgreementFactory,
     AlignmentFactory,
+    AssessmentFactory,
+    CommentFactory,
     CommitmentFactory,
     InstitutionFactory,
     MeetingFactory,
     MetricaEditionFactory,
     MetricaScoreFactory,
     MilestoneFactory,
+    OrganisationFactory,
     PolicyAreaFactory,
+    ProgressReportFactory,
+    ReviewerFactory,
     SdgTargetFactory,
     StateActionPlanFactory,
     StateFactory,
@@ -31,6 +37,14 @@ def _api_throttles_and_response_cache_out_of_the_way(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": HIGH_RATES}
     # Each test rolls its data back, but a cache would outlive it: off unless a test turns it on.
     settings.API_RESPONSE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    """The comment rate limit counts per user id in the cache, and ids repeat between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -81,8 +95,10 @@ def build_world(size):
     editor = UserFactory(is_staff=True)
     for commitment in commitments:
         record_progress(commitment.milestones.get(position=2), editor, percent_complete=10)
+    meetings = []
     for n in range(size):
         meeting = MeetingFactory()
+        meetings.append(meeting)
         for position in (1, 2):
             AgendaItemFactory(meeting=meeting, position=position)
         agreement = AgreementFactory(
@@ -94,8 +110,44 @@ def build_world(size):
     for n, state_plan in enumerate(plans):
         edition = MetricaEditionFactory(year=2017 + n)
         MetricaScoreFactory(state=state_plan.state, edition=edition)
+    build_reviews(commitments, meetings)
     recompute_all()
     return {"commitments": commitments, "plans": [national_plan, *plans]}
+
+
+def build_reviews(commitments, meetings):
+    """Comments (with replies, on milestones and meetings, one deleted, one hidden) and
+    assessments of reports and milestones by two organisations."""
+    reviewers = [ReviewerFactory(institution=OrganisationFactory()).user for _ in range(2)]
+    for n, commitment in enumerate(commitments):
+        author = reviewers[n % 2]
+        institution = author.membership.institution
+        root = CommentFactory(commitment=commitment, author=author, institution=institution)
+        CommentFactory(commitment=commitment, parent=root, author=reviewers[(n + 1) % 2])
+        milestone = commitment.milestones.get(position=1)
+        CommentFactory(commitment=None, milestone=milestone, author=author, institution=institution)
+        report = ProgressReportFactory(commitment=commitment)
+        AssessmentFactory(
+            progress_report=report, organisation=institution, reviewer=author, verdict="agree"
+        )
+        AssessmentFactory(
+            progress_report=None,
+            milestone=milestone,
+            milestone_version=milestone.version,
+            commitment=commitment,
+            organisation=institution,
+            reviewer=author,
+            verdict="dispute",
+        )
+    for meeting in meetings:
+        CommentFactory(commitment=None, meeting=meeting, author=reviewers[0])
+    first = commitments[0].comments.first()
+    first.deleted_at = first.created_at
+    first.save()
+    second = commitments[1].comments.first()
+    second.hidden_at = second.created_at
+    second.moderation_reason = "Lenguaje ofensivo."
+    second.save()
 
 
 def record_progress(milestone, user, *, percent_complete, status="in_progress", **fields):

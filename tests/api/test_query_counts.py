@@ -26,6 +26,8 @@ LISTS = {
     "/api/v1/indicators/commitments/": 2,
     "/api/v1/indicators/scopes/": 2,
     "/api/v1/indicators/snapshots/": 2,
+    "/api/v1/comments/": 2,
+    "/api/v1/assessments/": 2,
 }
 
 

@@ -32,6 +32,8 @@ def test_schema_lists_every_resource(schema):
         "indicators/scopes",
         "indicators/snapshots",
         "opendata",
+        "comments",
+        "assessments",
     ]:
         assert f"/api/v1/{name}/" in paths
 

@@ -5,9 +5,10 @@ operation. Every response must be a non-5xx that the schema documents
 (status code, content type, headers and body).
 
 The writes are fuzzed too, authenticated with the token of a staff user (who may
-change every commitment), so generated bodies reach the forms and services rather
-than stopping at 401; anonymous and per-role writes are tested explicitly in
-test_write_permission_matrix.py and test_writes.py.
+change every commitment) who is also a reviewer of a civil-society organisation (so
+comments and assessments reach their services too), so generated bodies reach the
+forms and services rather than stopping at 401 or 403; anonymous and per-role writes
+are tested explicitly in test_write_permission_matrix.py and test_writes.py.
 """
 
 import pytest
@@ -27,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import UserFactory
+from tests.factories import ReviewerFactory, UserFactory
 
 from .conftest import HIGH_RATES, build_world
 
@@ -55,7 +56,7 @@ def world(db, settings, tmp_path):
     # that holds the test's transaction at the end of each request.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    staff = UserFactory(username="fuzz", is_staff=True)
+    staff = ReviewerFactory(user=UserFactory(username="fuzz", is_staff=True)).user
     try:
         yield {**build_world(2), "token": Token.objects.create(user=staff).key}
     finally:

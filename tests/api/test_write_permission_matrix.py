@@ -12,14 +12,17 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from commitments.models import Evidence, ProgressReport
+from reviews.models import Assessment, Comment
 from tests.commitments.test_permission_matrix import (
     ALLOWED_SCOPES,
+    COMMENTERS,
     PDF,
     SCOPES,
     commitment_in,
     milestone_of,
 )
 from tests.commitments.worlds import build_world
+from tests.factories import ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +54,53 @@ def add_report(client, commitment):
     )
 
 
+def comment_on_commitment(client, commitment):
+    return client.post(
+        "/api/v1/comments/", {"commitment": commitment.code, "body": "Vía API."}, format="json"
+    )
+
+
+def comment_on_milestone(client, commitment):
+    milestone = milestone_of(commitment)
+    return client.post(
+        "/api/v1/comments/", {"milestone": milestone.pk, "body": "Vía API."}, format="json"
+    )
+
+
+def assess_report(client, commitment):
+    report = ProgressReportFactory(commitment=commitment, summary="Informe a evaluar.")
+    return client.post(
+        "/api/v1/assessments/",
+        {"progress_report": report.pk, "verdict": "dispute", "justification": "Sin evidencia."},
+        format="json",
+    )
+
+
+def assess_milestone(client, commitment):
+    milestone = milestone_of(commitment)
+    return client.post(
+        "/api/v1/assessments/",
+        {"milestone": milestone.pk, "verdict": "agree", "justification": "Lo constatamos."},
+        format="json",
+    )
+
+
 def happened(action, commitment):
     first = milestone_of(commitment)
     return {
         update_milestone: lambda: first.percent_complete == 55,
         upload_evidence: lambda: Evidence.objects.filter(milestone__commitment=commitment).exists(),
-        add_report: lambda: ProgressReport.objects.filter(commitment=commitment).exists(),
+        add_report: lambda: (
+            ProgressReport.objects.exclude(summary="Informe a evaluar.")
+            .filter(commitment=commitment)
+            .exists()
+        ),
+        comment_on_commitment: lambda: Comment.objects.filter(commitment=commitment).exists(),
+        comment_on_milestone: lambda: Comment.objects.filter(milestone=first).exists(),
+        assess_report: lambda: Assessment.objects.filter(
+            commitment=commitment, progress_report__isnull=False
+        ).exists(),
+        assess_milestone: lambda: Assessment.objects.filter(milestone=first).exists(),
     }[action]()
 
 
@@ -64,8 +108,28 @@ def happened(action, commitment):
 WRITE_ROUTES = {
     ("v1:milestone-detail", "PATCH"): [update_milestone, upload_evidence],
     ("v1:commitment-progress-reports", "POST"): [add_report],
+    ("v1:comment-list", "POST"): [comment_on_commitment, comment_on_milestone],
+    ("v1:assessment-list", "POST"): [assess_report, assess_milestone],
 }
 ALL_ACTIONS = [action for actions in WRITE_ROUTES.values() for action in actions]
+
+# Who may do each action in which scope. Progress: the pages' scope table. Comments and
+# assessments are not tied to a scope: commenters (reviewers, editors, staff) comment on
+# any commitment, civil-society reviewers assess any; everyone else nowhere.
+REVIEW_ACTIONS = {
+    comment_on_commitment: COMMENTERS,
+    comment_on_milestone: COMMENTERS,
+    assess_report: {"reviewer"},
+    assess_milestone: {"reviewer"},
+}
+
+
+def allowed_scopes(role, action):
+    if action in REVIEW_ACTIONS:
+        return set(SCOPES) if role in REVIEW_ACTIONS[action] else set()
+    return ALLOWED_SCOPES[role]
+
+
 UNSAFE = {"post", "put", "patch", "delete"}
 
 
@@ -111,7 +175,7 @@ def test_role_may_write_through_the_api_only_in_its_scope(settings, tmp_path, ro
         response = action(client, commitment)
         commitment.refresh_from_db()
 
-        if scope in ALLOWED_SCOPES[role]:
+        if scope in allowed_scopes(role, action):
             assert response.status_code in (200, 201), (role, scope, response.content)
             assert happened(action, commitment), (role, scope)
         else:
