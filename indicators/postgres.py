@@ -6,7 +6,8 @@ and compare the two paths on the same data).
 
 - ``recompute_commitment_indicators``: one statement computes the figures of a set of
   commitments (an id list, or an id range for the full pass) from one GROUP BY over their
-  milestones, upserts ``CommitmentIndicator`` (rows that did not change are left alone),
+  milestones, updates the ``CommitmentIndicator`` rows that changed (a plain UPDATE: no
+  row lock and conflict check per row) and inserts the missing ones (upsert),
   updates the cached ``Commitment.completion_percent`` where it differs, the replicating
   states of national commitments, and clears the outbox marks older than the run.
 - ``recompute_scope_indicators``: one statement aggregates per plan, per state and for
@@ -75,6 +76,7 @@ figures AS (
         c.id AS commitment_id,
         c.action_plan_id,
         c.completion_percent AS cached_percent,
+        o.commitment_id IS NOT NULL AS stored,
         p.state_id,
         p.scope AS plan_scope,
         COALESCE(m.weighted, 0) AS weighted,
@@ -113,6 +115,7 @@ figures AS (
         GROUP BY a.national_commitment_id
     ) r ON r.national_commitment_id = c.id
     LEFT JOIN shares s ON s.commitment_id = c.id
+    LEFT JOIN {indicator} o ON o.commitment_id = c.id
     WHERE {commitment_filter}
 ),
 computed AS MATERIALIZED (
@@ -121,6 +124,7 @@ computed AS MATERIALIZED (
         f.action_plan_id,
         f.state_id,
         f.cached_percent,
+        f.stored,
         (CASE WHEN f.weights > 0
             THEN ((200 * f.weighted + f.weights) / (2 * f.weights))::numeric / 100
             ELSE 0 END)::numeric(5, 2) AS completion_percent,
@@ -154,11 +158,18 @@ computed AS MATERIALIZED (
         ) AS days
     ) d
 ),
-upserted AS (
+updated AS (
+    UPDATE {indicator} i SET {updates}, computed_at = %(now)s
+    FROM computed n
+    WHERE i.commitment_id = n.commitment_id AND n.stored
+        AND ({stored}) IS DISTINCT FROM ({new_columns})
+    RETURNING 1
+),
+inserted AS (
     INSERT INTO {indicator} AS i (commitment_id, {columns}, computed_at)
     SELECT n.commitment_id, {new_columns}, %(now)s
-    FROM computed n LEFT JOIN {indicator} o ON o.commitment_id = n.commitment_id
-    WHERE o.commitment_id IS NULL OR ({old}) IS DISTINCT FROM ({new_columns})
+    FROM computed n
+    WHERE NOT n.stored
     ON CONFLICT (commitment_id) DO UPDATE SET {assignments}, computed_at = EXCLUDED.computed_at
     WHERE ({stored}) IS DISTINCT FROM ({excluded})
     RETURNING 1
@@ -238,7 +249,7 @@ def recompute_commitment_indicators(*, now, today, started, shares, ids=None, id
         columns=", ".join(INDICATOR_COLUMNS),
         assignments=", ".join(f"{name} = EXCLUDED.{name}" for name in INDICATOR_COLUMNS),
         stored=", ".join(f"i.{name}" for name in INDICATOR_COLUMNS),
-        old=", ".join(f"o.{name}" for name in INDICATOR_COLUMNS),
+        updates=", ".join(f"{name} = n.{name}" for name in INDICATOR_COLUMNS),
         new_columns=", ".join(f"n.{name}" for name in INDICATOR_COLUMNS),
         excluded=", ".join(f"EXCLUDED.{name}" for name in INDICATOR_COLUMNS),
         **tables,
