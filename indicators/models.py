@@ -1,6 +1,32 @@
+import datetime
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A commitment is stale when nothing about it changed for more than this many days.
+STALE_AFTER_DAYS = 90
+
+
+def days_since(moment, *, today):
+    """Whole local days from ``moment`` to ``today``; never negative."""
+    return max((today - timezone.localdate(moment)).days, 0)
+
+
+def stale_before(today):
+    """The instant before which a last update makes a commitment stale on ``today``.
+
+    days_since(t) > STALE_AFTER_DAYS exactly when t is before the local midnight that
+    starts day ``today - STALE_AFTER_DAYS``, so SQL can compare timestamps instead of
+    converting every row's time zone.
+    """
+    return local_midnight(today - datetime.timedelta(days=STALE_AFTER_DAYS))
+
+
+def local_midnight(day):
+    """The instant ``day`` starts in the portal's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class RecomputeRequest(models.Model):
@@ -37,7 +63,15 @@ class CompletionLevel(models.TextChoices):
 
 
 class CommitmentIndicator(models.Model):
-    """Latest indicator values of one commitment, written only by the recompute."""
+    """Latest indicator values of one commitment, written only by the recompute.
+
+    It stores facts that change only when the commitment's data changes; what moves with
+    the calendar alone (days since the last update, stale) is derived from
+    ``last_update_at`` when read. So the nightly pass rewrites only the commitments whose
+    facts changed instead of every row every day. ``weighted_percent_sum`` and
+    ``weight_sum`` are the exact integer inputs of ``completion_percent``: the nightly pass
+    compares them, not the rounded percent, to tell which commitments changed.
+    """
 
     commitment = models.OneToOneField(
         "commitments.Commitment",
@@ -46,6 +80,16 @@ class CommitmentIndicator(models.Model):
         primary_key=True,
         related_name="indicator",
     )
+    # The commitment's plan, kept here so that scope aggregates read this table and
+    # the plans only (the nightly pass compares it with the commitment's).
+    action_plan = models.ForeignKey(
+        "commitments.ActionPlan",
+        verbose_name=_("plan de acción"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    weighted_percent_sum = models.PositiveBigIntegerField(_("suma de avance ponderado"), default=0)
+    weight_sum = models.PositiveBigIntegerField(_("suma de pesos"), default=0)
     completion_percent = models.DecimalField(
         _("avance (%)"), max_digits=5, decimal_places=2, default=0
     )
@@ -60,8 +104,6 @@ class CommitmentIndicator(models.Model):
     milestones_on_time = models.PositiveIntegerField(_("hitos a tiempo"), default=0)
     milestones_overdue = models.PositiveIntegerField(_("hitos vencidos"), default=0)
     last_update_at = models.DateTimeField(_("última actualización"))
-    days_since_update = models.PositiveIntegerField(_("días desde la última actualización"))
-    is_stale = models.BooleanField(_("sin actualizar"), default=False)
     is_on_time = models.BooleanField(_("a tiempo"), default=True)
     # NULL until civil-society assessments exist (issue 4 fills them through
     # indicators.services.civil_society_shares).
@@ -99,11 +141,23 @@ class CommitmentIndicator(models.Model):
                 condition=Q(completion_level__in=CompletionLevel.values),
                 name="commitment_indicator_level_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(weighted_percent_sum__lte=models.F("weight_sum") * 100),
+                name="commitment_indicator_weighted_sum_within_100_percent",
+            ),
         ]
         indexes = [models.Index(fields=["completion_level"])]
 
     def __str__(self):
         return f"{self.commitment_id}: {self.completion_percent} % ({self.completion_level})"
+
+    @property
+    def days_since_update(self):
+        return days_since(self.last_update_at, today=timezone.localdate())
+
+    @property
+    def is_stale(self):
+        return self.days_since_update > STALE_AFTER_DAYS
 
 
 class ScopeKind(models.TextChoices):

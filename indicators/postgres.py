@@ -4,22 +4,25 @@
 path for SQLite; both must give the same rows (tests run the same behaviour tests on both
 and compare the two paths on the same data).
 
-- ``recompute_commitment_indicators``: one statement computes the figures of a set of
+- ``recompute_commitment_indicators``: one statement gathers the facts of a set of
   commitments (an id list, or an id range for the full pass) from one GROUP BY over their
-  milestones, updates the ``CommitmentIndicator`` rows that changed (a plain UPDATE: no
-  row lock and conflict check per row) and inserts the missing ones (upsert),
-  updates the cached ``Commitment.completion_percent`` where it differs, the replicating
-  states of national commitments, and clears the outbox marks older than the run.
+  milestones, keeps only the commitments whose facts differ from their stored row (integer
+  and timestamp comparisons), computes the indicators of those, updates their rows (a
+  plain UPDATE: no row lock and conflict check per row), inserts the missing ones
+  (upsert), updates the cached ``Commitment.completion_percent`` where it differs, the
+  replicating states of national commitments, and clears the outbox marks older than the
+  run. A nightly pass over unchanged data therefore writes nothing but the scopes.
 - ``recompute_scope_indicators``: one statement aggregates per plan, per state and for
   the nation and upserts ``ScopeIndicator`` and today's ``IndicatorSnapshot``.
 
-The rules are those of ``services`` (thresholds, rounding, dates); every value is a query
+The rules are those of ``services`` (thresholds, rounding, dates; "not withdrawn" is
+written ``status <> withdrawn``, the same as ``services.COUNTED`` under the milestone
+status constraint, and cheaper); every value is a query
 parameter, table names come from the models' ``_meta``. Rounding half up to 2 or 4 places
 is done in integer arithmetic, ``(2·100·a + b) div (2·b)`` hundredths of ``a / b``, which is
 exact for the non-negative sums involved, like ``Decimal.quantize(ROUND_HALF_UP)``.
 """
 
-from django.conf import settings
 from django.db import connection
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone
@@ -32,6 +35,7 @@ from .models import (
     RecomputeRequest,
     ScopeIndicator,
     ScopeKind,
+    stale_before,
 )
 
 
@@ -49,58 +53,63 @@ def _tables():
     }
 
 
-INDICATOR_COLUMNS = [
-    "completion_percent",
-    "completion_level",
+# Written on every change; the first group is also what tells a changed commitment.
+FACT_COLUMNS = [
+    "action_plan_id",
+    "weighted_percent_sum",
+    "weight_sum",
     "milestones_total",
     "milestones_withdrawn",
     "milestones_on_time",
     "milestones_overdue",
     "last_update_at",
-    "days_since_update",
-    "is_stale",
-    "is_on_time",
     "civil_society_agreement_share",
     "civil_society_dispute_share",
-    "is_disputed",
     "replicating_states",
 ]
+INDICATOR_COLUMNS = [
+    *FACT_COLUMNS,
+    "completion_percent",
+    "completion_level",
+    "is_on_time",
+    "is_disputed",
+]
 
-COMMITMENT_SQL = """
+# The facts of a set of commitments and the ones that differ from their stored rows: the
+# head of both statements below. {filter}s select an id list or an id range.
+CHANGED_SQL = """
 WITH shares AS (
     SELECT * FROM unnest(%(share_ids)s::bigint[], %(agreements)s::numeric[],
                          %(disputes)s::numeric[]) AS s (commitment_id, agreement, dispute)
 ),
-figures AS (
+fresh AS (
     SELECT
         c.id AS commitment_id,
         c.action_plan_id,
         c.completion_percent AS cached_percent,
-        o.commitment_id IS NOT NULL AS stored,
         p.state_id,
-        p.scope AS plan_scope,
-        COALESCE(m.weighted, 0) AS weighted,
-        COALESCE(m.weights, 0) AS weights,
-        COALESCE(m.total, 0) AS total,
-        COALESCE(m.withdrawn, 0) AS withdrawn,
-        COALESCE(m.overdue, 0) AS overdue,
-        COALESCE(m.late, 0) AS late,
+        COALESCE(m.weighted, 0) AS weighted_percent_sum,
+        COALESCE(m.weights, 0) AS weight_sum,
+        COALESCE(m.total, 0) AS milestones_total,
+        COALESCE(m.withdrawn, 0) AS milestones_withdrawn,
+        COALESCE(m.total - m.withdrawn - m.overdue - m.late, 0) AS milestones_on_time,
+        COALESCE(m.overdue, 0) AS milestones_overdue,
         GREATEST(c.updated_at, m.last_update) AS last_update_at,
-        r.states AS replicas,
-        s.agreement,
-        s.dispute
+        s.agreement AS civil_society_agreement_share,
+        s.dispute AS civil_society_dispute_share,
+        CASE WHEN p.scope = %(national)s THEN COALESCE(r.states, 0) END AS replicating_states
     FROM {commitment} c
     JOIN {plan} p ON p.id = c.action_plan_id
     LEFT JOIN (
         SELECT
             commitment_id,
             SUM(weight::integer * percent_complete::integer)
-                FILTER (WHERE status = ANY(%(counted)s)) AS weighted,
-            SUM(weight::integer) FILTER (WHERE status = ANY(%(counted)s)) AS weights,
+                FILTER (WHERE status <> %(withdrawn)s) AS weighted,
+            SUM(weight::integer) FILTER (WHERE status <> %(withdrawn)s) AS weights,
             COUNT(*) AS total,
             COUNT(*) FILTER (WHERE status = %(withdrawn)s) AS withdrawn,
-            COUNT(*) FILTER (WHERE status = ANY(%(open)s) AND due_date < %(today)s) AS overdue,
-            COUNT(*) FILTER (WHERE status = %(complete)s AND actual_end_date > due_date) AS late,
+            COUNT(*) FILTER (WHERE due_date < %(today)s AND status = ANY(%(open)s)) AS overdue,
+            COUNT(*) FILTER (WHERE actual_end_date > due_date AND status = %(complete)s) AS late,
             MAX(updated_at) AS last_update
         FROM {milestone}
         WHERE {milestone_filter}
@@ -115,54 +124,58 @@ figures AS (
         GROUP BY a.national_commitment_id
     ) r ON r.national_commitment_id = c.id
     LEFT JOIN shares s ON s.commitment_id = c.id
-    LEFT JOIN {indicator} o ON o.commitment_id = c.id
     WHERE {commitment_filter}
 ),
+changed AS MATERIALIZED (
+    -- Only commitments whose facts differ from the stored row go further: comparing
+    -- integers and timestamps is cheap, computing and writing every row is not.
+    SELECT f.*, i.commitment_id IS NOT NULL AS stored
+    FROM fresh f
+    LEFT JOIN {indicator} i ON i.commitment_id = f.commitment_id
+    WHERE i.commitment_id IS NULL
+        OR ({stored_facts}) IS DISTINCT FROM ({fresh_facts})
+        OR f.cached_percent IS DISTINCT FROM i.completion_percent
+)
+"""
+
+# Read-only, so PostgreSQL may run the milestone GROUP BY with parallel workers.
+DETECT_SQL = (
+    CHANGED_SQL
+    + """
+SELECT commitment_id FROM changed ORDER BY commitment_id
+"""
+)
+
+COMMITMENT_SQL = (
+    CHANGED_SQL
+    + """,
 computed AS MATERIALIZED (
     SELECT
-        f.commitment_id,
-        f.action_plan_id,
-        f.state_id,
-        f.cached_percent,
-        f.stored,
-        (CASE WHEN f.weights > 0
-            THEN ((200 * f.weighted + f.weights) / (2 * f.weights))::numeric / 100
+        f.*,
+        (CASE WHEN f.weight_sum > 0
+            THEN ((200 * f.weighted_percent_sum + f.weight_sum) / (2 * f.weight_sum))::numeric
+                / 100
             ELSE 0 END)::numeric(5, 2) AS completion_percent,
         CASE
-            WHEN f.total > 0 AND f.withdrawn = f.total THEN %(level_withdrawn)s
-            WHEN f.weights > 0 AND f.weighted >= %(complete_at)s * f.weights
+            WHEN f.milestones_total > 0 AND f.milestones_withdrawn = f.milestones_total
+                THEN %(level_withdrawn)s
+            WHEN f.weight_sum > 0 AND f.weighted_percent_sum >= %(complete_at)s * f.weight_sum
                 THEN %(level_complete)s
-            WHEN f.weights > 0 AND f.weighted >= %(substantial_from)s * f.weights
+            WHEN f.weight_sum > 0
+                AND f.weighted_percent_sum >= %(substantial_from)s * f.weight_sum
                 THEN %(level_substantial)s
-            WHEN f.weights > 0 AND f.weighted > %(limited_above)s * f.weights
+            WHEN f.weight_sum > 0 AND f.weighted_percent_sum > %(limited_above)s * f.weight_sum
                 THEN %(level_limited)s
             ELSE %(level_not_started)s
         END AS completion_level,
-        f.total AS milestones_total,
-        f.withdrawn AS milestones_withdrawn,
-        f.total - f.withdrawn - f.overdue - f.late AS milestones_on_time,
-        f.overdue AS milestones_overdue,
-        f.last_update_at,
-        d.days AS days_since_update,
-        d.days > %(stale_after)s AS is_stale,
-        f.overdue = 0 AS is_on_time,
-        f.agreement AS civil_society_agreement_share,
-        f.dispute AS civil_society_dispute_share,
-        f.dispute >= %(disputed_from)s AS is_disputed,
-        CASE WHEN f.plan_scope = %(national)s THEN COALESCE(f.replicas, 0) END
-            AS replicating_states
-    FROM figures f
-    CROSS JOIN LATERAL (
-        SELECT GREATEST(
-            %(today)s::date - (f.last_update_at AT TIME ZONE %(time_zone)s)::date, 0
-        ) AS days
-    ) d
+        f.milestones_overdue = 0 AS is_on_time,
+        f.civil_society_dispute_share >= %(disputed_from)s AS is_disputed
+    FROM changed f
 ),
 updated AS (
     UPDATE {indicator} i SET {updates}, computed_at = %(now)s
     FROM computed n
     WHERE i.commitment_id = n.commitment_id AND n.stored
-        AND ({stored}) IS DISTINCT FROM ({new_columns})
     RETURNING 1
 ),
 inserted AS (
@@ -171,7 +184,6 @@ inserted AS (
     FROM computed n
     WHERE NOT n.stored
     ON CONFLICT (commitment_id) DO UPDATE SET {assignments}, computed_at = EXCLUDED.computed_at
-    WHERE ({stored}) IS DISTINCT FROM ({excluded})
     RETURNING 1
 ),
 cached AS (
@@ -183,18 +195,20 @@ cached AS (
 {aligned}
 cleared AS (
     DELETE FROM {request}
-    WHERE {request_filter} AND requested_at <= %(started)s
+    WHERE commitment_id = ANY(%(ids)s) AND requested_at <= %(started)s
     RETURNING 1
 )
 SELECT
+    (SELECT COUNT(*) FROM fresh),
     (SELECT COUNT(*) FROM computed),
-    (SELECT array_agg(DISTINCT action_plan_id) FROM computed),
-    (SELECT array_agg(DISTINCT state_id) FROM computed WHERE state_id IS NOT NULL)
+    (SELECT array_agg(DISTINCT action_plan_id) FROM fresh),
+    (SELECT array_agg(DISTINCT state_id) FROM fresh WHERE state_id IS NOT NULL)
 """
+)  # noqa: S608 (two constants; every value is a parameter)
 
 # An id list: the national commitments its local commitments align to get their replicating
-# states recounted too (those inside the list are recounted by the upsert itself; updating
-# them here as well would touch the same row twice in one statement).
+# states recounted too (those inside the list are recounted above; updating them here as
+# well would touch the same row twice in one statement).
 ALIGNED_SQL = """
 aligned AS (
     UPDATE {indicator} i SET replicating_states = COALESCE((
@@ -217,55 +231,57 @@ aligned AS (
 ),
 """
 
+CLEAR_SQL = """
+DELETE FROM {request}
+WHERE commitment_id > %(low)s AND commitment_id <= %(high)s AND requested_at <= %(started)s
+"""
 
-def recompute_commitment_indicators(*, now, today, started, shares, ids=None, id_range=None):
-    """Recompute the commitments in ``ids`` (a list) or ``id_range`` ((low, high]) in one statement.
 
-    Returns (commitments recomputed, their plan ids, their state ids).
-    """
-    from . import services
+def _by_ids():
+    return {
+        "commitment_filter": "c.id = ANY(%(ids)s)",
+        "milestone_filter": "commitment_id = ANY(%(ids)s)",
+        "alignment_filter": "a.national_commitment_id = ANY(%(ids)s)",
+    }
 
-    if ids is not None:
-        commitment_filter, milestone_filter = "c.id = ANY(%(ids)s)", "commitment_id = ANY(%(ids)s)"
-        alignment_filter = "a.national_commitment_id = ANY(%(ids)s)"
-        aligned = ALIGNED_SQL
-        bounds = {"ids": list(ids)}
-    else:
-        commitment_filter = "c.id > %(low)s AND c.id <= %(high)s"
-        milestone_filter = "commitment_id > %(low)s AND commitment_id <= %(high)s"
-        alignment_filter = (
+
+def _by_range():
+    return {
+        "commitment_filter": "c.id > %(low)s AND c.id <= %(high)s",
+        "milestone_filter": "commitment_id > %(low)s AND commitment_id <= %(high)s",
+        "alignment_filter": (
             "a.national_commitment_id > %(low)s AND a.national_commitment_id <= %(high)s"
-        )
-        aligned = ""  # the full pass recounts every national commitment in its own range
-        bounds = {"low": id_range[0], "high": id_range[1]}
-    request_filter = milestone_filter
+        ),
+    }
+
+
+def _format(sql, filters, **extra):
     tables = _tables()
-    sql = COMMITMENT_SQL.format(
-        aligned=aligned.format(**tables),
-        commitment_filter=commitment_filter,
-        milestone_filter=milestone_filter,
-        alignment_filter=alignment_filter,
-        request_filter=request_filter,
+    return sql.format(
         columns=", ".join(INDICATOR_COLUMNS),
         assignments=", ".join(f"{name} = EXCLUDED.{name}" for name in INDICATOR_COLUMNS),
-        stored=", ".join(f"i.{name}" for name in INDICATOR_COLUMNS),
         updates=", ".join(f"{name} = n.{name}" for name in INDICATOR_COLUMNS),
         new_columns=", ".join(f"n.{name}" for name in INDICATOR_COLUMNS),
-        excluded=", ".join(f"EXCLUDED.{name}" for name in INDICATOR_COLUMNS),
+        stored_facts=", ".join(f"i.{name}" for name in FACT_COLUMNS),
+        fresh_facts=", ".join(f"f.{name}" for name in FACT_COLUMNS),
+        **filters,
+        **extra,
         **tables,
     )
+
+
+def _parameters(*, today, shares, **extra):
+    from . import services
+
     share_ids = list(shares)
-    params = {
-        **bounds,
+    return {
         "share_ids": share_ids,
         "agreements": [shares[pk][0] for pk in share_ids],
         "disputes": [shares[pk][1] for pk in share_ids],
-        "counted": [str(status) for status in services.COUNTED],
         "open": [str(status) for status in services.OPEN],
         "withdrawn": str(Milestone.Status.WITHDRAWN),
         "complete": str(Milestone.Status.COMPLETE),
         "today": today,
-        "time_zone": settings.TIME_ZONE,
         "complete_at": services.COMPLETE_AT_PERCENT,
         "substantial_from": services.SUBSTANTIAL_FROM_PERCENT,
         "limited_above": services.LIMITED_ABOVE_PERCENT,
@@ -274,17 +290,44 @@ def recompute_commitment_indicators(*, now, today, started, shares, ids=None, id
         "level_substantial": str(CompletionLevel.SUBSTANTIAL),
         "level_limited": str(CompletionLevel.LIMITED),
         "level_not_started": str(CompletionLevel.NOT_STARTED),
-        "stale_after": services.STALE_AFTER_DAYS,
         "disputed_from": services.DISPUTED_FROM_SHARE,
         "national": str(ActionPlan.Scope.NATIONAL),
         "replicates": str(Alignment.Kind.REPLICATES),
-        "now": now,
-        "started": started,
+        **extra,
     }
+
+
+def changed_commitment_ids(*, id_range, today, shares):
+    """Ids of the commitments in ``id_range`` ((low, high]) whose stored facts are out of date.
+
+    One read-only query: the full pass's GROUP BY over every milestone, compared row by row
+    with the stored indicators, without computing or writing anything.
+    """
+    sql = _format(DETECT_SQL, _by_range())
+    params = _parameters(today=today, shares=shares, low=id_range[0], high=id_range[1])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        count, plan_ids, state_ids = cursor.fetchone()
-    return count, set(plan_ids or ()), set(state_ids or ())
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def recompute_commitment_indicators(*, ids, now, today, started, shares):
+    """Recompute the commitments in ``ids`` in one statement, writing only those that changed.
+
+    Returns (commitments checked, rows written, their plan ids, their state ids).
+    """
+    sql = _format(COMMITMENT_SQL, _by_ids(), aligned=ALIGNED_SQL.format(**_tables()))
+    params = _parameters(today=today, shares=shares, ids=list(ids), now=now, started=started)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        checked, written, plan_ids, state_ids = cursor.fetchone()
+    return checked, written, set(plan_ids or ()), set(state_ids or ())
+
+
+def clear_requests(*, id_range, started):
+    """Remove the outbox marks of ``id_range`` made before ``started`` (the full pass's)."""
+    sql = CLEAR_SQL.format(**_tables())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"low": id_range[0], "high": id_range[1], "started": started})
 
 
 def commitment_id_bounds():
@@ -294,23 +337,6 @@ def commitment_id_bounds():
         cursor.execute(f"SELECT COUNT(*), MIN(id), MAX(id) FROM {table}")  # noqa: S608
         return cursor.fetchone()
 
-
-SCOPE_AGGREGATES = """
-    COUNT(*) AS commitments_total,
-    COUNT(*) FILTER (WHERE i.completion_level = %(level_not_started)s) AS commitments_not_started,
-    COUNT(*) FILTER (WHERE i.completion_level = %(level_limited)s) AS commitments_limited,
-    COUNT(*) FILTER (WHERE i.completion_level = %(level_substantial)s) AS commitments_substantial,
-    COUNT(*) FILTER (WHERE i.completion_level = %(level_complete)s) AS commitments_complete,
-    COUNT(*) FILTER (WHERE i.completion_level = %(level_withdrawn)s) AS commitments_withdrawn,
-    ROUND(AVG(i.completion_percent) FILTER (WHERE i.completion_level = ANY(%(active)s)), 2)
-        AS mean_completion,
-    COUNT(*) FILTER (WHERE i.completion_level = ANY(%(active)s)) AS active,
-    COUNT(*) FILTER (WHERE i.completion_level = ANY(%(active)s) AND i.is_on_time) AS on_time,
-    COUNT(*) FILTER (WHERE i.completion_level = ANY(%(active)s) AND i.is_stale) AS stale,
-    COUNT(*) FILTER (WHERE i.completion_level = ANY(%(active)s) AND i.is_disputed IS NOT NULL)
-        AS assessed,
-    COUNT(*) FILTER (WHERE i.completion_level = ANY(%(active)s) AND i.is_disputed) AS disputed
-"""
 
 SCOPE_COLUMNS = [
     "commitments_total",
@@ -326,24 +352,61 @@ SCOPE_COLUMNS = [
 ]
 
 SCOPE_SQL = """
-WITH grouped AS (
+WITH per_plan AS (
+    -- Each commitment is read once, per plan; states and the nation add up plans below
+    -- (a grouping set per level over every commitment would read each row three times).
+    SELECT
+        i.action_plan_id,
+        p.state_id,
+        COUNT(*) AS total,
+        COUNT(*) FILTER (WHERE i.completion_level = %(level_not_started)s) AS not_started,
+        COUNT(*) FILTER (WHERE i.completion_level = %(level_limited)s) AS limited,
+        COUNT(*) FILTER (WHERE i.completion_level = %(level_substantial)s) AS substantial,
+        COUNT(*) FILTER (WHERE i.completion_level = %(level_complete)s) AS complete,
+        COUNT(*) FILTER (WHERE i.completion_level = %(level_withdrawn)s) AS withdrawn,
+        SUM(i.completion_percent) FILTER (WHERE i.completion_level <> %(level_withdrawn)s)
+            AS percent_sum,
+        COUNT(*) FILTER (WHERE i.completion_level <> %(level_withdrawn)s AND i.is_on_time)
+            AS on_time,
+        COUNT(*) FILTER (WHERE i.completion_level <> %(level_withdrawn)s
+            AND i.last_update_at < %(stale_before)s) AS stale,
+        COUNT(*) FILTER (WHERE i.completion_level <> %(level_withdrawn)s
+            AND i.is_disputed IS NOT NULL) AS assessed,
+        COUNT(*) FILTER (WHERE i.completion_level <> %(level_withdrawn)s AND i.is_disputed)
+            AS disputed
+    FROM {indicator} i
+    JOIN {plan} p ON p.id = i.action_plan_id
+    GROUP BY i.action_plan_id, p.state_id
+),
+grouped AS (
     SELECT
         CASE
-            WHEN GROUPING(c.action_plan_id) = 0 THEN %(kind_plan)s
-            WHEN GROUPING(p.state_id) = 0 THEN %(kind_state)s
+            WHEN GROUPING(action_plan_id) = 0 THEN %(kind_plan)s
+            WHEN GROUPING(state_id) = 0 THEN %(kind_state)s
             ELSE %(kind_nation)s
         END AS scope_kind,
-        COALESCE(c.action_plan_id, p.state_id, %(nation_id)s) AS scope_id,
-        {aggregates}
-    FROM {indicator} i
-    JOIN {commitment} c ON c.id = i.commitment_id
-    JOIN {plan} p ON p.id = c.action_plan_id
-    GROUP BY GROUPING SETS ((c.action_plan_id), (p.state_id), ())
-    HAVING (GROUPING(c.action_plan_id) = 0
-            AND (%(all_plans)s OR c.action_plan_id = ANY(%(plan_ids)s)))
-        OR (GROUPING(p.state_id) = 0 AND p.state_id IS NOT NULL
-            AND (%(all_states)s OR p.state_id = ANY(%(state_ids)s)))
-        OR (GROUPING(c.action_plan_id) = 1 AND GROUPING(p.state_id) = 1)
+        COALESCE(action_plan_id, state_id, %(nation_id)s) AS scope_id,
+        COALESCE(SUM(total), 0)::bigint AS commitments_total,
+        COALESCE(SUM(not_started), 0)::bigint AS commitments_not_started,
+        COALESCE(SUM(limited), 0)::bigint AS commitments_limited,
+        COALESCE(SUM(substantial), 0)::bigint AS commitments_substantial,
+        COALESCE(SUM(complete), 0)::bigint AS commitments_complete,
+        COALESCE(SUM(withdrawn), 0)::bigint AS commitments_withdrawn,
+        -- Sums of counts are numeric (NULL without plans): back to integers, so that the
+        -- shares below divide integers. The mean divides like AVG: the same digits.
+        ROUND(SUM(percent_sum) / NULLIF(SUM(total) - SUM(withdrawn), 0), 2) AS mean_completion,
+        COALESCE(SUM(total) - SUM(withdrawn), 0)::bigint AS active,
+        COALESCE(SUM(on_time), 0)::bigint AS on_time,
+        COALESCE(SUM(stale), 0)::bigint AS stale,
+        COALESCE(SUM(assessed), 0)::bigint AS assessed,
+        COALESCE(SUM(disputed), 0)::bigint AS disputed
+    FROM per_plan
+    GROUP BY GROUPING SETS ((action_plan_id), (state_id), ())
+    HAVING (GROUPING(action_plan_id) = 0
+            AND (%(all_plans)s OR action_plan_id = ANY(%(plan_ids)s)))
+        OR (GROUPING(state_id) = 0 AND state_id IS NOT NULL
+            AND (%(all_states)s OR state_id = ANY(%(state_ids)s)))
+        OR (GROUPING(action_plan_id) = 1 AND GROUPING(state_id) = 1)
 ),
 figures AS MATERIALIZED (
     SELECT
@@ -389,7 +452,6 @@ def recompute_scope_indicators(*, plan_ids, state_ids, now, today):
     """
     tables = _tables()
     sql = SCOPE_SQL.format(
-        aggregates=SCOPE_AGGREGATES,
         columns=", ".join(SCOPE_COLUMNS),
         assignments=", ".join(f"{name} = EXCLUDED.{name}" for name in SCOPE_COLUMNS),
         share_on_time=_share("on_time", "active"),
@@ -397,7 +459,6 @@ def recompute_scope_indicators(*, plan_ids, state_ids, now, today):
         share_disputed=_share("disputed", "assessed"),
         **tables,
     )
-    active = [level for level in CompletionLevel.values if level != CompletionLevel.WITHDRAWN]
     params = {
         "kind_plan": str(ScopeKind.PLAN),
         "kind_state": str(ScopeKind.STATE),
@@ -412,7 +473,7 @@ def recompute_scope_indicators(*, plan_ids, state_ids, now, today):
         "level_substantial": str(CompletionLevel.SUBSTANTIAL),
         "level_complete": str(CompletionLevel.COMPLETE),
         "level_withdrawn": str(CompletionLevel.WITHDRAWN),
-        "active": active,
+        "stale_before": stale_before(today),
         "now": now,
         "today": today,
     }

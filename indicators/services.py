@@ -19,7 +19,10 @@ Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
   on-time milestones: not withdrawn, not overdue, not completed after their
   due date. A commitment is on time when none of its milestones is overdue.
 - days since the last update: from the latest ``updated_at`` of the
-  commitment and its milestones; stale after ``STALE_AFTER_DAYS`` (90) days.
+  commitment and its milestones (``last_update_at``); stale after
+  ``STALE_AFTER_DAYS`` (90) days. Both are derived from ``last_update_at`` when
+  read (``CommitmentIndicator.days_since_update``/``is_stale``, ``stale_before``
+  in SQL), so that a new day alone rewrites no row.
 - civil-society agreement and dispute shares: from the organisations' current
   assessments (``reviews.Assessment``) of the commitment's progress reports and
   milestones; NULL while it has none (``civil_society_shares``).
@@ -33,13 +36,14 @@ commitments; mean completion, share on time and share stale over the
 commitments not withdrawn; share disputed over those with assessments.
 
 Everything is set-based and the number of queries does not grow with the rows. On
-PostgreSQL (``indicators.postgres``) each step is one statement: the figures of a set of
-commitments (an id list, or an id range of the full pass) computed from one GROUP BY over
-their milestones and upserted with every cached value, and the scopes aggregated and
-upserted. Elsewhere (SQLite) the ORM path below does the same with one GROUP BY per chunk
-of commitments, bulk upserts and UPDATEs with subqueries. Both give the same rows, with
-one difference: on PostgreSQL a commitment row whose values did not change is not rewritten,
-so its ``computed_at`` is that of the last run that changed it (the ORM path rewrites it).
+PostgreSQL (``indicators.postgres``) each step is one statement: the facts of a set of
+commitments (an id list, or an id range of the full pass) gathered by one GROUP BY over
+their milestones, compared with the stored rows, and only the changed ones computed and
+written with every cached value; then the scopes aggregated and upserted. Elsewhere
+(SQLite) the ORM path below does the same with one GROUP BY per chunk of commitments,
+bulk upserts and UPDATEs with subqueries. Both give the same rows, with one difference:
+on PostgreSQL a commitment row whose facts did not change is not rewritten, so its
+``computed_at`` is that of the last run that changed it (the ORM path rewrites it).
 """
 
 import logging
@@ -66,17 +70,18 @@ from commitments.models import ActionPlan, Alignment, Commitment, Milestone
 
 from .models import (
     NATION_SCOPE_ID,
+    STALE_AFTER_DAYS,  # noqa: F401 (the rules are read here)
     CommitmentIndicator,
     CompletionLevel,
     IndicatorSnapshot,
     RecomputeRequest,
     ScopeIndicator,
     ScopeKind,
+    stale_before,
 )
 
 logger = logging.getLogger(__name__)
 
-STALE_AFTER_DAYS = 90
 LIMITED_ABOVE_PERCENT = 0
 SUBSTANTIAL_FROM_PERCENT = 50
 COMPLETE_AT_PERCENT = 100
@@ -105,9 +110,10 @@ def _announce_after_commit():
 
 @dataclass(frozen=True)
 class RecomputeSummary:
-    commitments: int
+    commitments: int  # checked
     scopes: int
     snapshots: int
+    written: int = 0  # commitment rows written (on PostgreSQL only those that changed)
 
 
 def request_recompute(*, commitment_id):
@@ -191,7 +197,7 @@ def recompute_commitments(*, commitment_ids, now=None):
     # One transaction: readers never see a commitment updated but its plan not yet.
     with transaction.atomic():
         for start in range(0, len(commitment_ids), CHUNK_SIZE):
-            count, plans, states = recompute_commitment_chunk(
+            count, _written, plans, states = recompute_commitment_chunk(
                 commitment_ids=commitment_ids[start : start + CHUNK_SIZE], now=now
             )
             recomputed += count
@@ -228,7 +234,7 @@ def recompute_all(*, chunk_size=None, now=None, on_progress=None):
         return summary
     chunk_size = chunk_size or CHUNK_SIZE
     total = Commitment.objects.count()
-    done, last_id = 0, 0
+    done, rewritten, last_id = 0, 0, 0
     if on_progress:
         on_progress(done, total)
     while True:
@@ -239,14 +245,15 @@ def recompute_all(*, chunk_size=None, now=None, on_progress=None):
         )
         if not ids:
             break
-        count, _plans, _states = recompute_commitment_chunk(commitment_ids=ids, now=now)
+        count, written, _plans, _states = recompute_commitment_chunk(commitment_ids=ids, now=now)
         done += count
+        rewritten += written
         last_id = ids[-1]
         if on_progress:
             on_progress(done, max(total, done))
     scopes, snapshots = recompute_scopes(plan_ids=None, state_ids=None, now=now)
     _announce_after_commit()
-    return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots)
+    return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots, written=rewritten)
 
 
 def on_postgresql():
@@ -254,41 +261,48 @@ def on_postgresql():
 
 
 def _recompute_all_sql(*, chunk_size, now, on_progress):
-    """The full pass on PostgreSQL: one statement per id range of commitments, then the scopes.
+    """The full pass on PostgreSQL: per id range of commitments, find the changed ones, then
+    recompute those; then every scope.
 
-    Nothing is fetched per row: ranges are cut from the lowest and highest id.
+    Per range: one read-only query compares the facts of every commitment with its stored
+    row and returns the ids that differ (usually few: a new day changes only commitments
+    whose milestones fell due), one statement recomputes those, one clears the range's
+    outbox marks. Ranges are cut from the lowest and highest id, never per row.
     """
     from . import postgres
 
     today = timezone.localdate(now)
     total, low, high = postgres.commitment_id_bounds()
-    done = 0
+    written = 0
     if on_progress:
-        on_progress(done, total)
+        on_progress(0, total)
     if total:
         for start in range(low - 1, high, chunk_size):
             id_range = (start, min(start + chunk_size, high))
+            started = timezone.now()
             in_range = Commitment.objects.filter(pk__gt=id_range[0], pk__lte=id_range[1])
-            count, _plans, _states = postgres.recompute_commitment_indicators(
-                id_range=id_range,
-                shares=civil_society_shares(commitment_ids=in_range.values("pk")),
-                now=now,
-                today=today,
-                started=timezone.now(),
-            )
-            done += count
+            shares = civil_society_shares(commitment_ids=in_range.values("pk"))
+            changed = postgres.changed_commitment_ids(id_range=id_range, today=today, shares=shares)
+            if changed:
+                _checked, count, _plans, _states = postgres.recompute_commitment_indicators(
+                    ids=changed, shares=shares, now=now, today=today, started=started
+                )
+                written += count
+            postgres.clear_requests(id_range=id_range, started=started)
             if on_progress:
-                on_progress(done, max(total, done))
+                # Ids are dense in practice; the bar is an estimate between the two ends.
+                done = total if id_range[1] == high else min(id_range[1] - low + 1, total)
+                on_progress(done, total)
     scopes, snapshots = postgres.recompute_scope_indicators(
         plan_ids=None, state_ids=None, now=now, today=today
     )
-    return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots)
+    return RecomputeSummary(commitments=total, scopes=scopes, snapshots=snapshots, written=written)
 
 
 def recompute_commitment_chunk(*, commitment_ids, now):
     """Recompute and store one chunk of commitments' indicators in a constant number of queries.
 
-    Returns (commitments recomputed, their plan ids, their state ids).
+    Returns (commitments recomputed, rows written, their plan ids, their state ids).
     """
     started = timezone.now()
     today = timezone.localdate(now)
@@ -312,8 +326,7 @@ def _recompute_commitment_chunk_orm(*, commitment_ids, now, today, started):
     rows = list(_milestone_figures(commitment_ids=commitment_ids, today=today))
     shares = civil_society_shares(commitment_ids=commitment_ids)
     indicators = [
-        _indicator_from(row, shares.get(row["pk"], (None, None)), now=now, today=today)
-        for row in rows
+        _indicator_from(row, shares.get(row["pk"], (None, None)), now=now) for row in rows
     ]
     fields = [
         field.name
@@ -335,7 +348,7 @@ def _recompute_commitment_chunk_orm(*, commitment_ids, now, today, started):
         ).delete()
     plan_ids = {row["action_plan_id"] for row in rows}
     state_ids = {row["action_plan__state_id"] for row in rows} - {None}
-    return len(rows), plan_ids, state_ids
+    return len(rows), len(rows), plan_ids, state_ids
 
 
 def _milestone_figures(*, commitment_ids, today):
@@ -364,7 +377,7 @@ def _milestone_figures(*, commitment_ids, today):
     )
 
 
-def _indicator_from(row, shares, *, now, today):
+def _indicator_from(row, shares, *, now):
     weighted, weights = int(row["weighted"]), int(row["weights"])
     percent = (
         (Decimal(weighted) / Decimal(weights)).quantize(CENT, ROUND_HALF_UP)
@@ -378,11 +391,13 @@ def _indicator_from(row, shares, *, now, today):
         withdrawn=row["withdrawn"],
     )
     last_update = max(filter(None, [row["updated_at"], row["last_milestone_update"]]))
-    days = max((today - timezone.localdate(last_update)).days, 0)
     counted = row["milestone_count"] - row["withdrawn"]
     agreement, dispute = shares
     return CommitmentIndicator(
         commitment_id=row["pk"],
+        action_plan_id=row["action_plan_id"],
+        weighted_percent_sum=weighted,
+        weight_sum=weights,
         completion_percent=percent,
         completion_level=level,
         milestones_total=row["milestone_count"],
@@ -390,8 +405,6 @@ def _indicator_from(row, shares, *, now, today):
         milestones_on_time=counted - row["overdue"] - row["completed_late"],
         milestones_overdue=row["overdue"],
         last_update_at=last_update,
-        days_since_update=days,
-        is_stale=days > STALE_AFTER_DAYS,
         is_on_time=row["overdue"] == 0,
         civil_society_agreement_share=agreement,
         civil_society_dispute_share=dispute,
@@ -443,22 +456,23 @@ def recompute_scopes(*, plan_ids=None, state_ids=None, now=None):
 def _recompute_scopes_orm(*, plan_ids, state_ids, now):
     everything = plan_ids is None and state_ids is None
     figures = []
+    today = timezone.localdate(now)
+    stale = stale_before(today)
     if plan_ids is None or plan_ids:
-        plans = Q() if plan_ids is None else Q(commitment__action_plan_id__in=plan_ids)
-        figures += _scope_figures(ScopeKind.PLAN, plans, group_by="commitment__action_plan_id")
+        plans = Q() if plan_ids is None else Q(action_plan_id__in=plan_ids)
+        figures += _scope_figures(ScopeKind.PLAN, plans, group_by="action_plan_id", stale=stale)
     if state_ids is None or state_ids:
         states = (
-            Q(commitment__action_plan__state__isnull=False)
+            Q(action_plan__state__isnull=False)
             if state_ids is None
-            else Q(commitment__action_plan__state_id__in=state_ids)
+            else Q(action_plan__state_id__in=state_ids)
         )
         figures += _scope_figures(
-            ScopeKind.STATE, states, group_by="commitment__action_plan__state_id"
+            ScopeKind.STATE, states, group_by="action_plan__state_id", stale=stale
         )
-    figures += _scope_figures(ScopeKind.NATION, Q(), group_by=None)
+    figures += _scope_figures(ScopeKind.NATION, Q(), group_by=None, stale=stale)
 
     names = [name for name in figures[0] if name not in {"scope_kind", "scope_id"}]
-    today = timezone.localdate(now)
     with transaction.atomic():
         ScopeIndicator.objects.bulk_create(
             [ScopeIndicator(**values, computed_at=now) for values in figures],
@@ -477,7 +491,7 @@ def _recompute_scopes_orm(*, plan_ids, state_ids, now):
     return len(figures), len(figures)
 
 
-def _scope_figures(kind, condition, *, group_by):
+def _scope_figures(kind, condition, *, group_by, stale):
     active = Q(completion_level__in=ACTIVE_LEVELS)
     aggregates = {
         "commitments_total": Count("pk"),
@@ -488,7 +502,7 @@ def _scope_figures(kind, condition, *, group_by):
         "mean": Avg("completion_percent", filter=active),
         "active": Count("pk", filter=active),
         "on_time": Count("pk", filter=active & Q(is_on_time=True)),
-        "stale": Count("pk", filter=active & Q(is_stale=True)),
+        "stale": Count("pk", filter=active & Q(last_update_at__lt=stale)),
         "assessed": Count("pk", filter=active & Q(is_disputed__isnull=False)),
         "disputed": Count("pk", filter=active & Q(is_disputed=True)),
     }

@@ -35,6 +35,7 @@ from indicators.models import (
     IndicatorSnapshot,
     ScopeIndicator,
     ScopeKind,
+    stale_before,
 )
 from reviews.models import Assessment, Comment, Verdict
 from states.models import MetricaEdition, MetricaScore, State
@@ -90,6 +91,16 @@ class IntegerFilter(filters.NumberFilter):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
+    """Orders by the given fields, then by pk so that pages never overlap.
+
+    A field may map to a descending model field (``("-last_update_at", "days_since_update")``):
+    ordering by that parameter follows the reverse of the model field.
+    """
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        return value.removeprefix("--")
+
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         if value:
@@ -497,8 +508,9 @@ class CommitmentIndicatorFilter(filters.FilterSet):
     scope = scope_filter("commitment__action_plan__scope")
     state = state_filter("commitment__action_plan__state")
     completion_level = completion_level_filter("completion_level")
-    is_stale = boolean_filter(
-        "is_stale", _("true: solo compromisos sin actualizar desde hace más de 90 días.")
+    is_stale = StrictBooleanFilter(
+        method="filter_stale",
+        help_text=_("true: solo compromisos sin actualizar desde hace más de 90 días."),
     )
     is_on_time = boolean_filter("is_on_time", _("true: solo compromisos sin hitos vencidos."))
     updated_since = UpdatedSinceFilter(
@@ -509,7 +521,8 @@ class CommitmentIndicatorFilter(filters.FilterSet):
     ordering = ordering(
         "commitment__code",
         "completion_percent",
-        "days_since_update",
+        # More days since the update is an older update.
+        ("-last_update_at", "days_since_update"),
         "milestones_overdue",
         "computed_at",
     )
@@ -517,6 +530,12 @@ class CommitmentIndicatorFilter(filters.FilterSet):
     class Meta:
         model = CommitmentIndicator
         fields = []
+
+    def filter_stale(self, queryset, name, value):
+        before = stale_before(timezone.localdate())
+        if value:
+            return queryset.filter(last_update_at__lt=before)
+        return queryset.filter(last_update_at__gte=before)
 
 
 def scope_kind_filter():

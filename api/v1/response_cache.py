@@ -22,6 +22,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 GENERATION_KEY = "api:v1:generation"
 DATA_APPS = {"commitments", "states", "coordination", "indicators"}
@@ -73,7 +74,15 @@ def bump_generation():
 
 
 def key_for(request):
-    raw = "|".join([str(generation()), request.get_full_path(), request.accepted_media_type or ""])
+    # The local date is in the key: some values (days since an update) move at midnight.
+    raw = "|".join(
+        [
+            str(generation()),
+            timezone.localdate().isoformat(),
+            request.get_full_path(),
+            request.accepted_media_type or "",
+        ]
+    )
     return "api:v1:response:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -440,6 +440,13 @@ class CommitmentIndicatorSerializer(DescribedModelSerializer):
     completion_level = serializers.ChoiceField(
         choices=CompletionLevel.choices, help_text=COMPLETION_LEVEL_HELP
     )
+    # Derived from last_update_at and today's date (Mexico City) when the response is made.
+    days_since_update = serializers.IntegerField(
+        read_only=True, help_text=_("Días desde la última actualización, a la fecha de hoy.")
+    )
+    is_stale = serializers.BooleanField(
+        read_only=True, help_text=_("Sin actualizar desde hace más de 90 días.")
+    )
 
     class Meta:
         model = CommitmentIndicator
@@ -464,7 +471,6 @@ class CommitmentIndicatorSerializer(DescribedModelSerializer):
             "computed_at",
         ]
         extra_kwargs = {
-            "is_stale": {"help_text": _("Sin actualizar desde hace más de 90 días.")},
             "is_on_time": {"help_text": _("Ninguno de sus hitos está vencido.")},
             "is_disputed": {
                 "help_text": _(

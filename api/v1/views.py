@@ -13,6 +13,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
@@ -31,6 +32,7 @@ from rest_framework.views import APIView
 
 from api import exports, opendata, selectors
 from commitments.models import Milestone
+from indicators.models import local_midnight
 
 from . import filters, response_cache, serializers
 from .conditional import body_etag, conditional
@@ -562,7 +564,8 @@ class CommitmentIndicatorViewSet(ListResource):
         return selectors.commitment_indicators()
 
     def modified_at(self, obj):
-        return obj.computed_at
+        # Days since the update and "stale" move at local midnight without a recompute.
+        return max(obj.computed_at, local_midnight(timezone.localdate()))
 
 
 @documented(

@@ -142,14 +142,12 @@ def test_a_rerun_that_changes_nothing_rewrites_no_row(world):
     services.recompute_all()
     before = indicator_rows()
 
-    total, low, high = postgres.commitment_id_bounds()
-    count, _plans, _states = postgres.recompute_commitment_indicators(
-        id_range=(low - 1, high),
-        shares={},
-        now=timezone.now(),
-        today=timezone.localdate(),
-        started=timezone.now(),
+    _total, low, high = postgres.commitment_id_bounds()
+    changed = postgres.changed_commitment_ids(
+        id_range=(low - 1, high), today=timezone.localdate(), shares={}
     )
+    summary = services.recompute_all()
 
-    assert count == total
+    assert changed == []
+    assert summary.written == 0
     assert indicator_rows() == before  # computed_at included: the rows were left alone
