@@ -147,7 +147,7 @@ SELECT commitment_id FROM changed ORDER BY commitment_id
 )
 
 COMMITMENT_SQL = (
-    CHANGED_SQL
+    CHANGED_SQL  # noqa: S608 (two constants; every value is a parameter)
     + """,
 computed AS MATERIALIZED (
     SELECT
@@ -195,7 +195,7 @@ cached AS (
 {aligned}
 cleared AS (
     DELETE FROM {request}
-    WHERE commitment_id = ANY(%(ids)s) AND requested_at <= %(started)s
+    WHERE {milestone_filter} AND requested_at <= %(started)s
     RETURNING 1
 )
 SELECT
@@ -204,7 +204,7 @@ SELECT
     (SELECT array_agg(DISTINCT action_plan_id) FROM fresh),
     (SELECT array_agg(DISTINCT state_id) FROM fresh WHERE state_id IS NOT NULL)
 """
-)  # noqa: S608 (two constants; every value is a parameter)
+)
 
 # An id list: the national commitments its local commitments align to get their replicating
 # states recounted too (those inside the list are recounted above; updating them here as
@@ -310,13 +310,20 @@ def changed_commitment_ids(*, id_range, today, shares):
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def recompute_commitment_indicators(*, ids, now, today, started, shares):
-    """Recompute the commitments in ``ids`` in one statement, writing only those that changed.
+def recompute_commitment_indicators(*, now, today, started, shares, ids=None, id_range=None):
+    """Recompute the commitments in ``ids`` (a list) or ``id_range`` ((low, high]) in one
+    statement, writing only those that changed.
 
     Returns (commitments checked, rows written, their plan ids, their state ids).
     """
-    sql = _format(COMMITMENT_SQL, _by_ids(), aligned=ALIGNED_SQL.format(**_tables()))
-    params = _parameters(today=today, shares=shares, ids=list(ids), now=now, started=started)
+    if ids is not None:
+        sql = _format(COMMITMENT_SQL, _by_ids(), aligned=ALIGNED_SQL.format(**_tables()))
+        bounds = {"ids": list(ids)}
+    else:
+        # A range recounts the replicas of every national commitment in it.
+        sql = _format(COMMITMENT_SQL, _by_range(), aligned="")
+        bounds = {"low": id_range[0], "high": id_range[1]}
+    params = _parameters(today=today, shares=shares, now=now, started=started, **bounds)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         checked, written, plan_ids, state_ids = cursor.fetchone()

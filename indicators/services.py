@@ -284,8 +284,15 @@ def _recompute_all_sql(*, chunk_size, now, on_progress):
             shares = civil_society_shares(commitment_ids=in_range.values("pk"))
             changed = postgres.changed_commitment_ids(id_range=id_range, today=today, shares=shares)
             if changed:
+                # When most of the range changed (a first run), one pass over the range
+                # costs less than a long id list.
+                most = 2 * len(changed) > id_range[1] - id_range[0]
                 _checked, count, _plans, _states = postgres.recompute_commitment_indicators(
-                    ids=changed, shares=shares, now=now, today=today, started=started
+                    **({"id_range": id_range} if most else {"ids": changed}),
+                    shares=shares,
+                    now=now,
+                    today=today,
+                    started=started,
                 )
                 written += count
             postgres.clear_requests(id_range=id_range, started=started)

@@ -192,3 +192,26 @@ def test_history_feed_merges_commitment_and_milestone_rows_and_filters_them(api)
     page = api.get("/api/v1/progress-history/", {"page_size": 1}).json()
     second = api.get(page["next"]).json()
     assert second["results"][0]["kind"] == "commitment"
+
+
+def test_commitment_indicators_filter_and_order_by_staleness(api):
+    fresh, old, older = (CommitmentFactory(code=code) for code in ("F01", "O01", "O02"))
+    for commitment, days in ((old, 120), (older, 400)):
+        type(commitment).objects.filter(pk=commitment.pk).update(
+            updated_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=days)
+        )
+    recompute_all()
+
+    stale = results(api.get("/api/v1/indicators/commitments/", {"is_stale": "true"}))
+    current = results(api.get("/api/v1/indicators/commitments/", {"is_stale": "false"}))
+    by_days = results(
+        api.get("/api/v1/indicators/commitments/", {"ordering": "-days_since_update"})
+    )
+
+    assert {row["commitment"] for row in stale} == {"O01", "O02"}
+    assert all(row["is_stale"] for row in stale)
+    assert [row["commitment"] for row in current] == ["F01"]
+    assert [row["commitment"] for row in by_days] == ["O02", "O01", "F01"]
+    assert [row["days_since_update"] for row in by_days] == [400, 120, 0]
+    ascending = api.get("/api/v1/indicators/commitments/", {"ordering": "days_since_update"})
+    assert [row["commitment"] for row in results(ascending)] == ["F01", "O01", "O02"]

@@ -58,7 +58,10 @@ def test_a_state_gathers_all_its_plans_and_the_nation_gathers_everything(chiapas
     complete(CommitmentFactory(action_plan=later))
     national = CommitmentFactory(action_plan=ActionPlanFactory())
     milestone(national, status=Status.IN_PROGRESS, percent=20)
-    other_state = CommitmentFactory(action_plan=StateActionPlanFactory())
+    # Another state by an explicit code: the factory's sequence may give Chiapas's "07".
+    other_state = CommitmentFactory(
+        action_plan=StateActionPlanFactory(state=StateFactory(inegi_code="14"))
+    )
 
     recompute_all()
 
