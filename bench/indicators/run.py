@@ -121,14 +121,22 @@ def run(options):
             return len(cursor.fetchall())
 
     cold, _, first = timed(recompute_all)
+    # The first pass inserted every indicator and rewrote every cached percent: do what
+    # autovacuum does within a minute of that (the nightly pass never runs on those
+    # dead rows and unset hint bits).
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     full, full_median, summary = timed(recompute_all, repeat=options.repeat)
     # The nightly pass: each run a day later than the one before (milestones fall due,
     # commitments turn stale), as the beat schedule runs it.
     now = timezone.now()
     days = iter(range(1, options.repeat + 1))
-    nightly, nightly_median, later = timed(
-        lambda: recompute_all(now=now + datetime.timedelta(days=next(days))), repeat=options.repeat
-    )
+    nights = []
+
+    def next_night():
+        nights.append(recompute_all(now=now + datetime.timedelta(days=next(days))).written)
+
+    nightly, nightly_median, _ = timed(next_night, repeat=options.repeat)
     raw_best, raw_median, rows = timed(raw, repeat=options.repeat)
     local = (
         Alignment.objects.filter(kind=Alignment.Kind.REPLICATES)
@@ -149,8 +157,9 @@ def run(options):
         f"{'':7} best {full * 1000:8.1f} ms  median {full_median * 1000:8.1f} ms"
     )
     print(
-        f"Full recompute, a day later ({later.written:,} rows written)"
-        f" best {nightly * 1000:8.1f} ms  median {nightly_median * 1000:8.1f} ms"
+        f"Full recompute, each a day later      best {nightly * 1000:8.1f} ms"
+        f"  median {nightly_median * 1000:8.1f} ms"
+        f"  (rows written: {', '.join(f'{n:,}' for n in nights)})"
     )
     print(
         f"  {summary.commitments:,} commitments, {summary.scopes:,} scopes, "
