@@ -196,6 +196,7 @@ def recompute_commitments(*, commitment_ids, now=None):
     recomputed, plan_ids, state_ids = 0, set(), set()
     # One transaction: readers never see a commitment updated but its plan not yet.
     with transaction.atomic():
+        one_recompute_at_a_time()
         for start in range(0, len(commitment_ids), CHUNK_SIZE):
             count, _written, plans, states = recompute_commitment_chunk(
                 commitment_ids=commitment_ids[start : start + CHUNK_SIZE], now=now
@@ -227,10 +228,12 @@ def recompute_all(*, chunk_size=None, now=None, on_progress=None):
     """
     now = now or timezone.now()
     if on_postgresql():
-        summary = _recompute_all_sql(
-            chunk_size=chunk_size or SQL_CHUNK_SIZE, now=now, on_progress=on_progress
-        )
-        _announce_after_commit()
+        with transaction.atomic():
+            one_recompute_at_a_time()
+            summary = _recompute_all_sql(
+                chunk_size=chunk_size or SQL_CHUNK_SIZE, now=now, on_progress=on_progress
+            )
+            _announce_after_commit()
         return summary
     chunk_size = chunk_size or CHUNK_SIZE
     total = Commitment.objects.count()
@@ -258,6 +261,21 @@ def recompute_all(*, chunk_size=None, now=None, on_progress=None):
 
 def on_postgresql():
     return connection.vendor == "postgresql"
+
+
+# Any two recomputes on PostgreSQL run one after the other: each takes this
+# transaction-level advisory lock first, so its statements start after the previous
+# recompute committed and read what it wrote. Without it, a recompute that read the
+# milestones before an edit could write its older figures after the recompute of that
+# edit (UPDATE waits for the row, then applies its own values). SQLite has one writer.
+RECOMPUTE_LOCK_KEY = 0x4F_47_50_49_4E_44  # "OGPIND"
+
+
+def one_recompute_at_a_time():
+    """Wait for any other recompute to commit; held until this transaction ends."""
+    if on_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK_KEY])
 
 
 def _recompute_all_sql(*, chunk_size, now, on_progress):
@@ -454,9 +472,11 @@ def recompute_scopes(*, plan_ids=None, state_ids=None, now=None):
     if on_postgresql():
         from . import postgres
 
-        return postgres.recompute_scope_indicators(
-            plan_ids=plan_ids, state_ids=state_ids, now=now, today=timezone.localdate(now)
-        )
+        with transaction.atomic():
+            one_recompute_at_a_time()
+            return postgres.recompute_scope_indicators(
+                plan_ids=plan_ids, state_ids=state_ids, now=now, today=timezone.localdate(now)
+            )
     return _recompute_scopes_orm(plan_ids=plan_ids, state_ids=state_ids, now=now)
 
 
