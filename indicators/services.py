@@ -20,7 +20,7 @@ Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
   due date. A commitment is on time when none of its milestones is overdue.
 - days since the last update: from the latest ``updated_at`` of the
   commitment and its milestones (``last_update_at``); stale after
-  ``STALE_AFTER_DAYS`` (90) days. Both are derived from ``last_update_at`` when
+  ``models.STALE_AFTER_DAYS`` (90) days. Both are derived from ``last_update_at`` when
   read (``CommitmentIndicator.days_since_update``/``is_stale``, ``stale_before``
   in SQL), so that a new day alone rewrites no row.
 - civil-society agreement and dispute shares: from the organisations' current
@@ -70,7 +70,6 @@ from commitments.models import ActionPlan, Alignment, Commitment, Milestone
 
 from .models import (
     NATION_SCOPE_ID,
-    STALE_AFTER_DAYS,  # noqa: F401 (the rules are read here)
     CommitmentIndicator,
     CompletionLevel,
     IndicatorSnapshot,
