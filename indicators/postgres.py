@@ -129,6 +129,8 @@ fresh AS (
 changed AS MATERIALIZED (
     -- Only commitments whose facts differ from the stored row go further: comparing
     -- integers and timestamps is cheap, computing and writing every row is not.
+    -- (MATERIALIZED keeps the planner from folding it into a merge join plan with a
+    -- sort of every row: measured 47 ms against 54 ms.)
     SELECT f.*, i.commitment_id IS NOT NULL AS stored
     FROM fresh f
     LEFT JOIN {indicator} i ON i.commitment_id = f.commitment_id
@@ -198,13 +200,20 @@ cleared AS (
     WHERE {milestone_filter} AND requested_at <= %(started)s
     RETURNING 1
 )
-SELECT
+SELECT {summary}
+"""
+)
+
+# An id list reports every listed commitment's plan and state (their scopes are recomputed
+# next); a range (the full pass recomputes every scope) only the rows written, so that the
+# range's fresh rows are not kept for a second reading.
+IDS_SUMMARY = """
     (SELECT COUNT(*) FROM fresh),
     (SELECT COUNT(*) FROM computed),
     (SELECT array_agg(DISTINCT action_plan_id) FROM fresh),
     (SELECT array_agg(DISTINCT state_id) FROM fresh WHERE state_id IS NOT NULL)
 """
-)
+RANGE_SUMMARY = "NULL, (SELECT COUNT(*) FROM computed), NULL, NULL"
 
 # An id list: the national commitments its local commitments align to get their replicating
 # states recounted too (those inside the list are recounted above; updating them here as
@@ -314,14 +323,16 @@ def recompute_commitment_indicators(*, now, today, started, shares, ids=None, id
     """Recompute the commitments in ``ids`` (a list) or ``id_range`` ((low, high]) in one
     statement, writing only those that changed.
 
-    Returns (commitments checked, rows written, their plan ids, their state ids).
+    Returns (commitments checked, rows written, their plan ids, their state ids); for a
+    range, only the rows written (the other three are None).
     """
     if ids is not None:
-        sql = _format(COMMITMENT_SQL, _by_ids(), aligned=ALIGNED_SQL.format(**_tables()))
+        aligned = ALIGNED_SQL.format(**_tables())
+        sql = _format(COMMITMENT_SQL, _by_ids(), aligned=aligned, summary=IDS_SUMMARY)
         bounds = {"ids": list(ids)}
     else:
         # A range recounts the replicas of every national commitment in it.
-        sql = _format(COMMITMENT_SQL, _by_range(), aligned="")
+        sql = _format(COMMITMENT_SQL, _by_range(), aligned="", summary=RANGE_SUMMARY)
         bounds = {"low": id_range[0], "high": id_range[1]}
     params = _parameters(today=today, shares=shares, now=now, started=started, **bounds)
     with connection.cursor() as cursor:
