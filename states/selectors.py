@@ -8,10 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone, SdgTarget
+from indicators.models import ScopeIndicator, ScopeKind
 
 from .models import MetricaEdition, MetricaScore, SecretariatMember, State
 
@@ -36,22 +37,17 @@ class PlanIndicators:
 
 
 def plan_indicators(plan_ids):
-    """Indicators of each plan, by plan id.
+    """Indicators of each plan, by plan id, in two queries.
 
-    The one place pages read plan indicators from: aggregated here in SQL for now, to be
-    switched to the indicators app's stored scope indicators without touching the pages.
+    Commitments and mean completion are the plan's stored scope indicators (written by the
+    recompute; the dashboard shows the same figures), milestone counts one grouped count.
     """
     plan_ids = list(plan_ids)
     if not plan_ids:
         return {}
-    commitments = {
-        row["pk"]: row
-        for row in ActionPlan.objects.filter(pk__in=plan_ids)
-        .values("pk")
-        .annotate(
-            commitment_count=Count("commitments"),
-            mean_completion=Avg("commitments__completion_percent"),
-        )
+    stored = {
+        row.scope_id: row
+        for row in ScopeIndicator.objects.filter(scope_kind=ScopeKind.PLAN, scope_id__in=plan_ids)
     }
     milestones = {
         row["commitment__action_plan"]: row
@@ -65,18 +61,14 @@ def plan_indicators(plan_ids):
     }
     indicators = {}
     for plan_id in plan_ids:
-        row, counts = commitments.get(plan_id, {}), milestones.get(plan_id, {})
+        scope, counts = stored.get(plan_id), milestones.get(plan_id, {})
         indicators[plan_id] = PlanIndicators(
-            commitment_count=row.get("commitment_count", 0),
-            mean_completion=_rounded(row.get("mean_completion")),
+            commitment_count=scope.commitments_total if scope else 0,
+            mean_completion=scope.mean_completion if scope else None,
             milestone_count=counts.get("milestone_count", 0),
             completed_milestones=counts.get("completed", 0),
         )
     return indicators
-
-
-def _rounded(value):
-    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
 
 
 # --- State page ---------------------------------------------------------------------
@@ -146,15 +138,19 @@ def _by_sector(members):
 
 
 def state_diagnostic():
-    """For all 32 states, in one query: local plans, latest cycle, commitments, mean
-    completion and the latest Métrica score."""
+    """For all 32 states, in one query: local plans, latest cycle, commitments, the stored
+    mean completion of the state (its scope indicator) and the latest Métrica score."""
     latest_score = MetricaScore.objects.filter(state=OuterRef("pk")).order_by("-edition__year")
+    stored_state = ScopeIndicator.objects.filter(
+        scope_kind=ScopeKind.STATE, scope_id=OuterRef("pk")
+    )
     local = Q(action_plans__scope=ActionPlan.Scope.STATE)
     return State.objects.order_by("inegi_code").annotate(
         plan_count=Count("action_plans", filter=local, distinct=True),
         latest_cycle=Max("action_plans__cycle_year", filter=local),
         commitment_count=Count("action_plans__commitments", filter=local, distinct=True),
-        mean_completion=Avg("action_plans__commitments__completion_percent", filter=local),
+        # The stored state indicator: the same figure as the dashboard and the state page.
+        mean_completion=Subquery(stored_state.values("mean_completion")[:1]),
         latest_metrica_score=Subquery(latest_score.values("score")[:1]),
         latest_metrica_year=Subquery(latest_score.values("edition__year")[:1]),
     )

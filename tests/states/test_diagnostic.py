@@ -8,8 +8,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from commitments.models import Milestone
+from indicators.services import recompute_all
 from states.models import MetricaEdition, State
-from tests.factories import LocalCommitmentFactory, MetricaScoreFactory, StateActionPlanFactory
+from tests.factories import (
+    LocalCommitmentFactory,
+    MetricaScoreFactory,
+    MilestoneFactory,
+    StateActionPlanFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +31,13 @@ def test_the_diagnostic_lists_all_32_states_with_their_participation(client, rea
     jalisco = real_states.get(inegi_code="14")
     plan = StateActionPlanFactory(state=jalisco, cycle_year=2042)
     StateActionPlanFactory(state=jalisco, cycle_year=2045)
-    LocalCommitmentFactory(action_plan=plan, completion_percent=Decimal(40))
-    LocalCommitmentFactory(action_plan=plan, completion_percent=Decimal(60))
+    for percent in (40, 60):
+        MilestoneFactory(
+            commitment=LocalCommitmentFactory(action_plan=plan),
+            status=Milestone.Status.IN_PROGRESS,
+            percent_complete=percent,
+        )
+    recompute_all()  # the page reads the stored state indicator
     MetricaScoreFactory(
         state=jalisco, edition=MetricaEdition.objects.get(year=2019), score=Decimal("0.58")
     )

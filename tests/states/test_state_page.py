@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from commitments.models import Alignment, Milestone
+from indicators.models import ScopeIndicator, ScopeKind
+from indicators.services import recompute_all
 from states.models import SecretariatMember
 from states.selectors import plan_indicators
 from tests.factories import (
@@ -33,15 +35,20 @@ def make_local_plan(state, *, commitments=2, cycle_year=2042):
         SecretariatMemberFactory(action_plan=plan, sector=sector)
     national = CommitmentFactory()
     for index in range(commitments):
-        commitment = LocalCommitmentFactory(
-            action_plan=plan, completion_percent=Decimal(20 * (index + 1))
-        )
+        commitment = LocalCommitmentFactory(action_plan=plan)
         commitment.sdg_targets.add(SdgTargetFactory(code="16.10", goal=16))
+        # A complete milestone of weight 1 and an open one of weight 4 at 20 × (index + 1) %.
         MilestoneFactory(
             commitment=commitment, status=Milestone.Status.COMPLETE, percent_complete=100
         )
-        MilestoneFactory(commitment=commitment)
+        MilestoneFactory(
+            commitment=commitment,
+            weight=4,
+            status=Milestone.Status.IN_PROGRESS,
+            percent_complete=20 * (index + 1),
+        )
         AlignmentFactory(local_commitment=commitment, national_commitment=national)
+    recompute_all()  # what the edits' tasks and the nightly pass do
     return plan
 
 
@@ -61,7 +68,7 @@ def test_a_state_page_shows_its_local_plan_secretariat_commitments_and_indicator
     for commitment in plan.commitments.all():
         assert commitment.code in html
         assert commitment.alignments.get().national_commitment.code in html
-    assert "30.0 %" in html  # mean of 20 % and 40 %
+    assert "44.0 %" in html  # mean of (100 + 4 × 20) / 5 = 36 % and (100 + 4 × 40) / 5 = 52 %
     assert "2 de 4" in html  # completed milestones of all milestones
     assert "16.10" in html
     assert "Nunca ha participado" not in html
@@ -96,16 +103,21 @@ def test_the_metrica_table_shows_each_edition_with_the_national_average(client):
     assert "Sin calificación registrada" in html  # no 2017 score for this state
 
 
-def test_plan_indicators_aggregate_in_the_database():
+def test_plan_indicators_are_the_stored_plan_figures_and_a_milestone_count():
     state = StateFactory(inegi_code="14")
     plan = make_local_plan(state, commitments=3)
+    withdrawn = LocalCommitmentFactory(action_plan=plan)
+    MilestoneFactory(commitment=withdrawn, status=Milestone.Status.WITHDRAWN)
     empty = StateActionPlanFactory(state=state, cycle_year=2050)
+    recompute_all()
 
     indicators = plan_indicators([plan.pk, empty.pk])
 
-    assert indicators[plan.pk].commitment_count == 3
-    assert indicators[plan.pk].mean_completion == Decimal("40.0")
-    assert (indicators[plan.pk].completed_milestones, indicators[plan.pk].milestone_count) == (3, 6)
+    stored = ScopeIndicator.objects.get(scope_kind=ScopeKind.PLAN, scope_id=plan.pk)
+    assert indicators[plan.pk].commitment_count == stored.commitments_total == 4
+    # (36 + 52 + 68) / 3: the withdrawn commitment is left out, as on the dashboard.
+    assert indicators[plan.pk].mean_completion == stored.mean_completion == Decimal("52.00")
+    assert (indicators[plan.pk].completed_milestones, indicators[plan.pk].milestone_count) == (3, 7)
     assert indicators[empty.pk].commitment_count == 0
     assert indicators[empty.pk].mean_completion is None
 
