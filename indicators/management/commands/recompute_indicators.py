@@ -27,11 +27,12 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 _(
-                    "Indicadores recalculados: %(commitments)s compromisos, %(scopes)s ámbitos, "
-                    "%(snapshots)s instantáneas en %(elapsed).1f s."
+                    "Indicadores recalculados: %(commitments)s compromisos (%(written)s con "
+                    "cambios), %(scopes)s ámbitos, %(snapshots)s instantáneas en %(elapsed).1f s."
                 )
                 % {
                     "commitments": f"{summary.commitments:,}",
+                    "written": f"{summary.written:,}",
                     "scopes": f"{summary.scopes:,}",
                     "snapshots": f"{summary.snapshots:,}",
                     "elapsed": elapsed,
