@@ -49,7 +49,10 @@ def comment_thread(*, commitment=None, milestone=None, meeting=None, after=None)
 
 
 def moderation_queue():
-    """Comments with flags not yet dealt with, most flagged first, and their flags: 2 queries."""
+    """Comments with flags not yet dealt with, most flagged first, with their flags.
+
+    A queryset to paginate: a page costs a count, the page and its flags (3 queries).
+    """
     open_flags = Q(flags__resolved_at__isnull=True)
     return (
         Comment.objects.annotate(open_flags=Count("flags", filter=open_flags))
@@ -62,7 +65,7 @@ def moderation_queue():
                 to_attr="open_flag_list",
             )
         )
-        .order_by("-open_flags", "pk")[:QUEUE_PAGE_SIZE]
+        .order_by("-open_flags", "pk")
     )
 
 

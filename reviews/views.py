@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -173,11 +174,16 @@ def comment_flag(request, pk):
 def moderation_queue(request):
     if not permissions.can_moderate(request.user):
         raise PermissionDenied
+    page = Paginator(selectors.moderation_queue(), selectors.QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reviews/moderation_queue.html",
         {
-            "flagged": selectors.moderation_queue(),
+            "flagged": page.object_list,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
             "hidden": selectors.hidden_comments(),
             "form": ModerationForm(),
         },

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reviews import services
+from reviews import selectors, services
 from reviews.models import Flag
 
 from .helpers import commitment, reviewer, staff
@@ -107,3 +107,25 @@ def test_moderation_queue_queries_do_not_grow(client, django_assert_max_num_quer
         counts.append(len(captured.captured_queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_moderation_queue_pages_through_every_flagged_comment(client, monkeypatch):
+    monkeypatch.setattr(selectors, "QUEUE_PAGE_SIZE", 2)
+    record = commitment()
+    flagged = []
+    for n, flags in enumerate((3, 2, 1)):  # most flagged first
+        comment = services.post_comment(
+            user=reviewer(f"autora{n}"), body=f"C{n}", commitment=record
+        )
+        for k in range(flags):
+            services.flag_comment(comment_id=comment.pk, user=reviewer(f"r{n}-{k}"), reason="Spam")
+        flagged.append(comment)
+    client.force_login(staff())
+
+    first = client.get(reverse("reviews:moderation_queue"))
+    second = client.get(reverse("reviews:moderation_queue"), {"page": 2})
+
+    assert [c.pk for c in first.context["flagged"]] == [flagged[0].pk, flagged[1].pk]
+    assert [c.pk for c in second.context["flagged"]] == [flagged[2].pk]
+    assert 'rel="next"' in first.content.decode()
+    assert 'aria-current="page"' in second.content.decode()
