@@ -88,6 +88,9 @@ class CommitmentIndicator(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # services.rules_fingerprint() when the row was written: rows written under other
+    # rules are rewritten by the next pass.
+    rules_fingerprint = models.PositiveBigIntegerField(_("reglas de cálculo"), default=0)
     weighted_percent_sum = models.PositiveBigIntegerField(_("suma de avance ponderado"), default=0)
     weight_sum = models.PositiveBigIntegerField(_("suma de pesos"), default=0)
     completion_percent = models.DecimalField(

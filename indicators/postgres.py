@@ -53,9 +53,10 @@ def _tables():
     }
 
 
-# Written on every change; the first group is also what tells a changed commitment.
+# What tells a changed commitment (compared with the stored row), then what is derived.
 FACT_COLUMNS = [
     "action_plan_id",
+    "rules_fingerprint",
     "weighted_percent_sum",
     "weight_sum",
     "milestones_total",
@@ -86,6 +87,7 @@ fresh AS (
     SELECT
         c.id AS commitment_id,
         c.action_plan_id,
+        %(rules)s::bigint AS rules_fingerprint,
         c.completion_percent AS cached_percent,
         p.state_id,
         COALESCE(m.weighted, 0) AS weighted_percent_sum,
@@ -302,6 +304,7 @@ def _parameters(*, today, shares, **extra):
         "disputed_from": services.DISPUTED_FROM_SHARE,
         "national": str(ActionPlan.Scope.NATIONAL),
         "replicates": str(Alignment.Kind.REPLICATES),
+        "rules": services.rules_fingerprint(),
         **extra,
     }
 

@@ -47,6 +47,7 @@ on PostgreSQL a commitment row whose facts did not change is not rewritten, so i
 """
 
 import logging
+import zlib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -87,6 +88,9 @@ COMPLETE_AT_PERCENT = 100
 # A commitment is disputed when at least this share of its civil-society
 # assessments dispute the reported progress (issue 4 may revisit it).
 DISPUTED_FROM_SHARE = Decimal("0.5")
+# Bump when the formula of a derived value (percent, level, on time, disputed) changes in
+# the SQL or the ORM path; the thresholds above are part of the fingerprint already.
+RULES_REVISION = 1
 CHUNK_SIZE = 2000
 # The full pass on PostgreSQL: commitments per statement (by id range).
 SQL_CHUNK_SIZE = 50_000
@@ -135,6 +139,23 @@ def enqueue_recompute(*, commitment_id):
         recompute_commitment.apply_async(args=[commitment_id], retry=False)
     except Exception:
         logger.exception("Could not enqueue indicator recompute for commitment %s", commitment_id)
+
+
+def rules_fingerprint():
+    """A number that changes with the rules above, stored with every commitment row.
+
+    The nightly pass rewrites only commitments whose facts changed; a row computed under
+    other rules (a new threshold) differs here, so a deploy that changes a rule is applied
+    to every commitment by the next pass.
+    """
+    rules = (
+        RULES_REVISION,
+        LIMITED_ABOVE_PERCENT,
+        SUBSTANTIAL_FROM_PERCENT,
+        COMPLETE_AT_PERCENT,
+        str(DISPUTED_FROM_SHARE),
+    )
+    return zlib.crc32(repr(rules).encode())
 
 
 def completion_level(*, weighted, weights, milestones, withdrawn):
@@ -420,6 +441,7 @@ def _indicator_from(row, shares, *, now):
     return CommitmentIndicator(
         commitment_id=row["pk"],
         action_plan_id=row["action_plan_id"],
+        rules_fingerprint=rules_fingerprint(),
         weighted_percent_sum=weighted,
         weight_sum=weights,
         completion_percent=percent,

@@ -3,8 +3,9 @@
 Days since the last update and "stale" are now derived from ``last_update_at`` when read,
 so the nightly pass no longer rewrites every row each day. The plan is copied onto the
 indicator (scope aggregates read it without the commitments table) and the integer sums
-behind the completion percent are stored (the nightly pass compares them). The sums of
-existing rows start at 0; the next recompute finds them different and fills them in.
+behind the completion percent are stored (the nightly pass compares them), with a
+fingerprint of the rules they were computed under. The sums and fingerprint of existing
+rows start at 0; the next recompute finds them different and rewrites the rows.
 """
 
 import django.db.models.deletion
@@ -54,6 +55,11 @@ class Migration(migrations.Migration):
             field=models.PositiveBigIntegerField(
                 default=0, verbose_name="suma de avance ponderado"
             ),
+        ),
+        migrations.AddField(
+            model_name="commitmentindicator",
+            name="rules_fingerprint",
+            field=models.PositiveBigIntegerField(default=0, verbose_name="reglas de cálculo"),
         ),
         migrations.AddField(
             model_name="commitmentindicator",

@@ -12,9 +12,11 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import Commitment, Milestone
+from indicators import services
 from indicators.models import (
     STALE_AFTER_DAYS,
     CommitmentIndicator,
+    CompletionLevel,
     ScopeIndicator,
     ScopeKind,
     days_since,
@@ -147,3 +149,18 @@ def test_a_new_commitment_is_added_and_a_deleted_one_leaves_by_the_full_pass():
         added.pk,
     }
     assert summary.commitments == 2
+
+
+def test_a_changed_rule_reaches_every_commitment_at_the_next_pass(monkeypatch):
+    commitment = CommitmentFactory()
+    milestone(commitment, status=Status.IN_PROGRESS, percent=40)
+    recompute_all()
+    assert stored(commitment).completion_level == CompletionLevel.LIMITED
+
+    # A deploy that moves a threshold: the facts are the same, the rules are not.
+    monkeypatch.setattr(services, "SUBSTANTIAL_FROM_PERCENT", 40)
+    summary = recompute_all()
+
+    assert summary.written == 1
+    assert stored(commitment).completion_level == CompletionLevel.SUBSTANTIAL
+    assert stored(commitment).rules_fingerprint == services.rules_fingerprint()
