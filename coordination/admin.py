@@ -81,7 +81,7 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["space", "attendees"]
     fieldsets = [
-        (None, {"fields": ["space", "title", "date"]}),
+        (None, {"fields": ["space", "title", "date", "ends_at"]}),
         (None, {"fields": ["modality", "place", "link"]}),
         (None, {"fields": ["attendees", "minutes"]}),
     ]

@@ -24,6 +24,8 @@ def meetings_calendar(meetings, *, absolute_url):
         event.add("uid", meeting_uid(meeting))
         event.add("dtstamp", meeting.updated_at or timezone.now())
         event.add("dtstart", meeting.date)
+        if meeting.ends_at:
+            event.add("dtend", meeting.ends_at)
         event.add("summary", meeting.title)
         location = meeting.place or meeting.link
         if location:

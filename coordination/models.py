@@ -116,6 +116,12 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     date = models.DateTimeField(_("fecha y hora"))
+    ends_at = models.DateTimeField(
+        _("hora de término"),
+        null=True,
+        blank=True,
+        help_text=_("Opcional; posterior al inicio. Los calendarios la usan como fin del evento."),
+    )
     title = models.CharField(_("título"), max_length=300)
     modality = models.CharField(
         _("modalidad"), max_length=10, choices=Modality.choices, default=Modality.IN_PERSON
@@ -161,6 +167,11 @@ class Meeting(models.Model):
                 condition=Q(modality=Modality.IN_PERSON) | ~Q(link=""),
                 name="meeting_online_needs_link",
             ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("date")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message=_("La hora de término debe ser posterior al inicio."),
+            ),
         ]
         indexes = [models.Index(fields=["space", "date"])]
 
@@ -174,6 +185,11 @@ class Meeting(models.Model):
     def local_date(self):
         """The meeting's calendar day in the portal's time zone."""
         return timezone.localdate(self.date) if self.date else None
+
+    @property
+    def ends_on_its_day(self):
+        """True when it ends the local day it starts (the page then shows the end time only)."""
+        return bool(self.ends_at) and timezone.localdate(self.ends_at) == self.local_date
 
 
 class AgendaItem(models.Model):

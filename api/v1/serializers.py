@@ -342,6 +342,7 @@ class MeetingSerializer(DescribedModelSerializer):
             "id",
             "space",
             "date",
+            "ends_at",
             "title",
             "modality",
             "place",

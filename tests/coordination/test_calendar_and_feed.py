@@ -53,6 +53,16 @@ def test_the_calendar_has_one_event_per_meeting_with_summary_start_and_place(cli
     assert "Instalación del espacio" in str(events[first.title]["DESCRIPTION"])
 
 
+def test_a_meeting_with_an_end_time_has_dtend_and_one_without_has_none(client, meetings):
+    first, second = meetings
+    Meeting.objects.filter(pk=first.pk).update(ends_at=FIRST + datetime.timedelta(hours=2))
+
+    events = {str(event["SUMMARY"]): event for event in get_calendar(client).walk("VEVENT")}
+
+    assert events[first.title].decoded("DTEND") == FIRST + datetime.timedelta(hours=2)
+    assert "DTEND" not in events[second.title]
+
+
 def test_the_calendar_is_valid_icalendar_with_required_properties(client, meetings):
     calendar = get_calendar(client)
 

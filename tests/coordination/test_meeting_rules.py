@@ -1,4 +1,7 @@
-"""A meeting says where it happens: a place in person, a link online, both when hybrid."""
+"""A meeting says where it happens: a place in person, a link online, both when hybrid;
+and it ends after it starts."""
+
+import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -70,3 +73,30 @@ def test_a_link_must_be_a_web_address():
         meeting.full_clean()
 
     assert "link" in error.value.message_dict
+
+
+@pytest.mark.parametrize("hours", [0, -1])
+def test_a_meeting_cannot_end_before_it_starts(hours):
+    meeting = MeetingFactory()
+    meeting.ends_at = meeting.date + datetime.timedelta(hours=hours)
+
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "La hora de término debe ser posterior al inicio." in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(ends_at=meeting.ends_at)
+
+
+def test_the_end_time_is_optional_and_shown_after_the_start(client):
+    meeting = MeetingFactory(
+        date=datetime.datetime(2024, 5, 20, 16, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2024, 5, 20, 18, 30, tzinfo=datetime.UTC),
+    )
+    open_ended = MeetingFactory(space=meeting.space)
+
+    page = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert meeting.ends_on_its_day
+    assert "12:30" in page  # 18:30 UTC, Mexico City time, the end on its own
+    assert open_ended.ends_at is None
+    assert client.get(open_ended.get_absolute_url()).status_code == 200
