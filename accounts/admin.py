@@ -72,14 +72,16 @@ class SignupRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "institution", "created_at", "accepted_at"]
+    list_display = ["email", "institution", "created_at", "sent_at", "accepted_at"]
     search_fields = ["email", "institution__name"]
     list_select_related = ["institution"]
     autocomplete_fields = ["institution"]
-    fields = ["email", "institution", "link", "created_by", "accepted_by", "accepted_at"]
-    readonly_fields = ["link", "created_by", "accepted_by", "accepted_at"]
+    fields = ["email", "institution", "link", "sent_at", "created_by", "accepted_by", "accepted_at"]
+    readonly_fields = ["link", "sent_at", "created_by", "accepted_by", "accepted_at"]
 
-    @admin.display(description=_("enlace de invitación (cópialo y envíalo)"))
+    @admin.display(
+        description=_("enlace de invitación (se envía por correo; también puedes copiarlo)")
+    )
     def link(self, invitation):
         if not invitation.pk or invitation.accepted_at:
             return "—"
@@ -89,3 +91,5 @@ class InvitationAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:
+            services.mail_invitations_after_commit()

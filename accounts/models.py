@@ -176,6 +176,8 @@ class Invitation(models.Model):
     )
     accepted_at = models.DateTimeField(_("aceptada"), null=True, blank=True)
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    # The invitation e-mail is an outbox: unsent rows are mailed once (accounts.mailing).
+    sent_at = models.DateTimeField(_("enviada por correo"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("invitación")

@@ -4,6 +4,8 @@ Either way the person ends with a reviewer membership of a civil-society or acad
 organisation; until then they have no membership and only read.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -18,6 +20,7 @@ from .models import Invitation, Membership, Role, SignupRequest
 
 ORGANISATION_KINDS = [Institution.Kind.CIVIL_SOCIETY, Institution.Kind.ACADEMIA]
 INVITATION_SALT = "accounts.invitation"
+logger = logging.getLogger(__name__)
 
 
 def organisations():
@@ -106,7 +109,7 @@ def invitation_from_token(token):
 
 
 def invite(*, email, institution, staff_user):
-    """Create an invitation; the caller shows or mails the link made by `invitation_token`."""
+    """Create an invitation and mail its link after commit (staff can also copy it)."""
     if institution.kind not in ORGANISATION_KINDS:
         raise ValidationError(
             {"institution": _("Solo organizaciones de sociedad civil o academia.")}
@@ -114,7 +117,22 @@ def invite(*, email, institution, staff_user):
     invitation = Invitation(email=email.lower(), institution=institution, created_by=staff_user)
     invitation.full_clean()
     invitation.save()
+    mail_invitations_after_commit()
     return invitation
+
+
+def mail_invitations_after_commit():
+    """Mail the unsent invitations once this transaction commits (the beat sweep retries)."""
+    transaction.on_commit(_enqueue_invitation_mail)
+
+
+def _enqueue_invitation_mail():
+    from .tasks import send_invitations
+
+    try:
+        send_invitations.apply_async(retry=False)
+    except Exception:
+        logger.exception("Could not enqueue the invitation e-mails")
 
 
 def accept_invitation(*, token, name, password):

@@ -172,6 +172,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.send_notifications",
         "schedule": 300.0,
     },
+    # Invitations whose after-commit enqueue was lost are mailed by this sweep.
+    "send-pending-invitations": {
+        "task": "accounts.tasks.send_invitations",
+        "schedule": 300.0,
+    },
     "daily-notification-digest": {
         "task": "reviews.tasks.send_daily_digest",
         "schedule": crontab(hour=7, minute=0),
