@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .evidence_files import stored_name, validate_evidence_file
 from .models import (
     ActionPlan,
     Alignment,
@@ -116,8 +119,39 @@ class MilestoneAdmin(VersionedHistoryAdmin):
     history_list_display = ["status", "percent_complete", "changes"]
 
 
+class EvidenceAdminForm(forms.ModelForm):
+    """Staff uploads pass the content check of the pages and the API, and record its result."""
+
+    class Meta:
+        model = Evidence
+        # Every editable field: the admin then leaves out its read-only ones.
+        fields = [
+            "milestone",
+            "progress_report",
+            "kind",
+            "title",
+            "url",
+            "file",
+            "original_name",
+            "content_type",
+            "size",
+            "uploaded_by",
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):  # a new upload, not the file already stored
+            kind = validate_evidence_file(upload)
+            upload.name = stored_name(upload, kind)
+            self.instance.original_name = upload.name
+            self.instance.content_type = kind.content_type
+            self.instance.size = upload.size
+        return upload
+
+
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    form = EvidenceAdminForm
     extra = 0
     fields = ["kind", "title", "url", "file", "original_name", "content_type", "size"]
     readonly_fields = ["original_name", "content_type", "size"]
@@ -136,6 +170,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    form = EvidenceAdminForm
     list_display = ["__str__", "kind", "milestone", "progress_report", "size", "created_at"]
     list_filter = ["kind", "content_type"]
     search_fields = ["title", "original_name", "url"]

@@ -104,3 +104,10 @@ def validate_evidence_file(upload):
             UNKNOWN_TYPE, code="file_type", params={"allowed": ALLOWED_DESCRIPTION}
         )
     return kind
+
+
+def stored_name(upload, kind):
+    """The upload's own name (no path) with the extension of its detected type."""
+    name = (upload.name or "").rsplit("/", 1)[-1][:150]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem or 'archivo'}.{kind.extension}"

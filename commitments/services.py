@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.services import request_recompute
 
-from .evidence_files import validate_evidence_file
+from .evidence_files import stored_name, validate_evidence_file
 from .history import plain
 from .models import Commitment, Evidence, Milestone, ProgressReport
 
@@ -86,19 +86,18 @@ def _attach_evidence(*, user, milestone=None, report=None, title="", url="", upl
         )
     if upload is not None:
         kind = validate_evidence_file(upload)
-        name = upload.name.rsplit("/", 1)[-1][:150]
-        stem = name.rsplit(".", 1)[0] if "." in name else name
+        name = stored_name(upload, kind)
         evidence = Evidence(
             **owner,
             kind=Evidence.Kind.FILE,
             title=title,
-            original_name=f"{stem}.{kind.extension}",
+            original_name=name,
             content_type=kind.content_type,
             size=upload.size,
             uploaded_by=user,
         )
         # The stored name always ends in the extension of the detected type.
-        evidence.file.save(f"{stem}.{kind.extension}", upload, save=False)
+        evidence.file.save(name, upload, save=False)
         evidence.save()
         created.append(evidence)
     return created

@@ -211,3 +211,33 @@ def test_a_bad_progress_report_saves_nothing(editor, world, data, field, message
     assert message in html
     assert f'href="#id_informe-{field}"' in html
     assert not ProgressReport.objects.exists()
+
+
+def admin_upload(admin_client, milestone, name, data):
+    return admin_client.post(
+        reverse("admin:commitments_evidence_add"),
+        {
+            "milestone": milestone.pk,
+            "kind": Evidence.Kind.FILE,
+            "title": "Subida por el equipo del portal",
+            "file": SimpleUploadedFile(name, data),
+        },
+    )
+
+
+def test_staff_uploads_in_the_admin_pass_the_same_content_check(admin_client):
+    milestone = build_world().national_commitment.milestones.first()
+
+    refused = admin_upload(admin_client, milestone, "informe.pdf", b"<html><script></script>")
+    accepted = admin_upload(admin_client, milestone, "acta final.PDF", ALLOWED["acta.pdf"][0])
+
+    assert refused.status_code == 200
+    assert "El tipo de archivo no está permitido" in refused.content.decode()
+    assert accepted.status_code == 302
+    evidence = Evidence.objects.get()
+    assert (evidence.content_type, evidence.size) == (
+        "application/pdf",
+        len(ALLOWED["acta.pdf"][0]),
+    )
+    assert evidence.original_name == "acta final.pdf"
+    assert evidence.file.name.endswith(".pdf")
