@@ -9,11 +9,13 @@ import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from ogp_portal.outbox import claim, portal_url
 
 from . import services
 from .models import Invitation
@@ -27,9 +29,7 @@ def _unsent():
         .select_related("institution", "created_by")
         .order_by("pk")
     )
-    if connection.features.has_select_for_update_skip_locked:
-        return rows.select_for_update(skip_locked=True, of=("self",))
-    return rows
+    return claim(rows)
 
 
 def send_invitations(*, batch_size=BATCH_SIZE):
@@ -46,7 +46,7 @@ def send_invitations(*, batch_size=BATCH_SIZE):
                 "accounts/email/invitation.txt",
                 {
                     "invitation": invitation,
-                    "url": settings.PORTAL_BASE_URL.rstrip("/") + path,
+                    "url": portal_url(path),
                     "expires": expires,
                 },
             )

@@ -4,8 +4,6 @@ Either way the person ends with a reviewer membership of a civil-society or acad
 organisation; until then they have no membership and only read.
 """
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -15,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Institution
+from ogp_portal.outbox import enqueue
 
 from .models import Invitation, Membership, Role, SignupRequest
 
 ORGANISATION_KINDS = [Institution.Kind.CIVIL_SOCIETY, Institution.Kind.ACADEMIA]
 INVITATION_SALT = "accounts.invitation"
-logger = logging.getLogger(__name__)
 
 
 def organisations():
@@ -129,10 +127,7 @@ def mail_invitations_after_commit():
 def _enqueue_invitation_mail():
     from .tasks import send_invitations
 
-    try:
-        send_invitations.apply_async(retry=False)
-    except Exception:
-        logger.exception("Could not enqueue the invitation e-mails")
+    enqueue(send_invitations, description="the invitation e-mails")
 
 
 def accept_invitation(*, token, name, password):

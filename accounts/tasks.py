@@ -1,16 +1,11 @@
 from celery import shared_task
 
+from ogp_portal.outbox import TASK_OPTIONS
+
 from . import mailing
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(**TASK_OPTIONS)
 def send_invitations():
     """Mail the unsent invitations; running it again sends nothing twice."""
     return mailing.send_invitations()

@@ -46,7 +46,6 @@ on PostgreSQL a commitment row whose facts did not change is not rewritten, so i
 ``computed_at`` is that of the last run that changed it (the ORM path rewrites it).
 """
 
-import logging
 import zlib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -68,6 +67,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone
+from ogp_portal.outbox import enqueue
 
 from .models import (
     NATION_SCOPE_ID,
@@ -79,8 +79,6 @@ from .models import (
     ScopeKind,
     stale_before,
 )
-
-logger = logging.getLogger(__name__)
 
 LIMITED_ABOVE_PERCENT = 0
 SUBSTANTIAL_FROM_PERCENT = 50
@@ -135,10 +133,11 @@ def enqueue_recompute(*, commitment_id):
     """Send the recompute task; a broker failure is logged, never raised: the sweep heals it."""
     from .tasks import recompute_commitment
 
-    try:
-        recompute_commitment.apply_async(args=[commitment_id], retry=False)
-    except Exception:
-        logger.exception("Could not enqueue indicator recompute for commitment %s", commitment_id)
+    enqueue(
+        recompute_commitment,
+        commitment_id,
+        description=f"indicator recompute for commitment {commitment_id}",
+    )
 
 
 def rules_fingerprint():

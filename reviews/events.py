@@ -6,8 +6,6 @@ the commitment, of its state (local plans) or of the coordination space (meeting
 the government editors responsible for the commitment; never the author of the change.
 """
 
-import logging
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, Value
@@ -17,10 +15,9 @@ from django.utils.translation import gettext
 
 from accounts.models import Role
 from commitments.models import ActionPlan
+from ogp_portal.outbox import enqueue
 
 from .models import Delivery, Event, EventKind, Notification
-
-logger = logging.getLogger(__name__)
 
 
 def _editors_of(commitment):
@@ -89,10 +86,7 @@ def enqueue_sending():
     """Ask a worker to mail the immediate notices; a broker failure is logged, never raised."""
     from .tasks import send_notifications
 
-    try:
-        send_notifications.apply_async(retry=False)
-    except Exception:
-        logger.exception("Could not enqueue the notification e-mails")
+    enqueue(send_notifications, description="the notification e-mails")
 
 
 def _commitment_of(comment):

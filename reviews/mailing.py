@@ -10,10 +10,12 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from ogp_portal.outbox import claim, portal_url
 
 from .models import Delivery, Notification
 
@@ -26,14 +28,7 @@ def _unsent(delivery):
         .select_related("event", "recipient")
         .order_by("recipient_id", "event__created_at", "pk")
     )
-    if connection.features.has_select_for_update_skip_locked:
-        # `of=("self",)`: lock only the outbox rows, not the joined events and users.
-        return rows.select_for_update(skip_locked=True, of=("self",))
-    return rows
-
-
-def _absolute(path):
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return claim(rows)
 
 
 def send_immediate(*, batch_size=BATCH_SIZE):
@@ -45,7 +40,7 @@ def send_immediate(*, batch_size=BATCH_SIZE):
             event = row.event
             body = render_to_string(
                 "reviews/email/notification.txt",
-                {"event": event, "url": _absolute(event.path), "recipient": row.recipient},
+                {"event": event, "url": portal_url(event.path), "recipient": row.recipient},
             )
             send_mail(
                 subject=_("[Estado Abierto] %(title)s") % {"title": event.title},
@@ -70,7 +65,7 @@ def send_daily_digests(*, batch_size=BATCH_SIZE * 10):
             body = render_to_string(
                 "reviews/email/digest.txt",
                 {
-                    "events": [(event, _absolute(event.path)) for event in events],
+                    "events": [(event, portal_url(event.path)) for event in events],
                     "recipient": recipient,
                 },
             )
