@@ -369,8 +369,10 @@ def _recompute_commitment_chunk_orm(*, commitment_ids, now, today, started):
     """The ORM path (SQLite): one GROUP BY, a bulk upsert, UPDATEs with subqueries."""
     rows = list(_milestone_figures(commitment_ids=commitment_ids, today=today))
     shares = civil_society_shares(commitment_ids=commitment_ids)
+    rules = rules_fingerprint()
     indicators = [
-        _indicator_from(row, shares.get(row["pk"], (None, None)), now=now) for row in rows
+        _indicator_from(row, shares.get(row["pk"], (None, None)), now=now, rules=rules)
+        for row in rows
     ]
     fields = [
         field.name
@@ -421,7 +423,7 @@ def _milestone_figures(*, commitment_ids, today):
     )
 
 
-def _indicator_from(row, shares, *, now):
+def _indicator_from(row, shares, *, now, rules):
     weighted, weights = int(row["weighted"]), int(row["weights"])
     percent = (
         (Decimal(weighted) / Decimal(weights)).quantize(CENT, ROUND_HALF_UP)
@@ -440,7 +442,7 @@ def _indicator_from(row, shares, *, now):
     return CommitmentIndicator(
         commitment_id=row["pk"],
         action_plan_id=row["action_plan_id"],
-        rules_fingerprint=rules_fingerprint(),
+        rules_fingerprint=rules,
         weighted_percent_sum=weighted,
         weight_sum=weights,
         completion_percent=percent,
