@@ -3,13 +3,21 @@
 One definition serves `?format=csv` on the API lists, the open-data zip and
 its Frictionless `datapackage.json`, so the three can never disagree.
 Many-to-many values are joined with "; ".
+
+Keys live beside the columns: a resource's `primary_key`, and on a column
+`required`, `unique` and `references` (the column holds the key of a row of
+another resource). api.opendata turns them into the Table Schema's
+constraints, primaryKey and foreignKeys. Declare only what the database
+guarantees; tests/api/test_opendata.py validates a built package with
+Frictionless. CSV consumers rely on the column order: append new columns at
+the end of a resource, never rename or reorder.
 """
 
 import csv
 import datetime
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from decimal import Decimal
 from operator import attrgetter
 
@@ -25,11 +33,23 @@ CSV_CHUNK_SIZE = 2000
 
 
 @dataclass(frozen=True)
+class Reference:
+    """The key (primary key column) of a resource whose rows a column refers to."""
+
+    resource: str  # a Resource's name
+    field: str
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     type: str  # a Frictionless Table Schema type
     description: str
     value: object  # callable(obj) -> value
+    _: KW_ONLY
+    required: bool = False  # never empty in any row
+    unique: bool = False  # no two rows share a value
+    references: Reference | None = None
 
     def render(self, obj):
         value = self.value(obj)
@@ -51,6 +71,7 @@ class Resource:
     title: str
     columns: tuple
     queryset: object  # callable() -> queryset
+    primary_key: tuple = ()  # column names; their values identify a row
 
     def rows(self, queryset=None, *, chunk_size=CSV_CHUNK_SIZE):
         """Yield rendered rows; prefetches run once per chunk, memory stays flat."""
@@ -124,26 +145,62 @@ def csv_text(resource, queryset=None):
 
 C = Column
 
+# The keys that columns of other resources refer to.
+ACTION_PLAN = Reference("action_plans", "id")
+COMMITMENT = Reference("commitments", "code")
+MILESTONE = Reference("milestones", "id")
+STATE = Reference("states", "inegi_code")
+INSTITUTION = Reference("institutions", "id")
+MEETING = Reference("meetings", "id")
+METRICA_EDITION = Reference("metrica_editions", "year")
+COMMENT = Reference("comments", "id")
+
 ACTION_PLANS = Resource(
     name="action_plans",
     title=_("Planes de acción"),
     queryset=selectors.action_plans,
+    primary_key=("id",),
     columns=(
         C("id", "integer", _("Identificador del plan."), lambda o: o.pk),
-        C("scope", "string", _("Ámbito: national o state."), lambda o: o.scope),
+        C("scope", "string", _("Ámbito: national o state."), lambda o: o.scope, required=True),
         C(
             "state",
             "string",
             _("Clave INEGI de la entidad (vacía si es nacional)."),
             state_code("state"),
+            references=STATE,
         ),
-        C("cycle_year", "integer", _("Año de inicio del ciclo."), lambda o: o.cycle_year),
+        C(
+            "cycle_year",
+            "integer",
+            _("Año de inicio del ciclo."),
+            lambda o: o.cycle_year,
+            required=True,
+        ),
         C("title", "string", _("Título del plan."), lambda o: o.title),
-        C("start_date", "date", _("Fecha de inicio."), lambda o: o.start_date),
-        C("end_date", "date", _("Fecha de fin."), lambda o: o.end_date),
-        C("status", "string", _("Estado: draft, active o closed."), lambda o: o.status),
-        C("commitment_count", "integer", _("Número de compromisos."), lambda o: o.commitment_count),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C("start_date", "date", _("Fecha de inicio."), lambda o: o.start_date, required=True),
+        C("end_date", "date", _("Fecha de fin."), lambda o: o.end_date, required=True),
+        C(
+            "status",
+            "string",
+            _("Estado: draft, active o closed."),
+            lambda o: o.status,
+            required=True,
+        ),
+        C(
+            "commitment_count",
+            "integer",
+            _("Número de compromisos."),
+            lambda o: o.commitment_count,
+            required=True,
+        ),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -151,6 +208,7 @@ COMMITMENTS = Resource(
     name="commitments",
     title=_("Compromisos"),
     queryset=selectors.commitments,
+    primary_key=("code",),
     columns=(
         C("code", "string", _("Clave única del compromiso."), lambda o: o.code),
         C(
@@ -158,24 +216,29 @@ COMMITMENTS = Resource(
             "integer",
             _("Identificador del plan de acción."),
             lambda o: o.action_plan_id,
+            required=True,
+            references=ACTION_PLAN,
         ),
         C(
             "scope",
             "string",
             _("Ámbito del plan: national o state."),
             lambda o: o.action_plan.scope,
+            required=True,
         ),
         C(
             "state",
             "string",
             _("Clave INEGI de la entidad del plan."),
             state_code("action_plan.state"),
+            references=STATE,
         ),
         C(
             "cycle_year",
             "integer",
             _("Año de inicio del ciclo del plan."),
             lambda o: o.action_plan.cycle_year,
+            required=True,
         ),
         C("title_es", "string", _("Título en español."), lambda o: o.title_es),
         C("title_en", "string", _("Título en inglés."), lambda o: o.title_en),
@@ -186,6 +249,7 @@ COMMITMENTS = Resource(
             "number",
             _("Avance en porcentaje (0 a 100)."),
             lambda o: o.completion_percent,
+            required=True,
         ),
         C(
             "completion_level",
@@ -226,8 +290,20 @@ COMMITMENTS = Resource(
             _("Claves de los compromisos nacionales con los que se alinea, separadas por «; »."),
             lambda o: JOIN.join(a.national_commitment.code for a in o.alignments.all()),
         ),
-        C("milestone_count", "integer", _("Número de hitos."), lambda o: o.milestone_count),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "milestone_count",
+            "integer",
+            _("Número de hitos."),
+            lambda o: o.milestone_count,
+            required=True,
+        ),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -235,41 +311,90 @@ MILESTONES = Resource(
     name="milestones",
     title=_("Hitos"),
     queryset=selectors.milestones,
+    primary_key=("id",),
     columns=(
         C("id", "integer", _("Identificador del hito."), lambda o: o.pk),
-        C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment.code),
-        C("position", "integer", _("Orden dentro del compromiso."), lambda o: o.position),
+        C(
+            "commitment",
+            "string",
+            _("Clave del compromiso."),
+            lambda o: o.commitment.code,
+            required=True,
+            references=COMMITMENT,
+        ),
+        C(
+            "position",
+            "integer",
+            _("Orden dentro del compromiso."),
+            lambda o: o.position,
+            required=True,
+        ),
         C("title", "string", _("Título del hito."), lambda o: o.title),
         C("start_date", "date", _("Inicio previsto."), lambda o: o.start_date),
         C("due_date", "date", _("Fecha compromiso."), lambda o: o.due_date),
-        C("weight", "integer", _("Peso en el avance del compromiso."), lambda o: o.weight),
+        C(
+            "weight",
+            "integer",
+            _("Peso en el avance del compromiso."),
+            lambda o: o.weight,
+            required=True,
+        ),
         C(
             "status",
             "string",
             _("Estado: not_started, in_progress, complete o withdrawn."),
             lambda o: o.status,
+            required=True,
         ),
         C(
             "percent_complete",
             "integer",
             _("Avance en porcentaje (0 a 100)."),
             lambda o: o.percent_complete,
+            required=True,
         ),
         C("actual_start_date", "date", _("Inicio real."), lambda o: o.actual_start_date),
         C("actual_end_date", "date", _("Conclusión real."), lambda o: o.actual_end_date),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
+# No foreign keys: a history row keeps the code a commitment had then, and a milestone's
+# id outlives it in its "deleted" row.
 PROGRESS_EVENTS = FeedResource(
     name="progress_history",
     title=_("Historial de avance"),
     queryset=selectors.progress_events,
+    primary_key=("id",),
     columns=(
         C("id", "string", _("Identificador del evento."), lambda o: o.id),
-        C("occurred_at", "datetime", _("Momento del cambio."), lambda o: o.history_date),
-        C("kind", "string", _("Qué cambió: commitment o milestone."), lambda o: o.kind),
-        C("change", "string", _("Tipo de cambio: created, changed o deleted."), lambda o: o.change),
+        C(
+            "occurred_at",
+            "datetime",
+            _("Momento del cambio."),
+            lambda o: o.history_date,
+            required=True,
+        ),
+        C(
+            "kind",
+            "string",
+            _("Qué cambió: commitment o milestone."),
+            lambda o: o.kind,
+            required=True,
+        ),
+        C(
+            "change",
+            "string",
+            _("Tipo de cambio: created, changed o deleted."),
+            lambda o: o.change,
+            required=True,
+        ),
         C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment),
         C("milestone_id", "integer", _("Identificador del hito."), lambda o: o.milestone),
         C("milestone_title", "string", _("Título del hito."), lambda o: o.milestone_title),
@@ -280,7 +405,13 @@ PROGRESS_EVENTS = FeedResource(
             _("Avance del hito tras el cambio."),
             lambda o: o.percent_complete,
         ),
-        C("version", "integer", _("Versión del registro tras el cambio."), lambda o: o.version),
+        C(
+            "version",
+            "integer",
+            _("Versión del registro tras el cambio."),
+            lambda o: o.version,
+            required=True,
+        ),
         C(
             "changes",
             "object",
@@ -301,13 +432,41 @@ STATES = Resource(
     name="states",
     title=_("Entidades federativas"),
     queryset=selectors.states,
+    primary_key=("inegi_code",),
     columns=(
         C("inegi_code", "string", _("Clave INEGI de dos dígitos."), lambda o: o.inegi_code),
-        C("official_name", "string", _("Nombre oficial."), lambda o: o.official_name),
-        C("short_name", "string", _("Nombre corto."), lambda o: o.short_name),
-        C("abbreviation", "string", _("Abreviatura."), lambda o: o.abbreviation),
-        C("slug", "string", _("Slug."), lambda o: o.slug),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "official_name",
+            "string",
+            _("Nombre oficial."),
+            lambda o: o.official_name,
+            required=True,
+            unique=True,
+        ),
+        C(
+            "short_name",
+            "string",
+            _("Nombre corto."),
+            lambda o: o.short_name,
+            required=True,
+            unique=True,
+        ),
+        C(
+            "abbreviation",
+            "string",
+            _("Abreviatura."),
+            lambda o: o.abbreviation,
+            required=True,
+            unique=True,
+        ),
+        C("slug", "string", _("Slug."), lambda o: o.slug, required=True, unique=True),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -315,18 +474,26 @@ INSTITUTIONS = Resource(
     name="institutions",
     title=_("Instituciones"),
     queryset=selectors.institutions,
+    primary_key=("id",),
     columns=(
         C("id", "integer", _("Identificador de la institución."), lambda o: o.pk),
-        C("name", "string", _("Nombre."), lambda o: o.name),
+        C("name", "string", _("Nombre."), lambda o: o.name, required=True, unique=True),
         C("acronym", "string", _("Siglas."), lambda o: o.acronym),
-        C("kind", "string", _("Tipo de institución."), lambda o: o.kind),
+        C("kind", "string", _("Tipo de institución."), lambda o: o.kind, required=True),
         C(
             "state",
             "string",
             _("Clave INEGI de la entidad (vacía si es federal)."),
             state_code("state"),
+            references=STATE,
         ),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -334,11 +501,25 @@ POLICY_AREAS = Resource(
     name="policy_areas",
     title=_("Áreas de política"),
     queryset=selectors.policy_areas,
+    primary_key=("slug",),
     columns=(
         C("slug", "string", _("Slug del área."), lambda o: o.slug),
         C("name_es", "string", _("Nombre en español."), lambda o: o.name_es),
-        C("name_en", "string", _("Nombre en inglés."), lambda o: o.name_en),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "name_en",
+            "string",
+            _("Nombre en inglés."),
+            lambda o: o.name_en,
+            required=True,
+            unique=True,
+        ),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -346,29 +527,45 @@ SDG_TARGETS = Resource(
     name="sdg_targets",
     title=_("Metas ODS"),
     queryset=selectors.sdg_targets,
+    primary_key=("code",),
     columns=(
         C("code", "string", _("Clave de la meta, p. ej. 16.10."), lambda o: o.code),
-        C("goal", "integer", _("Objetivo (1 a 17)."), lambda o: o.goal),
+        C("goal", "integer", _("Objetivo (1 a 17)."), lambda o: o.goal, required=True),
         C("description_es", "string", _("Descripción en español."), lambda o: o.description_es),
         C("description_en", "string", _("Descripción en inglés."), lambda o: o.description_en),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
+# `space` is a coordination space's slug; the package has no table of spaces yet.
 MEETINGS = Resource(
     name="meetings",
     title=_("Sesiones de coordinación"),
     queryset=selectors.meetings,
+    primary_key=("id",),
     columns=(
         C("id", "integer", _("Identificador de la sesión."), lambda o: o.pk),
-        C("space", "string", _("Slug del espacio de coordinación."), lambda o: o.space.slug),
-        C("date", "datetime", _("Fecha y hora."), lambda o: o.date),
+        C(
+            "space",
+            "string",
+            _("Slug del espacio de coordinación."),
+            lambda o: o.space.slug,
+            required=True,
+        ),
+        C("date", "datetime", _("Fecha y hora."), lambda o: o.date, required=True),
         C("title", "string", _("Título."), lambda o: o.title),
         C(
             "modality",
             "string",
             _("Formato: in_person, online o hybrid."),
             lambda o: o.modality,
+            required=True,
         ),
         C("place", "string", _("Lugar."), lambda o: o.place),
         C("link", "string", _("Enlace de la sesión en línea."), lambda o: o.link),
@@ -378,7 +575,13 @@ MEETINGS = Resource(
             _("Puntos del orden del día, separados por «; »."),
             joined("agenda_items", "title"),
         ),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -386,29 +589,46 @@ AGREEMENTS = Resource(
     name="agreements",
     title=_("Acuerdos de coordinación"),
     queryset=selectors.agreements,
+    primary_key=("id",),
     columns=(
         C("id", "integer", _("Identificador del acuerdo."), lambda o: o.pk),
-        C("meeting", "integer", _("Identificador de la sesión."), lambda o: o.meeting_id),
+        C(
+            "meeting",
+            "integer",
+            _("Identificador de la sesión."),
+            lambda o: o.meeting_id,
+            required=True,
+            references=MEETING,
+        ),
         C(
             "space",
             "string",
             _("Slug del espacio de coordinación."),
             lambda o: o.meeting.space.slug,
+            required=True,
         ),
         C("text", "string", _("Texto del acuerdo."), lambda o: o.text),
-        C("responsible_id", "integer", _("Institución responsable."), lambda o: o.responsible_id),
+        C(
+            "responsible_id",
+            "integer",
+            _("Institución responsable."),
+            lambda o: o.responsible_id,
+            required=True,
+            references=INSTITUTION,
+        ),
         C(
             "responsible",
             "string",
             _("Nombre de la institución responsable."),
             lambda o: o.responsible.name,
         ),
-        C("due_date", "date", _("Fecha compromiso."), lambda o: o.due_date),
+        C("due_date", "date", _("Fecha compromiso."), lambda o: o.due_date, required=True),
         C(
             "status",
             "string",
             _("Estado: pending, in_progress, done o cancelled."),
             lambda o: o.status,
+            required=True,
         ),
         C("done_date", "date", _("Fecha de cumplimiento."), lambda o: o.done_date),
         C(
@@ -416,6 +636,7 @@ AGREEMENTS = Resource(
             "boolean",
             _("Abierto con la fecha compromiso vencida."),
             lambda o: "true" if o.is_overdue else "false",
+            required=True,
         ),
         C(
             "commitments",
@@ -423,7 +644,13 @@ AGREEMENTS = Resource(
             _("Claves de los compromisos relacionados, separadas por «; »."),
             joined("commitments", "code"),
         ),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -431,6 +658,7 @@ METRICA_EDITIONS = Resource(
     name="metrica_editions",
     title=_("Ediciones de la Métrica de Gobierno Abierto"),
     queryset=selectors.metrica_editions,
+    primary_key=("year",),
     columns=(
         C("year", "integer", _("Año de la edición."), lambda o: o.year),
         C(
@@ -438,10 +666,17 @@ METRICA_EDITIONS = Resource(
             "number",
             _("Promedio nacional (0 a 1)."),
             lambda o: o.national_average,
+            required=True,
         ),
         C("note", "string", _("Nota."), lambda o: o.note),
         C("source_url", "string", _("Fuente."), lambda o: o.source_url),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -449,16 +684,38 @@ METRICA_SCORES = Resource(
     name="metrica_scores",
     title=_("Calificaciones estatales en la Métrica de Gobierno Abierto"),
     queryset=selectors.metrica_scores,
+    primary_key=("id",),
     columns=(
         C("id", "integer", _("Identificador de la calificación."), lambda o: o.pk),
-        C("state", "string", _("Clave INEGI de la entidad."), lambda o: o.state.inegi_code),
-        C("edition", "integer", _("Año de la edición."), lambda o: o.edition.year),
-        C("score", "number", _("Índice de gobierno abierto (0 a 1)."), lambda o: o.score),
+        C(
+            "state",
+            "string",
+            _("Clave INEGI de la entidad."),
+            lambda o: o.state.inegi_code,
+            required=True,
+            references=STATE,
+        ),
+        C(
+            "edition",
+            "integer",
+            _("Año de la edición."),
+            lambda o: o.edition.year,
+            required=True,
+            references=METRICA_EDITION,
+        ),
+        C(
+            "score",
+            "number",
+            _("Índice de gobierno abierto (0 a 1)."),
+            lambda o: o.score,
+            required=True,
+        ),
         C(
             "national_average",
             "number",
             _("Promedio nacional de la edición (0 a 1)."),
             lambda o: o.edition.national_average,
+            required=True,
         ),
         *(
             C(name, "number", _("Componente de la Métrica (0 a 1)."), attrgetter(name))
@@ -470,7 +727,13 @@ METRICA_SCORES = Resource(
             )
         ),
         C("source_url", "string", _("Fuente."), lambda o: o.source_url),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -478,45 +741,100 @@ COMMITMENT_INDICATORS = Resource(
     name="commitment_indicators",
     title=_("Indicadores por compromiso"),
     queryset=selectors.commitment_indicators,
+    primary_key=("commitment",),
     columns=(
-        C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment.code),
+        C(
+            "commitment",
+            "string",
+            _("Clave del compromiso."),
+            lambda o: o.commitment.code,
+            references=COMMITMENT,
+        ),
         C(
             "action_plan_id",
             "integer",
             _("Identificador del plan de acción."),
             lambda o: o.commitment.action_plan_id,
+            required=True,
+            references=ACTION_PLAN,
         ),
         C(
             "state",
             "string",
             _("Clave INEGI de la entidad del plan."),
             state_code("commitment.action_plan.state"),
+            references=STATE,
         ),
-        C("completion_percent", "number", _("Avance (%)."), attrgetter("completion_percent")),
+        C(
+            "completion_percent",
+            "number",
+            _("Avance (%)."),
+            attrgetter("completion_percent"),
+            required=True,
+        ),
         C(
             "completion_level",
             "string",
             _("Nivel: not_started, limited, substantial, complete o withdrawn."),
             attrgetter("completion_level"),
+            required=True,
         ),
-        C("milestones_total", "integer", _("Hitos."), attrgetter("milestones_total")),
+        C(
+            "milestones_total",
+            "integer",
+            _("Hitos."),
+            attrgetter("milestones_total"),
+            required=True,
+        ),
         C(
             "milestones_withdrawn",
             "integer",
             _("Hitos retirados."),
             attrgetter("milestones_withdrawn"),
+            required=True,
         ),
-        C("milestones_on_time", "integer", _("Hitos a tiempo."), attrgetter("milestones_on_time")),
-        C("milestones_overdue", "integer", _("Hitos vencidos."), attrgetter("milestones_overdue")),
-        C("last_update_at", "datetime", _("Última actualización."), attrgetter("last_update_at")),
+        C(
+            "milestones_on_time",
+            "integer",
+            _("Hitos a tiempo."),
+            attrgetter("milestones_on_time"),
+            required=True,
+        ),
+        C(
+            "milestones_overdue",
+            "integer",
+            _("Hitos vencidos."),
+            attrgetter("milestones_overdue"),
+            required=True,
+        ),
+        C(
+            "last_update_at",
+            "datetime",
+            _("Última actualización."),
+            attrgetter("last_update_at"),
+            required=True,
+        ),
         C(
             "days_since_update",
             "integer",
             _("Días desde la última actualización."),
             attrgetter("days_since_update"),
+            required=True,
         ),
-        C("is_stale", "boolean", _("Sin actualizar (más de 90 días)."), attrgetter("is_stale")),
-        C("is_on_time", "boolean", _("Sin hitos vencidos."), attrgetter("is_on_time")),
+        C(
+            "is_stale",
+            "boolean",
+            _("Sin actualizar (más de 90 días)."),
+            attrgetter("is_stale"),
+            required=True,
+        ),
+        C(
+            "is_on_time",
+            "boolean",
+            _("Sin hitos vencidos."),
+            attrgetter("is_on_time"),
+            required=True,
+        ),
         C(
             "civil_society_agreement_share",
             "number",
@@ -536,18 +854,25 @@ COMMITMENT_INDICATORS = Resource(
             _("Entidades que lo replican (solo nacionales)."),
             attrgetter("replicating_states"),
         ),
-        C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at")),
+        C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at"), required=True),
     ),
 )
 
 SCOPE_FIGURE_COLUMNS = (
-    C("commitments_total", "integer", _("Compromisos."), attrgetter("commitments_total")),
+    C(
+        "commitments_total",
+        "integer",
+        _("Compromisos."),
+        attrgetter("commitments_total"),
+        required=True,
+    ),
     *(
         C(
             f"commitments_{level}",
             "integer",
             _("Compromisos en este nivel."),
             attrgetter(f"commitments_{level}"),
+            required=True,
         )
         for level in ("not_started", "limited", "substantial", "complete", "withdrawn")
     ),
@@ -566,21 +891,30 @@ SCOPE_FIGURE_COLUMNS = (
         attrgetter("share_disputed"),
     ),
 )
+# scope_id is an action plan's id, a state's id or 0 (no table holds all three), so it is
+# part of the key but references nothing; `state` does.
 SCOPE_COLUMNS = (
     C("scope_kind", "string", _("Tipo de ámbito: plan, state o nation."), attrgetter("scope_kind")),
     C("scope_id", "integer", _("Plan o entidad; 0 para el país."), attrgetter("scope_id")),
     C("scope_name", "string", _("Nombre del ámbito."), attrgetter("scope_name")),
-    C("state", "string", _("Clave INEGI de la entidad del ámbito."), attrgetter("scope_state")),
+    C(
+        "state",
+        "string",
+        _("Clave INEGI de la entidad del ámbito."),
+        attrgetter("scope_state"),
+        references=STATE,
+    ),
 )
 
 SCOPE_INDICATORS = Resource(
     name="scope_indicators",
     title=_("Indicadores por ámbito"),
     queryset=selectors.scope_indicators,
+    primary_key=("scope_kind", "scope_id"),
     columns=(
         *SCOPE_COLUMNS,
         *SCOPE_FIGURE_COLUMNS,
-        C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at")),
+        C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at"), required=True),
     ),
 )
 
@@ -588,8 +922,9 @@ INDICATOR_SNAPSHOTS = Resource(
     name="indicator_snapshots",
     title=_("Instantáneas diarias de indicadores"),
     queryset=selectors.indicator_snapshots,
+    primary_key=("date", "scope_kind", "scope_id"),
     columns=(
-        C("date", "date", _("Fecha."), attrgetter("date")),
+        C("date", "date", _("Fecha."), attrgetter("date"), required=True),
         *SCOPE_COLUMNS,
         *SCOPE_FIGURE_COLUMNS,
     ),
@@ -599,6 +934,7 @@ ALIGNMENTS = Resource(
     name="alignments",
     title=_("Alineaciones local-nacional"),
     queryset=selectors.alignments,
+    primary_key=("id",),
     columns=(
         C("id", "integer", _("Identificador de la alineación."), lambda o: o.pk),
         C(
@@ -606,21 +942,32 @@ ALIGNMENTS = Resource(
             "string",
             _("Clave del compromiso local."),
             lambda o: o.local_commitment.code,
+            required=True,
+            references=COMMITMENT,
         ),
         C(
             "state",
             "string",
             _("Clave INEGI de la entidad del compromiso local."),
             state_code("local_commitment.action_plan.state"),
+            references=STATE,
         ),
         C(
             "national_commitment",
             "string",
             _("Clave del compromiso nacional."),
             lambda o: o.national_commitment.code,
+            required=True,
+            references=COMMITMENT,
         ),
-        C("kind", "string", _("Tipo: replicates o complements."), lambda o: o.kind),
-        C("updated_at", "datetime", _("Última actualización."), lambda o: o.updated_at),
+        C("kind", "string", _("Tipo: replicates o complements."), lambda o: o.kind, required=True),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última actualización."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -637,6 +984,7 @@ COMMENTS = Resource(
     name="comments",
     title=_("Comentarios públicos"),
     queryset=selectors.comments,
+    primary_key=("id",),
     columns=(
         C("id", "integer", _("Identificador del comentario."), lambda o: o.pk),
         C(
@@ -644,26 +992,36 @@ COMMENTS = Resource(
             "string",
             _("Sobre qué es: commitment, milestone o meeting."),
             public_comments.target_kind,
+            required=True,
         ),
         C(
             "commitment",
             "string",
             _("Clave del compromiso comentado o del compromiso del hito comentado."),
             lambda o: o.commitment_code,
+            references=COMMITMENT,
         ),
         C(
             "milestone_id",
             "integer",
             _("Identificador del hito comentado."),
             lambda o: o.milestone_id,
+            references=MILESTONE,
         ),
         C(
             "meeting_id",
             "integer",
             _("Identificador de la sesión comentada."),
             lambda o: o.meeting_id,
+            references=MEETING,
         ),
-        C("parent_id", "integer", _("Comentario al que responde."), lambda o: o.parent_id),
+        C(
+            "parent_id",
+            "integer",
+            _("Comentario al que responde."),
+            lambda o: o.parent_id,
+            references=COMMENT,
+        ),
         C(
             "author_name",
             "string",
@@ -681,6 +1039,7 @@ COMMENTS = Resource(
             "string",
             _("visible, deleted (eliminado, sin texto) o hidden (ocultado, sin texto)."),
             public_comments.status,
+            required=True,
         ),
         C(
             "body_html",
@@ -694,14 +1053,26 @@ COMMENTS = Resource(
             _("Motivo público de la moderación o nota de su revisión."),
             public_comments.moderation_reason,
         ),
-        C("created_at", "datetime", _("Momento de publicación."), lambda o: o.created_at),
+        C(
+            "created_at",
+            "datetime",
+            _("Momento de publicación."),
+            lambda o: o.created_at,
+            required=True,
+        ),
         C(
             "edited_at",
             "datetime",
             _("Última edición de un comentario visible."),
             public_comments.edited_at,
         ),
-        C("updated_at", "datetime", _("Último cambio visible."), lambda o: o.updated_at),
+        C(
+            "updated_at",
+            "datetime",
+            _("Último cambio visible."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 
@@ -709,6 +1080,7 @@ ASSESSMENTS = Resource(
     name="assessments",
     title=_("Evaluaciones de la sociedad civil"),
     queryset=selectors.assessments,
+    primary_key=("id",),
     columns=(
         C("id", "integer", _("Identificador de la evaluación."), lambda o: o.pk),
         C(
@@ -716,6 +1088,7 @@ ASSESSMENTS = Resource(
             "string",
             _("Qué se evalúa: progress_report o milestone."),
             public_comments.assessment_target_kind,
+            required=True,
         ),
         C(
             "progress_report_id",
@@ -728,6 +1101,7 @@ ASSESSMENTS = Resource(
             "integer",
             _("Identificador del hito evaluado."),
             lambda o: o.milestone_id,
+            references=MILESTONE,
         ),
         C(
             "milestone_version",
@@ -743,19 +1117,35 @@ ASSESSMENTS = Resource(
                 "true" if o.milestone_id and o.milestone_version != o.milestone.version else "false"
             ),
         ),
-        C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment.code),
+        C(
+            "commitment",
+            "string",
+            _("Clave del compromiso."),
+            lambda o: o.commitment.code,
+            required=True,
+            references=COMMITMENT,
+        ),
         C(
             "organisation_id",
             "integer",
             _("Identificador de la organización."),
             lambda o: o.organisation_id,
+            required=True,
+            references=INSTITUTION,
         ),
-        C("organisation", "string", _("Nombre de la organización."), lambda o: o.organisation.name),
+        C(
+            "organisation",
+            "string",
+            _("Nombre de la organización."),
+            lambda o: o.organisation.name,
+            required=True,
+        ),
         C(
             "verdict",
             "string",
             _("Valoración: agree, dispute o needs_evidence."),
             lambda o: o.verdict,
+            required=True,
         ),
         C(
             "justification",
@@ -763,8 +1153,20 @@ ASSESSMENTS = Resource(
             _("Justificación, en texto plano."),
             lambda o: o.justification,
         ),
-        C("created_at", "datetime", _("Primera evaluación."), lambda o: o.created_at),
-        C("updated_at", "datetime", _("Última evaluación registrada."), lambda o: o.updated_at),
+        C(
+            "created_at",
+            "datetime",
+            _("Primera evaluación."),
+            lambda o: o.created_at,
+            required=True,
+        ),
+        C(
+            "updated_at",
+            "datetime",
+            _("Última evaluación registrada."),
+            lambda o: o.updated_at,
+            required=True,
+        ),
     ),
 )
 

@@ -4,6 +4,11 @@ Built by a Celery task (api.tasks) or `manage.py build_opendata`, stored in
 Django's default storage under opendata/, and served by /api/v1/opendata/.
 Files are written to a temporary file first, so memory stays flat and a
 half-written package is never visible.
+
+The datapackage.json declares the licence (CC BY 4.0), the sources the facts
+come from (gather_sources(), the one place to extend when sources become
+rows of their own), the contributors, and for every table its primary and
+foreign keys, taken from the column definitions in api.exports.
 """
 
 import io
@@ -11,9 +16,14 @@ import json
 import tempfile
 import zipfile
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.loaders import DATA_FILE
+from states.models import MetricaEdition, MetricaScore
 
 from . import exports
 
@@ -21,28 +31,135 @@ FOLDER = "opendata"
 PREFIX = "estado-abierto-"
 KEEP = 7
 
+# The version of the package's structure (semantic versioning): the major number changes
+# when a resource or column is removed or renamed, the minor when one is added.
+VERSION = "1.0.0"
 
-def datapackage(resources, *, created):
+LICENSE_NAME = "CC-BY-4.0"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+# Publishers of the static sources (the data file names the publications, not these).
+OGP = "Open Government Partnership (OGP)"
+OGP_MEXICO_URL = "https://www.opengovpartnership.org/members/mexico/"
+METRICA_PUBLISHER = "INAI y CIDE"
+
+
+def gather_sources():
+    """The publications the package's facts come from, as dicts {title, path, publisher}.
+
+    For now the data file's own source and the Métrica editions' (and scores') source
+    URLs. When the Source table arrives (publication, publisher, url, date_published),
+    append its rows here: datapackage() takes this list as it is and needs no change.
+    """
+    found = []
+    with DATA_FILE.open(encoding="utf-8") as data:
+        found.append({"title": json.load(data)["source"], "path": OGP_MEXICO_URL, "publisher": OGP})
+    metrica = [
+        *MetricaEdition.objects.exclude(source_url="").values_list("year", "source_url"),
+        *MetricaScore.objects.exclude(source_url="").values_list("edition__year", "source_url"),
+    ]
+    for year, url in sorted(set(metrica)):
+        found.append(
+            {
+                "title": _("Métrica de Gobierno Abierto %(year)s") % {"year": year},
+                "path": url,
+                "publisher": METRICA_PUBLISHER,
+            }
+        )
+    return found
+
+
+def contributors(sources):
+    """The portal publishes and maintains the package; each source's publisher authored facts."""
+    portal = settings.PORTAL_BASE_URL
+    publishers = dict.fromkeys(s["publisher"] for s in sources if s.get("publisher"))
+    return [
+        {"title": "Estado Abierto", "path": portal, "role": "publisher"},
+        {"title": _("Equipo de Estado Abierto"), "path": portal, "role": "maintainer"},
+        *({"title": publisher, "role": "author"} for publisher in publishers),
+    ]
+
+
+def package_name(resource_name):
+    return resource_name.replace("_", "-")
+
+
+def table_schema(resource):
+    """The Frictionless Table Schema of a resource, keys included (see api.exports)."""
+    single_key = resource.primary_key if len(resource.primary_key) == 1 else ()
+    fields = []
+    for column in resource.columns:
+        field = {"name": column.name, "type": column.type, "description": str(column.description)}
+        constraints = {}
+        if column.required or column.name in resource.primary_key:
+            constraints["required"] = True
+        if column.unique or column.name in single_key:
+            constraints["unique"] = True
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    schema = {"fields": fields}
+    if resource.primary_key:
+        schema["primaryKey"] = list(resource.primary_key)
+    foreign_keys = [
+        {
+            "fields": [column.name],
+            "reference": {
+                # "" is the Table Schema's name for the resource itself.
+                "resource": (
+                    ""
+                    if column.references.resource == resource.name
+                    else package_name(column.references.resource)
+                ),
+                "fields": [column.references.field],
+            },
+        }
+        for column in resource.columns
+        if column.references
+    ]
+    if foreign_keys:
+        schema["foreignKeys"] = foreign_keys
+    return schema
+
+
+def datapackage(resources, *, created, sources):
+    """The datapackage.json of the package; `sources` as gather_sources() returns them."""
     return {
         "profile": "tabular-data-package",
         "name": "estado-abierto",
         "title": "Estado Abierto: planes de acción, compromisos e hitos de gobierno abierto",
+        "description": _(
+            "Planes de acción de gobierno abierto de México, nacionales y estatales, con sus "
+            "compromisos, hitos, indicadores, la Métrica de Gobierno Abierto, el espacio de "
+            "coordinación nacional y la revisión de la sociedad civil. Se publican con la "
+            "licencia Creative Commons Atribución 4.0 (CC BY 4.0), compatible con los "
+            "Términos de Libre Uso MX de datos.gob.mx: se pueden usar, compartir y adaptar "
+            "citando a Estado Abierto y a las fuentes."
+        ),
+        "homepage": settings.PORTAL_BASE_URL,
+        "version": VERSION,
         "created": created.isoformat(),
+        "licenses": [
+            {
+                "name": LICENSE_NAME,
+                "path": LICENSE_URL,
+                "title": _("Creative Commons Atribución 4.0 Internacional"),
+            }
+        ],
+        "sources": [
+            {"title": s["title"], **({"path": s["path"]} if s.get("path") else {})} for s in sources
+        ],
+        "contributors": contributors(sources),
         "resources": [
             {
                 "profile": "tabular-data-resource",
-                "name": resource.name.replace("_", "-"),
+                "name": package_name(resource.name),
                 "path": f"{resource.name}.csv",
                 "title": str(resource.title),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {
-                    "fields": [
-                        {"name": c.name, "type": c.type, "description": str(c.description)}
-                        for c in resource.columns
-                    ]
-                },
+                "schema": table_schema(resource),
             }
             for resource in resources
         ],
@@ -64,7 +181,11 @@ def build_open_data_package(*, now=None):
                         text.write(line)
             archive.writestr(
                 "datapackage.json",
-                json.dumps(datapackage(resources, created=now), ensure_ascii=False, indent=2),
+                json.dumps(
+                    datapackage(resources, created=now, sources=gather_sources()),
+                    ensure_ascii=False,
+                    indent=2,
+                ),
             )
         spool.seek(0)
         name = default_storage.save(

@@ -1,16 +1,40 @@
 import csv
+import datetime
 import io
 import json
 import zipfile
 
+import frictionless
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from api import exports
-from api.opendata import KEEP, build_open_data_package, package_names
+from api.opendata import (
+    KEEP,
+    build_open_data_package,
+    datapackage,
+    gather_sources,
+    package_names,
+)
 from api.tasks import build_open_data
-from tests.factories import CommitmentFactory, MilestoneFactory
+from commitments.models import Commitment, Institution
+from coordination.models import CoordinationSpace
+from indicators.services import recompute_all
+from states.models import MetricaEdition, State
+from tests.factories import (
+    AgreementFactory,
+    AlignmentFactory,
+    CommitmentFactory,
+    MeetingFactory,
+    MetricaScoreFactory,
+    MilestoneFactory,
+    StateActionPlanFactory,
+    UserFactory,
+)
+
+from .conftest import build_reviews, build_world, record_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +92,178 @@ def test_latest_package_is_served(api):
 def test_package_is_rebuilt_daily_by_beat():
     entry = django_settings.CELERY_BEAT_SCHEDULE["daily-open-data-package"]
     assert entry["task"] == "api.tasks.build_open_data"
+
+
+# --- A package that a data portal accepts ---------------------------------------------
+
+
+def extracted(name, folder):
+    """Unzip a stored package into `folder`; the path of its datapackage.json."""
+    with default_storage.open(name) as stored, zipfile.ZipFile(stored) as archive:
+        archive.extractall(folder)
+    return folder / "datapackage.json"
+
+
+def errors_of(report):
+    """(resource, error type) of every error, e.g. ("milestones", "foreign-key")."""
+    found = [(None, error.type) for error in report.errors]
+    for task in report.tasks:
+        found += [(task.name, error.type) for error in task.errors]
+    return found
+
+
+def rows_of(path):
+    with path.open(encoding="utf-8", newline="") as text:
+        return list(csv.DictReader(text))
+
+
+def write_rows(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as text:
+        writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def real_data_with_local_work():
+    """Mexico's real data, plus a state plan whose commitment replicates MX0087 and is
+    worked on: milestones with progress, a Métrica score, a meeting with an agreement,
+    comments and assessments, indicators."""
+    call_command("load_mexico_ogp", stdout=io.StringIO())
+    jalisco = State.objects.get(inegi_code="14")
+    local = CommitmentFactory(
+        code="JAL-01", action_plan=StateActionPlanFactory(state=jalisco, cycle_year=2022)
+    )
+    AlignmentFactory(
+        local_commitment=local, national_commitment=Commitment.objects.get(code="MX0087")
+    )
+    institution = Institution.objects.order_by("pk").first()
+    local.lead_institutions.set([institution])
+    MilestoneFactory(commitment=local, position=1)
+    MilestoneFactory(commitment=local, position=2)
+    editor = UserFactory(is_staff=True)
+    record_progress(local.milestones.get(position=1), editor, percent_complete=60)
+    MetricaScoreFactory(
+        state=jalisco,
+        edition=MetricaEdition.objects.get(year=2019),
+        source_url="https://example.org/metrica-2019-jalisco",
+    )
+    meeting = MeetingFactory(space=CoordinationSpace.objects.get())
+    AgreementFactory(meeting=meeting, responsible=institution).commitments.set([local])
+    build_reviews([local, *Commitment.objects.filter(code="MX0087")], [meeting])
+    recompute_all()
+
+
+@pytest.mark.parametrize(
+    "build", [real_data_with_local_work, lambda: build_world(2)], ids=["real-data", "synthetic"]
+)
+def test_package_passes_frictionless_validation_with_keys_and_foreign_keys(tmp_path, build):
+    build()
+    descriptor = extracted(build_open_data_package(), tmp_path)
+
+    report = frictionless.validate(str(descriptor))
+
+    assert errors_of(report) == []
+    assert report.valid
+    # Every table was read, and the ones that hold the keys have rows to check them on.
+    assert {task.name for task in report.tasks} == {
+        resource.name.replace("_", "-") for resource in exports.OPEN_DATA_RESOURCES
+    }
+    for table in ("commitments", "milestones", "alignments", "metrica_scores", "comments"):
+        assert rows_of(tmp_path / f"{table}.csv"), table
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("milestones", "commitment", "NO-EXISTE"),
+        ("commitments", "action_plan_id", "999999"),
+        ("metrica_scores", "edition", "2099"),
+        ("comments", "parent_id", "999999"),
+        ("assessments", "organisation_id", "999999"),
+    ],
+)
+def test_a_row_pointing_at_a_missing_row_fails_validation(tmp_path, table, column, value):
+    build_world(1)
+    descriptor = extracted(build_open_data_package(), tmp_path)
+    rows = rows_of(tmp_path / f"{table}.csv")
+    rows[0][column] = value
+    write_rows(tmp_path / f"{table}.csv", rows)
+
+    report = frictionless.validate(str(descriptor))
+
+    assert not report.valid
+    assert (table.replace("_", "-"), "foreign-key") in errors_of(report)
+
+
+def test_two_rows_with_the_same_key_fail_validation(tmp_path):
+    build_world(2)
+    descriptor = extracted(build_open_data_package(), tmp_path)
+    rows = rows_of(tmp_path / "states.csv")
+    rows[1]["inegi_code"] = rows[0]["inegi_code"]
+    write_rows(tmp_path / "states.csv", rows)
+
+    report = frictionless.validate(str(descriptor))
+
+    assert ("states", "primary-key") in errors_of(report)
+
+
+@pytest.mark.parametrize("resource", exports.OPEN_DATA_RESOURCES, ids=lambda r: r.name)
+def test_every_table_has_a_primary_key_and_its_foreign_keys_reference_keys(resource):
+    by_name = {r.name: r for r in exports.OPEN_DATA_RESOURCES}
+    columns = {column.name for column in resource.columns}
+    assert resource.primary_key
+    assert set(resource.primary_key) <= columns
+    for column in resource.columns:
+        if column.references:
+            target = by_name[column.references.resource]
+            assert target.primary_key == (column.references.field,), column.name
+
+
+def test_datapackage_declares_licence_homepage_version_sources_and_contributors(settings):
+    settings.PORTAL_BASE_URL = "https://estadoabierto.example.mx"
+    sources = [
+        {"title": "Lista de compromisos", "path": "https://a.example/", "publisher": "OGP"},
+        {"title": "Métrica 2019", "path": "https://b.example/", "publisher": "INAI y CIDE"},
+        {"title": "Métrica 2017", "path": "https://c.example/", "publisher": "INAI y CIDE"},
+    ]
+
+    package = datapackage(
+        exports.OPEN_DATA_RESOURCES,
+        created=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+        sources=sources,
+    )
+
+    assert package["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Atribución 4.0 Internacional",
+        }
+    ]
+    assert "Términos de Libre Uso MX" in package["description"]
+    assert package["homepage"] == "https://estadoabierto.example.mx"
+    assert package["version"]
+    assert package["sources"] == [
+        {"title": "Lista de compromisos", "path": "https://a.example/"},
+        {"title": "Métrica 2019", "path": "https://b.example/"},
+        {"title": "Métrica 2017", "path": "https://c.example/"},
+    ]
+    roles = [(c["title"], c["role"]) for c in package["contributors"]]
+    assert ("Estado Abierto", "publisher") in roles
+    assert ("Equipo de Estado Abierto", "maintainer") in roles
+    assert [title for title, role in roles if role == "author"] == ["OGP", "INAI y CIDE"]
+
+
+def test_sources_are_the_data_files_and_the_metrica_editions():
+    call_command("load_mexico_ogp", stdout=io.StringIO())
+    with open(django_settings.BASE_DIR / "commitments/data/mexico_ogp.json", encoding="utf-8") as f:
+        data = json.load(f)
+
+    sources = gather_sources()
+
+    assert sources[0]["title"] == data["source"]
+    assert sources[0]["path"].startswith("https://www.opengovpartnership.org/")
+    editions = {edition["year"]: edition["source_url"] for edition in data["metrica_editions"]}
+    assert [(s["title"], s["path"]) for s in sources[1:]] == [
+        (f"Métrica de Gobierno Abierto {year}", url) for year, url in sorted(editions.items())
+    ]
