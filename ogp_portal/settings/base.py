@@ -36,7 +36,8 @@ def env_list(name, default=""):
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 REDIS_URL = os.getenv("REDIS_URL", "")
 EMBEDDED = not DATABASE_URL
-# Demo mode: synthetic data on a separate database (see "Database" below).
+# Demo mode: synthetic data on a separate database (see "Database" below), a banner on
+# every page and a header on every response (demo.context_processors, demo.middleware).
 PORTAL_DEMO = env_bool("PORTAL_DEMO")
 
 # Debug is on by default only in the embedded mode a newcomer starts with, and in the
@@ -75,9 +76,12 @@ INSTALLED_APPS = [
     "indicators",
     "api",
     "reviews",
+    "demo",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response says it comes from the demo when it does.
+    "demo.middleware.demo_header",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "demo.context_processors.demo_mode",
             ],
         },
     },
