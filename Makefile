@@ -6,12 +6,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DEMO_PORT ?= 8001
 
-.PHONY: run test setup migrate data lint format messages worker clean
+.PHONY: run demo test setup migrate data lint format messages worker clean
 
 # Set up, load Mexico's OGP data and serve the portal at http://$(HOST):$(PORT)
 run: setup migrate data
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The real data only, whatever the shell says.
+run migrate data: export PORTAL_DEMO = 0
+
+# A demonstration with synthetic data on its own database (demo.sqlite3, or DATABASE_URL's
+# database name + _demo), one account per role printed at start, at http://$(HOST):$(DEMO_PORT)
+demo: export PORTAL_DEMO = 1
+demo: setup
+	$(BIN)/python manage.py prepare_demo --address $(HOST):$(DEMO_PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(DEMO_PORT)
 
 # Set up and pass the test suite (SQLite by default; PostgreSQL/Redis when
 # DATABASE_URL / REDIS_URL are set, as .ci/run does).
@@ -60,4 +71,4 @@ worker: setup
 	$(BIN)/celery -A ogp_portal worker --beat --loglevel=info
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 demo.sqlite3 demo-media staticfiles

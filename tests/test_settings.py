@@ -23,6 +23,12 @@ CLEAN_ENV = {
         "DJANGO_SETTINGS_MODULE",
         "CELERY_TASK_ALWAYS_EAGER",
         "SECURE_SSL_REDIRECT",
+        "PORTAL_DEMO",
+        "SQLITE_PATH",
+        "DEMO_SQLITE_PATH",
+        "MEDIA_ROOT",
+        "DEMO_MEDIA_ROOT",
+        "PORTAL_BASE_URL",
     }
 }
 
@@ -40,6 +46,9 @@ print(json.dumps({
     "email": settings.MAILERS["default"]["BACKEND"],
     "email_host": settings.MAILERS["default"].get("OPTIONS", {}).get("host", ""),
     "debug": settings.DEBUG,
+    "demo": settings.PORTAL_DEMO,
+    "cache_prefix": settings.CACHES["default"].get("KEY_PREFIX", ""),
+    "media": str(settings.MEDIA_ROOT),
 }))
 """
 
@@ -86,6 +95,52 @@ def test_database_and_redis_urls_switch_to_real_services():
     assert config["email"].endswith("smtp.EmailBackend")
     assert config["email_host"] == "smtp.example"
     assert config["debug"] is False
+
+
+def test_demo_mode_embedded_uses_its_own_sqlite_file():
+    real, demo = probe(), probe(PORTAL_DEMO="1")
+
+    assert real["demo"] is False
+    assert demo["demo"] is True
+    assert demo["engine"] == "django.db.backends.sqlite3"
+    assert demo["db_name"] == str(ROOT / "demo.sqlite3")
+    assert demo["db_name"] != real["db_name"]
+    assert demo["media"] != real["media"]  # uploaded evidence stays apart too
+
+
+def test_demo_mode_with_a_database_url_uses_a_database_of_its_own_on_the_same_server():
+    services = {
+        "DATABASE_URL": "postgres://portal:secret@db.example:5432/portal",
+        "REDIS_URL": "redis://cache.example:6379/0",
+        "SECRET_KEY": "a" * 60,
+        "EMAIL_URL": "smtp+tls://mailer:pw@smtp.example:587",
+    }
+    real, demo = probe(**services), probe(**services, PORTAL_DEMO="1")
+
+    assert demo["engine"] == real["engine"] == "django.db.backends.postgresql"
+    assert (real["db_name"], demo["db_name"]) == ("portal", "portal_demo")
+    # Nothing of the demo reaches the real portal's workers, cache or mail.
+    assert demo["eager"] is True
+    assert demo["broker"] == "memory://"
+    assert (real["cache_prefix"], demo["cache_prefix"]) == ("ogp", "ogp-demo")
+    assert demo["email"].endswith("console.EmailBackend")
+
+
+def test_demo_mode_with_a_sqlite_database_url_uses_a_sibling_file(tmp_path):
+    url = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    real = probe(DATABASE_URL=url, SECRET_KEY="a" * 60)
+    demo = probe(DATABASE_URL=url, SECRET_KEY="a" * 60, PORTAL_DEMO="1")
+
+    assert real["db_name"] == str(tmp_path / "portal.sqlite3")
+    assert demo["db_name"] == str(tmp_path / "portal_demo.sqlite3")
+
+
+def test_demo_mode_refuses_a_demo_database_that_is_the_real_one(tmp_path):
+    same = str(tmp_path / "one.sqlite3")
+    result = run_with_env(PROBE, PORTAL_DEMO="1", SQLITE_PATH=same, DEMO_SQLITE_PATH=same)
+
+    assert result.returncode != 0
+    assert "must not be the real database" in result.stderr
 
 
 def test_production_refuses_to_start_with_the_default_secret():

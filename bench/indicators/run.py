@@ -108,7 +108,14 @@ def run(options):
     print(f"Generating demo data (scale {options.scale}, seed {options.seed})…", flush=True)
     started = time.perf_counter()
     with open(os.devnull, "w") as quiet:
-        call_command("generate_demo_data", scale=options.scale, seed=options.seed, stdout=quiet)
+        # The bench's own throwaway database, not the demo's: say so explicitly.
+        call_command(
+            "generate_demo_data",
+            scale=options.scale,
+            seed=options.seed,
+            allow_real_database=True,
+            stdout=quiet,
+        )
     print(f"  generated in {time.perf_counter() - started:.1f} s")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

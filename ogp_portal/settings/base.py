@@ -3,6 +3,8 @@
 With nothing set the portal runs embedded: SQLite in the project folder,
 Celery tasks in-process, local-memory cache, e-mail to the console.
 `DATABASE_URL` and `REDIS_URL` switch it to PostgreSQL and Redis.
+`PORTAL_DEMO=1` (what `make demo` sets) serves a demonstration from a database of its
+own, never the real one, with a banner on every page.
 """
 
 import os
@@ -34,9 +36,13 @@ def env_list(name, default=""):
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 REDIS_URL = os.getenv("REDIS_URL", "")
 EMBEDDED = not DATABASE_URL
+# Demo mode: synthetic data on a separate database (see "Database" below), a banner on
+# every page and a header on every response (demo.context_processors, demo.middleware).
+PORTAL_DEMO = env_bool("PORTAL_DEMO")
 
-# Debug is on by default only in the embedded mode a newcomer starts with.
-DEBUG = env_bool("DEBUG", default=EMBEDDED)
+# Debug is on by default only in the embedded mode a newcomer starts with, and in the
+# demo that `make demo` serves with runserver.
+DEBUG = env_bool("DEBUG", default=EMBEDDED or PORTAL_DEMO)
 SECRET_KEY = os.getenv("SECRET_KEY", INSECURE_SECRET_KEY)
 if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
     raise ImproperlyConfigured(
@@ -70,9 +76,12 @@ INSTALLED_APPS = [
     "indicators",
     "api",
     "reviews",
+    "demo",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response says it comes from the demo when it does.
+    "demo.middleware.demo_header",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "demo.context_processors.demo_mode",
             ],
         },
     },
@@ -125,6 +135,24 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
+
+
+def demo_database_name(database, *, embedded):
+    """The demo's database beside the real one: demo.sqlite3 when embedded, else the
+    same server with ``_demo`` added to the name (or the SQLite file's stem)."""
+    if embedded:
+        return Path(os.getenv("DEMO_SQLITE_PATH", BASE_DIR / "demo.sqlite3"))
+    if database["ENGINE"].endswith("sqlite3"):
+        path = Path(database["NAME"])
+        return path.with_name(f"{path.stem}_demo{path.suffix}")
+    return f"{database['NAME']}_demo"
+
+
+REAL_DATABASE_NAME = DATABASES["default"]["NAME"]
+if PORTAL_DEMO:
+    DATABASES["default"]["NAME"] = demo_database_name(DATABASES["default"], embedded=EMBEDDED)
+    if str(DATABASES["default"]["NAME"]) == str(REAL_DATABASE_NAME):
+        raise ImproperlyConfigured("The demo database must not be the real database.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
@@ -133,17 +161,21 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ogp",
+            # The demo shares Redis but none of the real portal's cached pages or counters.
+            "KEY_PREFIX": "ogp-demo" if PORTAL_DEMO else "ogp",
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery ---------------------------------------------------------------
-# Embedded mode runs tasks in-process so that nothing but Python is needed.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Embedded mode runs tasks in-process so that nothing but Python is needed. So does the
+# demo: a real worker would run its tasks against the real database.
+CELERY_BROKER_URL = "memory://" if PORTAL_DEMO else (REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = PORTAL_DEMO or env_bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -211,10 +243,13 @@ def mailer_from_url(url):
     }
 
 
-MAILERS = {"default": mailer_from_url(EMAIL_URL)}
+# The demo's accounts are made up: its mail only ever goes to the console.
+MAILERS = {"default": mailer_from_url("" if PORTAL_DEMO else EMAIL_URL)}
 
 # Links in e-mails point here (no request to build them from in a worker).
-PORTAL_BASE_URL = os.getenv("PORTAL_BASE_URL", "http://localhost:8000")
+PORTAL_BASE_URL = os.getenv(
+    "PORTAL_BASE_URL", "http://localhost:8001" if PORTAL_DEMO else "http://localhost:8000"
+)
 
 # --- Civil-society review (issue 4) ---------------------------------------
 # Authors may change a comment for this long after publishing it.
@@ -271,6 +306,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
+if PORTAL_DEMO:
+    # Evidence uploaded in the demo stays out of the real portal's files.
+    MEDIA_ROOT = Path(os.getenv("DEMO_MEDIA_ROOT", BASE_DIR / "demo-media"))
 # Evidence uploads: larger files are refused with a form error.
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.getenv("EVIDENCE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -163,3 +163,13 @@ def test_targets_are_at_least_24_by_24_pixels(page, portal):
     )
 
     assert small == []
+
+
+def test_the_demo_banner_is_a_named_region_and_passes_axe(page, portal, settings):
+    settings.PORTAL_DEMO = True
+    page.goto(portal["home"])
+
+    banner = page.get_by_role("region", name="Sitio de demostración.")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("no son información oficial")
+    assert axe_violations(page) == []

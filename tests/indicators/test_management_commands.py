@@ -15,6 +15,13 @@ pytestmark = pytest.mark.django_db
 AS_OF = "2026-06-15"
 
 
+@pytest.fixture(autouse=True)
+def _demo_mode(settings):
+    """generate_demo_data runs only in demo mode (here the test database stands in for
+    the demo's); tests/demo/test_guard.py shows it refusing otherwise."""
+    settings.PORTAL_DEMO = True
+
+
 def run(*args):
     out = StringIO()
     call_command(*args, stdout=out)

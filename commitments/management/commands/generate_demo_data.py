@@ -8,6 +8,7 @@ from commitments.demo_data import (
     DemoDataExists,
     generate_demo_data,
 )
+from demo.mode import require_demo_mode
 from indicators.progress import ProgressBar
 
 
@@ -37,8 +38,19 @@ class Command(BaseCommand):
             action="store_true",
             help=_("Borra los datos de demostración existentes antes de generar."),
         )
+        parser.add_argument(
+            "--allow-real-database",
+            action="store_true",
+            help=_(
+                "Genera aunque el modo de demostración esté apagado, en la base de datos "
+                "configurada: solo para bases desechables, como las de los bancos de pruebas "
+                "de bench/."
+            ),
+        )
 
-    def handle(self, *args, scale, seed, as_of, replace, **options):
+    def handle(self, *args, scale, seed, as_of, replace, allow_real_database, **options):
+        if not allow_real_database:
+            require_demo_mode(command="generate_demo_data")
         if scale <= 0:
             raise CommandError(_("La escala debe ser mayor que cero."))
         bar = ProgressBar(self.stdout, label=_("Compromisos") + " ")
