@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import CommitmentIndicator
 from reviews import public as public_comments
+from states.models import standing_of
 
 from . import history_feed, selectors
 
@@ -114,6 +115,28 @@ class FeedResource(Resource):
             yield [column.render(event) for column in self.columns]
 
 
+METRICA_FIGURES = (
+    "transparency",
+    "participation",
+    "transparency_government",
+    "transparency_citizen",
+    "participation_government",
+    "participation_citizen",
+)
+
+
+def state_standing(state):
+    """A state's standing from its prefetched participation records and plan count."""
+    return standing_of(
+        statuses=[row.status for row in state.participations.all()],
+        local_plans=state.plan_count,
+    ).value
+
+
+def source_key(obj):
+    return obj.source.key
+
+
 def stored_level(commitment):
     try:
         return commitment.indicator.completion_level
@@ -154,6 +177,8 @@ INSTITUTION = Reference("institutions", "id")
 MEETING = Reference("meetings", "id")
 METRICA_EDITION = Reference("metrica_editions", "year")
 COMMENT = Reference("comments", "id")
+SOURCE = Reference("sources", "key")
+IRM_REPORT = Reference("irm_reports", "id")
 
 ACTION_PLANS = Resource(
     name="action_plans",
@@ -178,12 +203,22 @@ ACTION_PLANS = Resource(
             required=True,
         ),
         C("title", "string", _("Título del plan."), lambda o: o.title),
-        C("start_date", "date", _("Fecha de inicio."), lambda o: o.start_date, required=True),
-        C("end_date", "date", _("Fecha de fin."), lambda o: o.end_date, required=True),
+        C(
+            "start_date",
+            "date",
+            _("Fecha de inicio; vacía si la fuente no la da (ver start_precision)."),
+            lambda o: o.start_date,
+        ),
+        C(
+            "end_date",
+            "date",
+            _("Fecha de fin; vacía si la fuente no la da (ver end_precision)."),
+            lambda o: o.end_date,
+        ),
         C(
             "status",
             "string",
-            _("Estado: draft, active o closed."),
+            _("Estado: draft, active, closed o unknown (la fuente no dice cuándo termina)."),
             lambda o: o.status,
             required=True,
         ),
@@ -200,6 +235,39 @@ ACTION_PLANS = Resource(
             _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
+        ),
+        C(
+            "start_precision",
+            "string",
+            _("Precisión de start_date según la fuente: day, month o year."),
+            lambda o: o.start_precision,
+            required=True,
+        ),
+        C(
+            "end_precision",
+            "string",
+            _("Precisión de end_date según la fuente: day, month o year."),
+            lambda o: o.end_precision,
+            required=True,
+        ),
+        C(
+            "program",
+            "string",
+            _("Ejercicio local: cocreacion_local (INAI) u ogp_local; vacío si es nacional."),
+            lambda o: o.program,
+        ),
+        C(
+            "declared_commitments",
+            "integer",
+            _("Compromisos que la fuente dice que tiene el plan; vacío si no lo dice."),
+            lambda o: o.declared_commitments,
+        ),
+        C(
+            "source",
+            "string",
+            _("Clave de la fuente (tabla sources)."),
+            lambda o: o.source.key if o.source_id else None,
+            references=SOURCE,
         ),
     ),
 )
@@ -247,16 +315,16 @@ COMMITMENTS = Resource(
         C(
             "completion_percent",
             "number",
-            _("Avance en porcentaje (0 a 100)."),
+            _("Avance en porcentaje (0 a 100); vacío sin información registrada (no es 0)."),
             lambda o: o.completion_percent,
-            required=True,
         ),
         C(
             "completion_level",
             "string",
             _(
-                "Nivel de cumplimiento guardado por el cálculo de indicadores: not_started, "
-                "limited, substantial, complete o withdrawn; vacío si aún no se calcula."
+                "Nivel de cumplimiento guardado por el cálculo de indicadores: no_information "
+                "(nadie registró hitos ni avance; no es «sin iniciar»), not_started, limited, "
+                "substantial, complete o withdrawn; vacío si aún no se calcula."
             ),
             stored_level,
         ),
@@ -304,6 +372,27 @@ COMMITMENTS = Resource(
             lambda o: o.updated_at,
             required=True,
         ),
+        C(
+            "title_es_origin",
+            "string",
+            _("Origen del título en español: official o translation (traducción del portal)."),
+            lambda o: o.title_es_origin,
+            required=True,
+        ),
+        C(
+            "title_es_source",
+            "string",
+            _("Clave de la fuente del título oficial en español (tabla sources)."),
+            lambda o: o.title_es_source.key if o.title_es_source_id else None,
+            references=SOURCE,
+        ),
+        C(
+            "code_assigned_by_portal",
+            "boolean",
+            _("La fuente no da una clave; la asignó el portal."),
+            lambda o: o.code_assigned_by_portal,
+            required=True,
+        ),
     ),
 )
 
@@ -342,16 +431,17 @@ MILESTONES = Resource(
         C(
             "status",
             "string",
-            _("Estado: not_started, in_progress, complete o withdrawn."),
-            lambda o: o.status,
-            required=True,
+            _(
+                "Estado: not_started, in_progress, complete o withdrawn; vacío si nadie ha "
+                "reportado su avance (progress_reported falso)."
+            ),
+            lambda o: o.status if o.progress_reported else None,
         ),
         C(
             "percent_complete",
             "integer",
-            _("Avance en porcentaje (0 a 100)."),
-            lambda o: o.percent_complete,
-            required=True,
+            _("Avance en porcentaje (0 a 100); vacío si nadie ha reportado su avance."),
+            lambda o: o.percent_complete if o.progress_reported else None,
         ),
         C("actual_start_date", "date", _("Inicio real."), lambda o: o.actual_start_date),
         C("actual_end_date", "date", _("Conclusión real."), lambda o: o.actual_end_date),
@@ -360,6 +450,13 @@ MILESTONES = Resource(
             "datetime",
             _("Última actualización."),
             lambda o: o.updated_at,
+            required=True,
+        ),
+        C(
+            "progress_reported",
+            "boolean",
+            _("Alguien reportó su avance; si no, su estado y avance son desconocidos."),
+            lambda o: o.progress_reported,
             required=True,
         ),
     ),
@@ -465,6 +562,16 @@ STATES = Resource(
             "datetime",
             _("Última actualización."),
             lambda o: o.updated_at,
+            required=True,
+        ),
+        C(
+            "standing",
+            "string",
+            _(
+                "Participación en ejercicios locales según sus fuentes: participates, withdrew, "
+                "conflicting, did_not_participate (solo con fuente) o no_information."
+            ),
+            state_standing,
             required=True,
         ),
     ),
@@ -669,13 +776,36 @@ METRICA_EDITIONS = Resource(
             required=True,
         ),
         C("note", "string", _("Nota."), lambda o: o.note),
-        C("source_url", "string", _("Fuente."), lambda o: o.source_url),
+        C("source_url", "string", _("Dirección de la fuente."), lambda o: o.source.url),
         C(
             "updated_at",
             "datetime",
             _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
+        ),
+        *(
+            C(
+                name,
+                "number",
+                _("Cifra de la Métrica (0 a 1); vacía si la fuente no la da."),
+                attrgetter(name),
+            )
+            for name in METRICA_FIGURES
+        ),
+        C(
+            "bodies_assessed",
+            "integer",
+            _("Sujetos obligados evaluados."),
+            attrgetter("bodies_assessed"),
+        ),
+        C(
+            "source",
+            "string",
+            _("Clave de la fuente (tabla sources)."),
+            lambda o: o.source.key,
+            required=True,
+            references=SOURCE,
         ),
     ),
 )
@@ -706,9 +836,8 @@ METRICA_SCORES = Resource(
         C(
             "score",
             "number",
-            _("Índice de gobierno abierto (0 a 1)."),
+            _("Índice de gobierno abierto (0 a 1); vacío si la fuente no lo da."),
             lambda o: o.score,
-            required=True,
         ),
         C(
             "national_average",
@@ -726,13 +855,37 @@ METRICA_SCORES = Resource(
                 "participation_citizen",
             )
         ),
-        C("source_url", "string", _("Fuente."), lambda o: o.source_url),
+        C("source_url", "string", _("Dirección de la fuente."), lambda o: o.source.url),
         C(
             "updated_at",
             "datetime",
             _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
+        ),
+        *(
+            C(
+                name,
+                "number",
+                _("Subíndice (0 a 1); vacío si la fuente no lo da."),
+                attrgetter(name),
+            )
+            for name in ("transparency", "participation")
+        ),
+        C(
+            "rank",
+            "integer",
+            _("Lugar entre las entidades, si la fuente lo da."),
+            attrgetter("rank"),
+        ),
+        C("note", "string", _("Nota sobre la cifra y su fuente."), attrgetter("note")),
+        C(
+            "source",
+            "string",
+            _("Clave de la fuente (tabla sources)."),
+            lambda o: o.source.key,
+            required=True,
+            references=SOURCE,
         ),
     ),
 )
@@ -768,14 +921,16 @@ COMMITMENT_INDICATORS = Resource(
         C(
             "completion_percent",
             "number",
-            _("Avance (%)."),
+            _("Avance (%); vacío sin información registrada (no es 0)."),
             attrgetter("completion_percent"),
-            required=True,
         ),
         C(
             "completion_level",
             "string",
-            _("Nivel: not_started, limited, substantial, complete o withdrawn."),
+            _(
+                "Nivel: no_information (nadie registró avance), not_started, limited, "
+                "substantial, complete o withdrawn."
+            ),
             attrgetter("completion_level"),
             required=True,
         ),
@@ -831,9 +986,11 @@ COMMITMENT_INDICATORS = Resource(
         C(
             "is_on_time",
             "boolean",
-            _("Sin hitos vencidos."),
+            _(
+                "Sin hitos vencidos (con el plan concluido, todo hito abierto está vencido); "
+                "vacío sin información registrada."
+            ),
             attrgetter("is_on_time"),
-            required=True,
         ),
         C(
             "civil_society_agreement_share",
@@ -855,6 +1012,13 @@ COMMITMENT_INDICATORS = Resource(
             attrgetter("replicating_states"),
         ),
         C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at"), required=True),
+        C(
+            "milestones_reported",
+            "integer",
+            _("Hitos con avance reportado; las cifras se calculan sobre ellos."),
+            attrgetter("milestones_reported"),
+            required=True,
+        ),
     ),
 )
 
@@ -879,16 +1043,43 @@ SCOPE_FIGURE_COLUMNS = (
     C(
         "mean_completion",
         "number",
-        _("Avance promedio (%) de los no retirados."),
+        _("Avance promedio (%) de los compromisos con información y no retirados."),
         attrgetter("mean_completion"),
     ),
-    C("share_on_time", "number", _("Proporción a tiempo (0 a 1)."), attrgetter("share_on_time")),
-    C("share_stale", "number", _("Proporción sin actualizar (0 a 1)."), attrgetter("share_stale")),
+    C(
+        "share_on_time",
+        "number",
+        _("Proporción a tiempo (0 a 1) de los compromisos con información y no retirados."),
+        attrgetter("share_on_time"),
+    ),
+    C(
+        "share_stale",
+        "number",
+        _("Proporción sin actualizar (0 a 1) de los compromisos con información."),
+        attrgetter("share_stale"),
+    ),
     C(
         "share_disputed",
         "number",
         _("Proporción en disputa (0 a 1)."),
         attrgetter("share_disputed"),
+    ),
+)
+# The coverage beside every figure; appended at the end of the scope tables.
+SCOPE_COVERAGE_COLUMNS = (
+    C(
+        "commitments_no_information",
+        "integer",
+        _("Compromisos sin información registrada."),
+        attrgetter("commitments_no_information"),
+        required=True,
+    ),
+    C(
+        "commitments_with_information",
+        "integer",
+        _("Cobertura: compromisos con información, sobre los que se calculan las cifras."),
+        attrgetter("commitments_with_information"),
+        required=True,
     ),
 )
 # scope_id is an action plan's id, a state's id or 0 (no table holds all three), so it is
@@ -915,6 +1106,7 @@ SCOPE_INDICATORS = Resource(
         *SCOPE_COLUMNS,
         *SCOPE_FIGURE_COLUMNS,
         C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at"), required=True),
+        *SCOPE_COVERAGE_COLUMNS,
     ),
 )
 
@@ -927,6 +1119,7 @@ INDICATOR_SNAPSHOTS = Resource(
         C("date", "date", _("Fecha."), attrgetter("date"), required=True),
         *SCOPE_COLUMNS,
         *SCOPE_FIGURE_COLUMNS,
+        *SCOPE_COVERAGE_COLUMNS,
     ),
 )
 
@@ -1170,6 +1363,225 @@ ASSESSMENTS = Resource(
     ),
 )
 
+SOURCES = Resource(
+    name="sources",
+    title=_("Fuentes de los datos externos"),
+    queryset=selectors.sources,
+    primary_key=("key",),
+    columns=(
+        C("key", "string", _("Clave de la fuente."), attrgetter("key")),
+        C("publication", "string", _("Publicación."), attrgetter("publication"), required=True),
+        C("publisher", "string", _("Quién la publica."), attrgetter("publisher")),
+        C("url", "string", _("Dirección."), attrgetter("url"), required=True),
+        C(
+            "published",
+            "string",
+            _("Fecha de publicación (AAAA, AAAA-MM o AAAA-MM-DD); vacía si no la muestra."),
+            attrgetter("published"),
+        ),
+        C(
+            "is_mirror",
+            "boolean",
+            _("La dirección es una copia en un sitio de terceros."),
+            attrgetter("is_mirror"),
+            required=True,
+        ),
+        C("note", "string", _("Nota."), attrgetter("note")),
+    ),
+)
+
+IRM_ASSESSMENTS = Resource(
+    name="irm_assessments",
+    title=_("Valoraciones del Mecanismo de Revisión Independiente (IRM)"),
+    queryset=selectors.irm_assessments,
+    primary_key=("id",),
+    columns=(
+        C("id", "integer", _("Identificador de la valoración."), attrgetter("pk")),
+        C(
+            "commitment",
+            "string",
+            _("Clave del compromiso."),
+            lambda o: o.commitment.code,
+            required=True,
+            references=COMMITMENT,
+        ),
+        C(
+            "report_kind",
+            "string",
+            _("Informe: progress, design, mid_term, end_of_term o results; vacío si no se sabe."),
+            attrgetter("report_kind"),
+        ),
+        C(
+            "pending",
+            "boolean",
+            _("La fuente dice que la valoración está pendiente."),
+            attrgetter("pending"),
+            required=True,
+        ),
+        *(
+            C(name, "boolean", _("Vacío: la fuente no lo dice."), attrgetter(name))
+            for name in (
+                "verifiable",
+                "relevant_access_to_information",
+                "relevant_civic_participation",
+                "relevant_public_accountability",
+                "relevant_technology_innovation",
+            )
+        ),
+        C(
+            "potential_impact",
+            "string",
+            _("Impacto potencial: none, minor, moderate o transformative; vacío sin información."),
+            attrgetter("potential_impact"),
+        ),
+        C(
+            "ambition",
+            "string",
+            _("Ambición: low, moderate o high; vacío sin información."),
+            attrgetter("ambition"),
+        ),
+        C(
+            "completion",
+            "string",
+            _(
+                "Cumplimiento según el IRM: no_evidence, not_started, limited, substantial o "
+                "complete; vacío sin información."
+            ),
+            attrgetter("completion"),
+        ),
+        C(
+            "did_it_open_government",
+            "string",
+            _(
+                "¿Abrió el gobierno?: worsened, did_not_change, marginal, major u outstanding; "
+                "vacío sin información."
+            ),
+            attrgetter("did_it_open_government"),
+        ),
+        C(
+            "early_results",
+            "string",
+            _(
+                "Resultados tempranos: no_notable, marginal, significant u outstanding; vacío "
+                "sin información."
+            ),
+            attrgetter("early_results"),
+        ),
+        C(
+            "starred",
+            "boolean",
+            _("Compromiso estelar; vacío sin información."),
+            attrgetter("starred"),
+        ),
+        C("note", "string", _("Nota."), attrgetter("note")),
+        C(
+            "source",
+            "string",
+            _("Clave de la fuente (tabla sources)."),
+            source_key,
+            required=True,
+            references=SOURCE,
+        ),
+    ),
+)
+
+IRM_REPORTS = Resource(
+    name="irm_reports",
+    title=_("Informes del IRM sobre los planes nacionales"),
+    queryset=selectors.irm_reports,
+    primary_key=("id",),
+    columns=(
+        C("id", "integer", _("Identificador del informe."), attrgetter("pk")),
+        C(
+            "action_plan_id",
+            "integer",
+            _("Identificador del plan de acción."),
+            attrgetter("action_plan_id"),
+            required=True,
+            references=ACTION_PLAN,
+        ),
+        C(
+            "kind",
+            "string",
+            _("Informe: progress, design, mid_term, end_of_term o results."),
+            attrgetter("kind"),
+            required=True,
+        ),
+        C("title", "string", _("Título."), attrgetter("title"), required=True),
+        C("notes", "string", _("Notas."), attrgetter("notes")),
+        C(
+            "source",
+            "string",
+            _("Clave de la fuente (tabla sources)."),
+            source_key,
+            required=True,
+            references=SOURCE,
+        ),
+    ),
+)
+
+IRM_REPORT_FIGURES = Resource(
+    name="irm_report_figures",
+    title=_("Cifras de los informes del IRM"),
+    queryset=selectors.irm_report_figures,
+    primary_key=("report_id", "metric"),
+    columns=(
+        C(
+            "report_id",
+            "integer",
+            _("Identificador del informe."),
+            attrgetter("report_id"),
+            references=IRM_REPORT,
+        ),
+        C("metric", "string", _("Indicador."), attrgetter("metric")),
+        C("value", "integer", _("Valor."), attrgetter("value"), required=True),
+        C("of_total", "integer", _("De un total de."), attrgetter("of_total")),
+    ),
+)
+
+STATE_PARTICIPATION = Resource(
+    name="state_participation",
+    title=_("Participación de las entidades en ejercicios locales"),
+    queryset=selectors.state_participations,
+    primary_key=("id",),
+    columns=(
+        C("id", "integer", _("Identificador del registro."), attrgetter("pk")),
+        C(
+            "state",
+            "string",
+            _("Clave INEGI de la entidad."),
+            lambda o: o.state.inegi_code,
+            required=True,
+            references=STATE,
+        ),
+        C(
+            "program",
+            "string",
+            _("Ejercicio: cocreacion_local (INAI) u ogp_local."),
+            attrgetter("program"),
+            required=True,
+        ),
+        C(
+            "status",
+            "string",
+            _("Situación según la fuente: participates, withdrew o did_not_participate."),
+            attrgetter("status"),
+            required=True,
+        ),
+        C("start_year", "integer", _("Desde (año), si la fuente lo da."), attrgetter("start_year")),
+        C("end_year", "integer", _("Hasta (año), si la fuente lo da."), attrgetter("end_year")),
+        C("note", "string", _("Nota."), attrgetter("note")),
+        C(
+            "source",
+            "string",
+            _("Clave de la fuente (tabla sources)."),
+            source_key,
+            required=True,
+            references=SOURCE,
+        ),
+    ),
+)
+
 # The open-data package: one CSV per resource.
 OPEN_DATA_RESOURCES = (
     ACTION_PLANS,
@@ -1190,4 +1602,9 @@ OPEN_DATA_RESOURCES = (
     PROGRESS_EVENTS,
     COMMENTS,
     ASSESSMENTS,
+    SOURCES,
+    IRM_ASSESSMENTS,
+    IRM_REPORTS,
+    IRM_REPORT_FIGURES,
+    STATE_PARTICIPATION,
 )

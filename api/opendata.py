@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.loaders import DATA_FILE
-from states.models import MetricaEdition, MetricaScore
+from commitments.models import Source
 
 from . import exports
 
@@ -38,33 +38,24 @@ VERSION = "1.0.0"
 LICENSE_NAME = "CC-BY-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
-# Publishers of the static sources (the data file names the publications, not these).
+# The publisher of the data file's own source (the file names the publication only).
 OGP = "Open Government Partnership (OGP)"
 OGP_MEXICO_URL = "https://www.opengovpartnership.org/members/mexico/"
-METRICA_PUBLISHER = "INAI y CIDE"
 
 
 def gather_sources():
     """The publications the package's facts come from, as dicts {title, path, publisher}.
 
-    For now the data file's own source and the Métrica editions' (and scores') source
-    URLs. When the Source table arrives (publication, publisher, url, date_published),
-    append its rows here: datapackage() takes this list as it is and needs no change.
+    The data file's own source, then every row of the Source table (each IRM rating,
+    Métrica figure, participation record, official title and plan points to one); the
+    `sources` table of the package lists them with their keys and dates.
     """
     found = []
     with DATA_FILE.open(encoding="utf-8") as data:
         found.append({"title": json.load(data)["source"], "path": OGP_MEXICO_URL, "publisher": OGP})
-    metrica = [
-        *MetricaEdition.objects.exclude(source_url="").values_list("year", "source_url"),
-        *MetricaScore.objects.exclude(source_url="").values_list("edition__year", "source_url"),
-    ]
-    for year, url in sorted(set(metrica)):
+    for source in Source.objects.order_by("key"):
         found.append(
-            {
-                "title": _("Métrica de Gobierno Abierto %(year)s") % {"year": year},
-                "path": url,
-                "publisher": METRICA_PUBLISHER,
-            }
+            {"title": source.publication, "path": source.url, "publisher": source.publisher}
         )
     return found
 

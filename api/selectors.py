@@ -13,6 +13,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     Subquery,
     Value,
     When,
@@ -24,9 +25,14 @@ from commitments.models import (
     Alignment,
     Commitment,
     Institution,
+    IrmAssessment,
+    IrmReport,
+    IrmReportFigure,
     Milestone,
     PolicyArea,
     SdgTarget,
+    Source,
+    TitleAlias,
 )
 from coordination.models import AgendaItem, Agreement, Meeting
 from indicators.models import (
@@ -36,7 +42,7 @@ from indicators.models import (
     ScopeKind,
 )
 from reviews.models import Assessment, Comment
-from states.models import MetricaEdition, MetricaScore, State
+from states.models import MetricaEdition, MetricaScore, State, StateParticipation
 
 
 def count_of(model, link):
@@ -57,7 +63,7 @@ def count_of(model, link):
 
 def action_plans():
     return (
-        ActionPlan.objects.select_related("state")
+        ActionPlan.objects.select_related("state", "source")
         .annotate(commitment_count=count_of(Commitment, "action_plan"))
         .order_by("-cycle_year", "title", "pk")
     )
@@ -65,8 +71,15 @@ def action_plans():
 
 def commitments(*, with_milestones=False):
     queryset = (
-        Commitment.objects.select_related("action_plan__state", "indicator")
+        Commitment.objects.select_related("action_plan__state", "indicator", "title_es_source")
         .prefetch_related(
+            Prefetch("title_aliases", queryset=TitleAlias.objects.select_related("source")),
+            Prefetch(
+                "irm_assessments",
+                queryset=IrmAssessment.objects.select_related("source").order_by(
+                    "report_kind", "pk"
+                ),
+            ),
             Prefetch("lead_institutions", queryset=Institution.objects.order_by("name")),
             Prefetch("support_institutions", queryset=Institution.objects.order_by("name")),
             Prefetch("policy_areas", queryset=PolicyArea.objects.order_by("slug")),
@@ -123,7 +136,47 @@ def progress_events():
 
 
 def states():
-    return State.objects.order_by("inegi_code")
+    """States with their participation records (and sources) and local plans on record."""
+    return (
+        State.objects.prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=StateParticipation.objects.select_related("source").order_by(
+                    "program", "start_year", "pk"
+                ),
+            )
+        )
+        .annotate(plan_count=Count("action_plans", filter=Q(action_plans__scope="state")))
+        .order_by("inegi_code")
+    )
+
+
+def sources():
+    return Source.objects.order_by("key")
+
+
+def irm_assessments():
+    return IrmAssessment.objects.select_related("commitment", "source").order_by(
+        "commitment__code", "report_kind", "pk"
+    )
+
+
+def irm_reports():
+    return (
+        IrmReport.objects.select_related("action_plan", "source")
+        .prefetch_related(Prefetch("figures", queryset=IrmReportFigure.objects.order_by("pk")))
+        .order_by("action_plan__cycle_year", "kind")
+    )
+
+
+def irm_report_figures():
+    return IrmReportFigure.objects.order_by("report_id", "pk")
+
+
+def state_participations():
+    return StateParticipation.objects.select_related("state", "source").order_by(
+        "state__inegi_code", "program", "pk"
+    )
 
 
 def institutions():
@@ -158,11 +211,11 @@ def agreements():
 
 
 def metrica_editions():
-    return MetricaEdition.objects.order_by("year")
+    return MetricaEdition.objects.select_related("source").order_by("year")
 
 
 def metrica_scores():
-    return MetricaScore.objects.select_related("state", "edition").order_by(
+    return MetricaScore.objects.select_related("state", "edition", "source").order_by(
         "edition__year", "state__inegi_code", "pk"
     )
 

@@ -12,10 +12,15 @@ from .models import (
     Commitment,
     Evidence,
     Institution,
+    IrmAssessment,
+    IrmReport,
+    IrmReportFigure,
     Milestone,
     PolicyArea,
     ProgressReport,
     SdgTarget,
+    Source,
+    TitleAlias,
 )
 
 
@@ -47,7 +52,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
     list_filter = ["scope", "status", "cycle_year", "state"]
     search_fields = ["title", "state__official_name", "state__short_name"]
     list_select_related = ["state"]
-    autocomplete_fields = ["state"]
+    autocomplete_fields = ["state", "source"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(commitment_count=Count("commitments"))
@@ -60,7 +65,15 @@ class ActionPlanAdmin(admin.ModelAdmin):
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0
-    fields = ["position", "title", "start_date", "due_date", "weight", "status"]
+    fields = [
+        "position",
+        "title",
+        "start_date",
+        "due_date",
+        "weight",
+        "status",
+        "progress_reported",
+    ]
     ordering = ["position"]
 
 
@@ -70,14 +83,26 @@ class CommitmentAdmin(VersionedHistoryAdmin):
     list_filter = ["action_plan__scope", "action_plan__cycle_year", "policy_areas"]
     search_fields = ["code", "title_es", "title_en"]
     list_select_related = ["action_plan"]
-    autocomplete_fields = ["action_plan"]
+    autocomplete_fields = ["action_plan", "title_es_source"]
     filter_horizontal = ["lead_institutions", "support_institutions", "policy_areas", "sdg_targets"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [MilestoneInline]
     fieldsets = [
         (
             None,
-            {"fields": ["code", "action_plan", "title_es", "title_en", "start_date", "end_date"]},
+            {
+                "fields": [
+                    "code",
+                    "code_assigned_by_portal",
+                    "action_plan",
+                    "title_es",
+                    "title_es_origin",
+                    "title_es_source",
+                    "title_en",
+                    "start_date",
+                    "end_date",
+                ]
+            },
         ),
         (
             _("Contenido"),
@@ -215,3 +240,41 @@ class AlignmentAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["local_commitment", "national_commitment"]
     autocomplete_fields = ["local_commitment", "national_commitment"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["publication", "publisher", "published", "is_mirror", "url"]
+    list_filter = ["is_mirror"]
+    search_fields = ["key", "publication", "publisher", "url"]
+
+
+@admin.register(TitleAlias)
+class TitleAliasAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "title", "source"]
+    search_fields = ["commitment__code", "title"]
+    list_select_related = ["commitment", "source"]
+    autocomplete_fields = ["commitment", "source"]
+
+
+@admin.register(IrmAssessment)
+class IrmAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "report_kind", "completion", "early_results", "source"]
+    list_filter = ["report_kind", "completion", "early_results", "starred", "pending"]
+    search_fields = ["commitment__code", "note"]
+    list_select_related = ["commitment", "source"]
+    autocomplete_fields = ["commitment", "source"]
+
+
+class IrmReportFigureInline(admin.TabularInline):
+    model = IrmReportFigure
+    extra = 0
+
+
+@admin.register(IrmReport)
+class IrmReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "action_plan", "kind", "source"]
+    list_filter = ["kind"]
+    list_select_related = ["action_plan", "source"]
+    autocomplete_fields = ["action_plan", "source"]
+    inlines = [IrmReportFigureInline]

@@ -351,6 +351,7 @@ def _milestone(rng, commitment, position, start, due, as_of, diligence):
         percent_complete=percent,
         actual_start_date=actual_start,
         actual_end_date=actual_end,
+        progress_reported=True,
     )
 
 

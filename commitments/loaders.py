@@ -2,8 +2,11 @@
 
 `load_mexico_ogp()` upserts the states, policy areas, SDG targets, institutions, national
 action plans, commitments, milestones and coordination spaces described in
-`commitments/data/mexico_ogp.json`, and the national averages of the Métrica de Gobierno
-Abierto's editions. Every row is found by its natural key (INEGI code, slug,
+`commitments/data/mexico_ogp.json`, and the facts from outside the portal, each with its
+source: the sources themselves, Spanish titles (official, or the portal's translation) and
+other official wordings, the IRM's assessments of commitments and its plan-level figures,
+the states' participation in local exercises, and the Métrica de Gobierno Abierto's editions
+and state scores. Every row is found by its natural key (INEGI code, slug,
 SDG code, name, country and cycle, commitment code, commitment and position), so running it
 again changes nothing: rows whose values already equal the file's are not written (their
 `updated_at` stays put), and many-to-many links are made exactly equal to the file's.
@@ -25,12 +28,23 @@ from commitments.models import (
     ActionPlan,
     Commitment,
     Institution,
+    IrmAssessment,
+    IrmReport,
+    IrmReportFigure,
     Milestone,
     PolicyArea,
     SdgTarget,
+    Source,
+    TitleAlias,
 )
 from coordination.models import CoordinationSpace
-from states.models import MetricaEdition, State
+from states.models import (
+    MetricaEdition,
+    MetricaScore,
+    SecretariatMember,
+    State,
+    StateParticipation,
+)
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "mexico_ogp.json"
 
@@ -69,6 +83,37 @@ POLICY_AREA_FIELDS = ("name_en", "name_es")
 SDG_TARGET_FIELDS = ("goal", "description_es", "description_en")
 INSTITUTION_FIELDS = ("acronym", "kind")
 ACTION_PLAN_FIELDS = ("title", "status")
+ACTION_PLAN_OPTIONAL = {
+    "start_precision": "day",
+    "end_precision": "day",
+    "program": "",
+    "declared_commitments": None,
+    "note": "",
+}
+SOURCE_FIELDS = ("publication", "publisher", "url", "published", "is_mirror", "note")
+IRM_ASSESSMENT_FIELDS = (
+    "pending",
+    "verifiable",
+    "relevant_access_to_information",
+    "relevant_civic_participation",
+    "relevant_public_accountability",
+    "relevant_technology_innovation",
+    "potential_impact",
+    "ambition",
+    "completion",
+    "did_it_open_government",
+    "early_results",
+    "starred",
+    "note",
+)
+METRICA_FIGURES = (
+    "transparency",
+    "participation",
+    "transparency_government",
+    "transparency_citizen",
+    "participation_government",
+    "participation_citizen",
+)
 COMMITMENT_TEXT_FIELDS = (
     "title_es",
     "title_en",
@@ -95,17 +140,36 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
     data = read_bundled_data() if data is None else data
     report = LoadReport()
     for model in (
+        Source,
         State,
         PolicyArea,
         SdgTarget,
         Institution,
         ActionPlan,
+        SecretariatMember,
         Commitment,
         Milestone,
+        TitleAlias,
         CoordinationSpace,
+        IrmReport,
+        IrmReportFigure,
+        IrmAssessment,
+        StateParticipation,
         MetricaEdition,
+        MetricaScore,
     ):
         report[model]  # every model appears in the report, in load order, even with no rows
+
+    sources = {}
+    for row in data.get("sources", []):
+        sources[row["key"]], _ = _upsert(
+            Source,
+            report,
+            lookup={"key": row["key"]},
+            values={
+                name: row.get(name, False if name == "is_mirror" else "") for name in SOURCE_FIELDS
+            },
+        )
 
     for row in data.get("states", []):
         _upsert(
@@ -149,16 +213,32 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
             },
             values={
                 **_pick(row, ACTION_PLAN_FIELDS),
+                **{name: row.get(name, default) for name, default in ACTION_PLAN_OPTIONAL.items()},
                 "start_date": _date(row["start_date"]),
                 "end_date": _date(row["end_date"]),
+                "source": _source(sources, row.get("source")),
             },
         )
+        for position, member in enumerate(row.get("secretariat", []), start=1):
+            _upsert(
+                SecretariatMember,
+                report,
+                lookup={"action_plan": plan, "institution": _institution(member["name"])},
+                values={"sector": member["sector"], "position": position},
+            )
         plans[(row.get("state"), row["cycle_year"])] = plan
 
     for row in data.get("commitments", []):
         plan = plans[(row.get("state"), row["cycle_year"])]
-        commitment, outcome = _load_commitment(row, plan=plan)
+        commitment, outcome = _load_commitment(row, plan=plan, sources=sources)
         report.count(Commitment, outcome)
+        for alias in row.get("title_aliases", []):
+            _upsert(
+                TitleAlias,
+                report,
+                lookup={"commitment": commitment, "title": alias["title"]},
+                values={"source": _source(sources, alias["source"])},
+            )
         for milestone in row.get("milestones", []):
             _upsert(
                 Milestone,
@@ -170,8 +250,12 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
                     "due_date": _date(milestone.get("due_date")),
                     "weight": milestone.get("weight", 1),
                 },
-                # Progress is recorded in the portal: the file only gives the first status.
-                initial={"status": milestone.get("status", Milestone.Status.NOT_STARTED)},
+                # Progress is recorded in the portal: the file only gives the first status,
+                # and a milestone it lists without one has no progress reported yet.
+                initial={
+                    "status": milestone.get("status", Milestone.Status.NOT_STARTED),
+                    "progress_reported": "status" in milestone,
+                },
                 bump_version=True,
             )
 
@@ -186,25 +270,91 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
                 "commitment": _commitment(row.get("commitment")),
             },
         )
-    for row in data.get("metrica_editions", []):
+    for row in data.get("irm_reports", []):
+        irm_report, _ = _upsert(
+            IrmReport,
+            report,
+            lookup={"action_plan": plans[(None, row["cycle_year"])], "kind": row["kind"]},
+            values={
+                "title": row["title"],
+                "source": _source(sources, row["source"]),
+                "notes": row.get("notes", ""),
+            },
+        )
+        for figure in row.get("figures", []):
+            _upsert(
+                IrmReportFigure,
+                report,
+                lookup={"report": irm_report, "metric": figure["metric"]},
+                values={"value": figure["value"], "of_total": figure.get("of_total")},
+            )
+    for row in data.get("irm_assessments", []):
         _upsert(
+            IrmAssessment,
+            report,
+            lookup={
+                "commitment": _commitment(row["code"]),
+                "report_kind": row.get("report_kind", ""),
+                "source": _source(sources, row["source"]),
+            },
+            values={
+                name: row.get(name, _blank(IrmAssessment, name)) for name in IRM_ASSESSMENT_FIELDS
+            },
+        )
+    for row in data.get("state_participation", []):
+        _upsert(
+            StateParticipation,
+            report,
+            lookup={
+                "state": _state(row["state"]),
+                "program": row["program"],
+                "source": _source(sources, row["source"]),
+            },
+            values={
+                "status": row["status"],
+                "start_year": row.get("start_year"),
+                "end_year": row.get("end_year"),
+                "note": row.get("note", ""),
+            },
+        )
+    editions = {}
+    for row in data.get("metrica_editions", []):
+        editions[row["year"]], _ = _upsert(
             MetricaEdition,
             report,
             lookup={"year": row["year"]},
             values={
                 # Decimal, so that 0.39 read again equals the stored 0.390.
                 "national_average": Decimal(row["national_average"]),
+                **{name: _decimal(row.get(name)) for name in METRICA_FIGURES},
+                "bodies_assessed": row.get("bodies_assessed"),
                 "note": row.get("note", ""),
-                "source_url": row.get("source_url", ""),
+                "source": _source(sources, row["source"]),
+            },
+        )
+    for row in data.get("metrica_scores", []):
+        _upsert(
+            MetricaScore,
+            report,
+            lookup={"state": _state(row["state"]), "edition": editions[row["year"]]},
+            values={
+                "score": _decimal(row.get("score")),
+                **{name: _decimal(row.get(name)) for name in METRICA_FIGURES},
+                "rank": row.get("rank"),
+                "note": row.get("note", ""),
+                "source": _source(sources, row["source"]),
             },
         )
     return report
 
 
-def _load_commitment(row, *, plan):
+def _load_commitment(row, *, plan, sources):
     """Upsert one commitment and its links; return it and whether anything changed."""
     values = {name: row.get(name, "") for name in COMMITMENT_TEXT_FIELDS}
     values.update(
+        title_es_origin=row.get("title_es_origin", Commitment.TitleOrigin.OFFICIAL),
+        title_es_source=_source(sources, row.get("title_es_source")),
+        code_assigned_by_portal=row.get("code_assigned_by_portal", False),
         action_plan=plan,
         start_date=_date(row.get("start_date")),
         end_date=_date(row.get("end_date")),
@@ -276,6 +426,29 @@ def _pick(row, names):
 
 def _state(inegi_code):
     return State.objects.get(inegi_code=inegi_code) if inegi_code else None
+
+
+def _source(sources, key):
+    """The source named by `key` in the file's "sources"; a key not there is a data error."""
+    if not key:
+        return None
+    if key not in sources:
+        raise Source.DoesNotExist(f"Source not in the data: {key}")
+    return sources[key]
+
+
+def _decimal(value):
+    return None if value is None else Decimal(str(value))
+
+
+def _blank(model, name):
+    """The value of a field the file leaves out: NULL where allowed, else its default."""
+    field = model._meta.get_field(name)
+    return None if field.null else field.get_default()
+
+
+def _institution(name):
+    return Institution.objects.get(name=name)
 
 
 def _commitment(code):

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from states.models import State
 
 from .history import plain
-from .models import ActionPlan, Commitment, Milestone, PolicyArea
+from .models import (
+    ActionPlan,
+    Commitment,
+    IrmAssessment,
+    IrmReport,
+    Milestone,
+    PolicyArea,
+    TitleAlias,
+)
 from .permissions import editable_commitments
 
 
@@ -28,13 +36,18 @@ def portal_counts():
 
 
 def action_plans_with_commitment_counts():
-    return ActionPlan.objects.select_related("state").annotate(
+    return ActionPlan.objects.select_related("state", "source").annotate(
         commitment_count=Count("commitments")
     )
 
 
 def national_action_plans_with_commitment_counts():
     return action_plans_with_commitment_counts().filter(scope=ActionPlan.Scope.NATIONAL)
+
+
+def irm_reports_of(plan):
+    """The IRM's reports on the plan, each with its figures and source (two queries)."""
+    return plan.irm_reports.select_related("source").prefetch_related("figures")
 
 
 def commitments_of_plan(plan):
@@ -71,8 +84,14 @@ def search_commitments(*, cycle=None, area=None, q=""):
 def commitments_with_full_record():
     """Commitments with everything the detail page shows, in a fixed number of queries."""
     return Commitment.objects.select_related(
-        "action_plan", "action_plan__state", "indicator"
+        "action_plan", "action_plan__state", "action_plan__source", "indicator", "title_es_source"
     ).prefetch_related(
+        Prefetch("title_aliases", queryset=TitleAlias.objects.select_related("source")),
+        Prefetch("irm_assessments", queryset=IrmAssessment.objects.select_related("source")),
+        Prefetch(
+            "action_plan__irm_reports",
+            queryset=IrmReport.objects.select_related("source").prefetch_related("figures"),
+        ),
         "lead_institutions",
         "support_institutions",
         "policy_areas",

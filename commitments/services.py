@@ -5,6 +5,8 @@ records who changed what in the history and requests the indicator recompute, bo
 inside the same transaction as the change.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -38,15 +40,21 @@ class EditConflict(Exception):
 def check_dates_in_plan_period(*, plan, **dates):
     """Raise a ValidationError naming each date that falls outside the action plan's period."""
     errors = {}
+    # A bound the plan's source does not give checks nothing on that side.
+    start = plan.start_date or datetime.date.min
+    end = plan.end_date or datetime.date.max
     for name, value in dates.items():
-        if value and not (plan.start_date <= value <= plan.end_date):
+        if value and not (start <= value <= end):
             errors[name] = ValidationError(
                 _(
                     "La fecha debe estar dentro del periodo del plan de acción "
                     "(%(start)s a %(end)s)."
                 ),
                 code="outside_plan",
-                params={"start": plan.start_date.isoformat(), "end": plan.end_date.isoformat()},
+                params={
+                    "start": plan.start_date.isoformat() if plan.start_date else "…",
+                    "end": plan.end_date.isoformat() if plan.end_date else "…",
+                },
             )
     if errors:
         raise ValidationError(errors)
@@ -134,6 +142,7 @@ def update_milestone_progress(
                 "actual_end_date": actual_end_date,
                 "narrative": narrative,
                 "weight": weight,
+                "progress_reported": True,
             },
         )
         milestone.full_clean()
@@ -182,6 +191,9 @@ def add_milestone(*, commitment, user, title, start_date=None, due_date=None, we
             start_date=start_date,
             due_date=due_date,
             weight=weight,
+            # The responsible institution states a new milestone and that it has not
+            # started: a report, unlike a milestone a data file lists without progress.
+            progress_reported=True,
         )
         milestone.full_clean()
         milestone._history_user = user

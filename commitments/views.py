@@ -36,7 +36,11 @@ def action_plan_detail(request, pk):
     return render(
         request,
         "commitments/action_plan_detail.html",
-        {"plan": plan, "commitments": selectors.commitments_of_plan(plan)},
+        {
+            "plan": plan,
+            "commitments": selectors.commitments_of_plan(plan),
+            "irm_reports": selectors.irm_reports_of(plan),
+        },
     )
 
 

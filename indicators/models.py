@@ -53,8 +53,13 @@ class RecomputeRequest(models.Model):
 
 
 class CompletionLevel(models.TextChoices):
-    """The OGP Independent Reporting Mechanism's completion levels (thresholds in services)."""
+    """The OGP Independent Reporting Mechanism's completion levels (thresholds in services).
 
+    ``no_information`` is not a level of progress but its absence (the IRM's "no evidence
+    available"): nothing about the commitment's progress was recorded in the portal.
+    """
+
+    NO_INFORMATION = "no_information", _("Sin información registrada")
     NOT_STARTED = "not_started", _("Sin iniciar")
     LIMITED = "limited", _("Limitado")
     SUBSTANTIAL = "substantial", _("Sustancial")
@@ -93,21 +98,26 @@ class CommitmentIndicator(models.Model):
     rules_fingerprint = models.PositiveBigIntegerField(_("reglas de cálculo"), default=0)
     weighted_percent_sum = models.PositiveBigIntegerField(_("suma de avance ponderado"), default=0)
     weight_sum = models.PositiveBigIntegerField(_("suma de pesos"), default=0)
+    # NULL when nothing was recorded (no milestones): no data is not 0 %.
     completion_percent = models.DecimalField(
-        _("avance (%)"), max_digits=5, decimal_places=2, default=0
+        _("avance (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     completion_level = models.CharField(
         _("nivel de cumplimiento"),
-        max_length=12,
+        max_length=20,
         choices=CompletionLevel.choices,
-        default=CompletionLevel.NOT_STARTED,
+        default=CompletionLevel.NO_INFORMATION,
     )
     milestones_total = models.PositiveIntegerField(_("hitos"), default=0)
+    # Milestones whose progress someone reported (Milestone.progress_reported); the figures
+    # below are over these. None reported: the commitment has no information.
+    milestones_reported = models.PositiveIntegerField(_("hitos con avance reportado"), default=0)
     milestones_withdrawn = models.PositiveIntegerField(_("hitos retirados"), default=0)
     milestones_on_time = models.PositiveIntegerField(_("hitos a tiempo"), default=0)
     milestones_overdue = models.PositiveIntegerField(_("hitos vencidos"), default=0)
     last_update_at = models.DateTimeField(_("última actualización"))
-    is_on_time = models.BooleanField(_("a tiempo"), default=True)
+    # NULL without information: a commitment nobody reported on is neither on time nor late.
+    is_on_time = models.BooleanField(_("a tiempo"), null=True, blank=True)
     # NULL until civil-society assessments exist (issue 4 fills them through
     # indicators.services.civil_society_shares).
     civil_society_agreement_share = models.DecimalField(
@@ -148,11 +158,27 @@ class CommitmentIndicator(models.Model):
                 condition=Q(weighted_percent_sum__lte=models.F("weight_sum") * 100),
                 name="commitment_indicator_weighted_sum_within_100_percent",
             ),
+            # No figure is stored for a commitment without information, and one with
+            # information always has its figure.
+            models.CheckConstraint(
+                condition=Q(
+                    completion_level=CompletionLevel.NO_INFORMATION, completion_percent__isnull=True
+                )
+                | (
+                    ~Q(completion_level=CompletionLevel.NO_INFORMATION)
+                    & Q(completion_percent__isnull=False)
+                ),
+                name="commitment_indicator_no_information_has_no_percent",
+            ),
         ]
         indexes = [models.Index(fields=["completion_level"])]
 
     def __str__(self):
         return f"{self.commitment_id}: {self.completion_percent} % ({self.completion_level})"
+
+    @property
+    def has_information(self):
+        return self.completion_level != CompletionLevel.NO_INFORMATION
 
     @property
     def days_since_update(self):
@@ -182,12 +208,15 @@ class ScopeFigures(models.Model):
     # ActionPlan id, State id, or NATION_SCOPE_ID: no FK so that one table holds all three.
     scope_id = models.PositiveBigIntegerField(_("ámbito"))
     commitments_total = models.PositiveIntegerField(_("compromisos"), default=0)
+    commitments_no_information = models.PositiveIntegerField(
+        _("sin información registrada"), default=0
+    )
     commitments_not_started = models.PositiveIntegerField(_("sin iniciar"), default=0)
     commitments_limited = models.PositiveIntegerField(_("limitados"), default=0)
     commitments_substantial = models.PositiveIntegerField(_("sustanciales"), default=0)
     commitments_complete = models.PositiveIntegerField(_("completos"), default=0)
     commitments_withdrawn = models.PositiveIntegerField(_("retirados"), default=0)
-    # Over the commitments not withdrawn; NULL when there are none.
+    # Over the commitments with information and not withdrawn; NULL when there are none.
     mean_completion = models.DecimalField(
         _("avance promedio (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -204,6 +233,11 @@ class ScopeFigures(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def commitments_with_information(self):
+        """The coverage shown beside every figure: "información de 13 de 87 compromisos"."""
+        return self.commitments_total - self.commitments_no_information
 
 
 class ScopeIndicator(ScopeFigures):

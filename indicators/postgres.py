@@ -60,6 +60,7 @@ FACT_COLUMNS = [
     "weighted_percent_sum",
     "weight_sum",
     "milestones_total",
+    "milestones_reported",
     "milestones_withdrawn",
     "milestones_on_time",
     "milestones_overdue",
@@ -93,9 +94,10 @@ fresh AS (
         COALESCE(m.weighted, 0) AS weighted_percent_sum,
         COALESCE(m.weights, 0) AS weight_sum,
         COALESCE(m.total, 0) AS milestones_total,
+        COALESCE(m.reported, 0) AS milestones_reported,
         COALESCE(m.withdrawn, 0) AS milestones_withdrawn,
-        COALESCE(m.total - m.withdrawn - m.overdue - m.late, 0) AS milestones_on_time,
-        COALESCE(m.overdue, 0) AS milestones_overdue,
+        COALESCE(m.reported - m.withdrawn - o.overdue - m.late, 0) AS milestones_on_time,
+        COALESCE(o.overdue, 0) AS milestones_overdue,
         GREATEST(c.updated_at, m.last_update) AS last_update_at,
         s.agreement AS civil_society_agreement_share,
         s.dispute AS civil_society_dispute_share,
@@ -105,18 +107,28 @@ fresh AS (
     LEFT JOIN (
         SELECT
             commitment_id,
+            -- Milestones listed without their progress (not reported) count in no figure.
             SUM(weight::integer * percent_complete::integer)
-                FILTER (WHERE status <> %(withdrawn)s) AS weighted,
-            SUM(weight::integer) FILTER (WHERE status <> %(withdrawn)s) AS weights,
+                FILTER (WHERE progress_reported AND status <> %(withdrawn)s) AS weighted,
+            SUM(weight::integer)
+                FILTER (WHERE progress_reported AND status <> %(withdrawn)s) AS weights,
             COUNT(*) AS total,
-            COUNT(*) FILTER (WHERE status = %(withdrawn)s) AS withdrawn,
-            COUNT(*) FILTER (WHERE due_date < %(today)s AND status = ANY(%(open)s)) AS overdue,
-            COUNT(*) FILTER (WHERE actual_end_date > due_date AND status = %(complete)s) AS late,
+            COUNT(*) FILTER (WHERE progress_reported) AS reported,
+            COUNT(*) FILTER (WHERE progress_reported AND status = %(withdrawn)s) AS withdrawn,
+            COUNT(*) FILTER (WHERE progress_reported AND due_date < %(today)s
+                AND status = ANY(%(open)s)) AS overdue,
+            COUNT(*) FILTER (WHERE progress_reported AND status = ANY(%(open)s)) AS open,
+            COUNT(*) FILTER (WHERE progress_reported AND actual_end_date > due_date
+                AND status = %(complete)s) AS late,
             MAX(updated_at) AS last_update
         FROM {milestone}
         WHERE {milestone_filter}
         GROUP BY commitment_id
     ) m ON m.commitment_id = c.id
+    -- Once the plan has ended, every milestone still open is overdue.
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN p.end_date < %(today)s THEN m.open ELSE m.overdue END AS overdue
+    ) o
     LEFT JOIN (
         SELECT a.national_commitment_id, COUNT(DISTINCT lp.state_id) AS states
         FROM {alignment} a
@@ -156,12 +168,14 @@ COMMITMENT_SQL = (
 computed AS MATERIALIZED (
     SELECT
         f.*,
-        (CASE WHEN f.weight_sum > 0
+        (CASE WHEN f.milestones_reported = 0 THEN NULL
+            WHEN f.weight_sum > 0
             THEN ((200 * f.weighted_percent_sum + f.weight_sum) / (2 * f.weight_sum))::numeric
                 / 100
             ELSE 0 END)::numeric(5, 2) AS completion_percent,
         CASE
-            WHEN f.milestones_total > 0 AND f.milestones_withdrawn = f.milestones_total
+            WHEN f.milestones_reported = 0 THEN %(level_no_information)s
+            WHEN f.milestones_withdrawn = f.milestones_reported
                 THEN %(level_withdrawn)s
             WHEN f.weight_sum > 0 AND f.weighted_percent_sum >= %(complete_at)s * f.weight_sum
                 THEN %(level_complete)s
@@ -172,7 +186,7 @@ computed AS MATERIALIZED (
                 THEN %(level_limited)s
             ELSE %(level_not_started)s
         END AS completion_level,
-        f.milestones_overdue = 0 AS is_on_time,
+        CASE WHEN f.milestones_reported > 0 THEN f.milestones_overdue = 0 END AS is_on_time,
         f.civil_society_dispute_share >= %(disputed_from)s AS is_disputed
     FROM changed f
 ),
@@ -301,6 +315,7 @@ def _parameters(*, today, shares, **extra):
         "level_substantial": str(CompletionLevel.SUBSTANTIAL),
         "level_limited": str(CompletionLevel.LIMITED),
         "level_not_started": str(CompletionLevel.NOT_STARTED),
+        "level_no_information": str(CompletionLevel.NO_INFORMATION),
         "disputed_from": services.DISPUTED_FROM_SHARE,
         "national": str(ActionPlan.Scope.NATIONAL),
         "replicates": str(Alignment.Kind.REPLICATES),
@@ -361,6 +376,7 @@ def commitment_id_bounds():
 
 SCOPE_COLUMNS = [
     "commitments_total",
+    "commitments_no_information",
     "commitments_not_started",
     "commitments_limited",
     "commitments_substantial",
@@ -380,20 +396,21 @@ WITH per_plan AS (
         i.action_plan_id,
         p.state_id,
         COUNT(*) AS total,
+        COUNT(*) FILTER (WHERE i.completion_level = %(level_no_information)s) AS no_information,
         COUNT(*) FILTER (WHERE i.completion_level = %(level_not_started)s) AS not_started,
         COUNT(*) FILTER (WHERE i.completion_level = %(level_limited)s) AS limited,
         COUNT(*) FILTER (WHERE i.completion_level = %(level_substantial)s) AS substantial,
         COUNT(*) FILTER (WHERE i.completion_level = %(level_complete)s) AS complete,
         COUNT(*) FILTER (WHERE i.completion_level = %(level_withdrawn)s) AS withdrawn,
-        SUM(i.completion_percent) FILTER (WHERE i.completion_level <> %(level_withdrawn)s)
+        SUM(i.completion_percent) FILTER (WHERE i.completion_level <> ALL(%(inactive)s))
             AS percent_sum,
-        COUNT(*) FILTER (WHERE i.completion_level <> %(level_withdrawn)s AND i.is_on_time)
+        COUNT(*) FILTER (WHERE i.completion_level <> ALL(%(inactive)s) AND i.is_on_time)
             AS on_time,
-        COUNT(*) FILTER (WHERE i.completion_level <> %(level_withdrawn)s
+        COUNT(*) FILTER (WHERE i.completion_level <> ALL(%(inactive)s)
             AND i.last_update_at < %(stale_before)s) AS stale,
-        COUNT(*) FILTER (WHERE i.completion_level <> %(level_withdrawn)s
+        COUNT(*) FILTER (WHERE i.completion_level <> ALL(%(inactive)s)
             AND i.is_disputed IS NOT NULL) AS assessed,
-        COUNT(*) FILTER (WHERE i.completion_level <> %(level_withdrawn)s AND i.is_disputed)
+        COUNT(*) FILTER (WHERE i.completion_level <> ALL(%(inactive)s) AND i.is_disputed)
             AS disputed
     FROM {indicator} i
     JOIN {plan} p ON p.id = i.action_plan_id
@@ -408,6 +425,7 @@ grouped AS (
         END AS scope_kind,
         COALESCE(action_plan_id, state_id, %(nation_id)s) AS scope_id,
         COALESCE(SUM(total), 0)::bigint AS commitments_total,
+        COALESCE(SUM(no_information), 0)::bigint AS commitments_no_information,
         COALESCE(SUM(not_started), 0)::bigint AS commitments_not_started,
         COALESCE(SUM(limited), 0)::bigint AS commitments_limited,
         COALESCE(SUM(substantial), 0)::bigint AS commitments_substantial,
@@ -415,8 +433,10 @@ grouped AS (
         COALESCE(SUM(withdrawn), 0)::bigint AS commitments_withdrawn,
         -- Sums of counts are numeric (NULL without plans): back to integers, so that the
         -- shares below divide integers. The mean divides like AVG: the same digits.
-        ROUND(SUM(percent_sum) / NULLIF(SUM(total) - SUM(withdrawn), 0), 2) AS mean_completion,
-        COALESCE(SUM(total) - SUM(withdrawn), 0)::bigint AS active,
+        -- Over the commitments with information and not withdrawn ("active").
+        ROUND(SUM(percent_sum) / NULLIF(SUM(total) - SUM(withdrawn) - SUM(no_information), 0), 2)
+            AS mean_completion,
+        COALESCE(SUM(total) - SUM(withdrawn) - SUM(no_information), 0)::bigint AS active,
         COALESCE(SUM(on_time), 0)::bigint AS on_time,
         COALESCE(SUM(stale), 0)::bigint AS stale,
         COALESCE(SUM(assessed), 0)::bigint AS assessed,
@@ -432,7 +452,7 @@ grouped AS (
 figures AS MATERIALIZED (
     SELECT
         scope_kind, scope_id,
-        commitments_total, commitments_not_started, commitments_limited,
+        commitments_total, commitments_no_information, commitments_not_started, commitments_limited,
         commitments_substantial, commitments_complete, commitments_withdrawn,
         mean_completion::numeric(5, 2) AS mean_completion,
         {share_on_time} AS share_on_time,
@@ -494,6 +514,8 @@ def recompute_scope_indicators(*, plan_ids, state_ids, now, today):
         "level_substantial": str(CompletionLevel.SUBSTANTIAL),
         "level_complete": str(CompletionLevel.COMPLETE),
         "level_withdrawn": str(CompletionLevel.WITHDRAWN),
+        "level_no_information": str(CompletionLevel.NO_INFORMATION),
+        "inactive": [str(CompletionLevel.WITHDRAWN), str(CompletionLevel.NO_INFORMATION)],
         "stale_before": stale_before(today),
         "now": now,
         "today": today,

@@ -24,6 +24,7 @@ TREND_DAYS = 365
 
 # The order and the field of each completion level in ScopeFigures.
 LEVEL_FIELDS = [
+    (CompletionLevel.NO_INFORMATION, "commitments_no_information"),
     (CompletionLevel.NOT_STARTED, "commitments_not_started"),
     (CompletionLevel.LIMITED, "commitments_limited"),
     (CompletionLevel.SUBSTANTIAL, "commitments_substantial"),
@@ -198,9 +199,11 @@ class Bucket:
     label: str
 
 
-NO_LOCAL_PLAN = Bucket("sin-plan", _("Sin plan de acción local"))
+NO_LOCAL_PLAN = Bucket("sin-plan", _("Sin plan de acción local registrado"))
+NO_INFORMATION = Bucket("sin-informacion", _("Plan local sin avance registrado"))
 COMPLETION_BUCKETS = [
     NO_LOCAL_PLAN,
+    NO_INFORMATION,
     Bucket("avance-1", _("Avance promedio menor a 25 %")),
     Bucket("avance-2", _("Avance promedio de 25 % a menos de 50 %")),
     Bucket("avance-3", _("Avance promedio de 50 % a menos de 75 %")),
@@ -211,15 +214,16 @@ STATUS_BUCKETS = [
     Bucket("estado-draft", ActionPlan.Status.DRAFT.label),
     Bucket("estado-active", ActionPlan.Status.ACTIVE.label),
     Bucket("estado-closed", ActionPlan.Status.CLOSED.label),
+    Bucket("estado-unknown", _("Plan sin fechas en la fuente")),
 ]
 MAP_MODES = {"avance": COMPLETION_BUCKETS, "estado": STATUS_BUCKETS}
 
 
 def completion_bucket(mean_completion):
-    # A local plan whose figures are not there yet (no commitments) has advanced nothing.
+    # No figure (no commitment with recorded progress) is not "less than 25 %".
     if mean_completion is None:
-        return COMPLETION_BUCKETS[1]
-    return COMPLETION_BUCKETS[1 + min(int(Decimal(mean_completion) // 25), 3)]
+        return NO_INFORMATION
+    return COMPLETION_BUCKETS[2 + min(int(Decimal(mean_completion) // 25), 3)]
 
 
 @dataclass

@@ -2,22 +2,29 @@
 
 Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
 
-- completion percent: the milestones' mean ``percent_complete`` weighted by
-  ``weight``, withdrawn milestones left out; 0 % without milestones.
+- completion percent: the reported milestones' mean ``percent_complete`` weighted
+  by ``weight``, withdrawn milestones left out; none (NULL) without a reported
+  milestone: a commitment nobody recorded progress for has no figure, not 0 %.
+  A milestone is reported unless a data file listed it without its progress
+  (``Milestone.progress_reported``); unreported milestones count in no figure.
 - completion level, with the names of OGP's Independent Reporting Mechanism
   (thresholds in ``completion_level`` below, and only there):
 
   ============  ===========================================================
-  withdrawn     the commitment has milestones and every one is withdrawn
-  not started   0 % (also a commitment without milestones)
+  no informa-   the commitment has no reported milestone: nothing about its
+  tion          progress was recorded (the IRM's "no evidence available")
+  withdrawn     every reported milestone is withdrawn
+  not started   0 %
   limited       more than 0 % and less than 50 %
   substantial   50 % or more and less than 100 %
   complete      100 % (every milestone not withdrawn is at 100 %)
   ============  ===========================================================
 
-- overdue milestones: due date before today, neither complete nor withdrawn;
+- overdue milestones: neither complete nor withdrawn, and their due date or
+  the end of their plan is before today (an ended plan is never "on time");
   on-time milestones: not withdrawn, not overdue, not completed after their
-  due date. A commitment is on time when none of its milestones is overdue.
+  due date. A commitment is on time when none of its milestones is overdue;
+  without information it is neither (NULL).
 - days since the last update: from the latest ``updated_at`` of the
   commitment and its milestones (``last_update_at``); stale after
   ``models.STALE_AFTER_DAYS`` (90) days. Both are derived from ``last_update_at`` when
@@ -32,8 +39,9 @@ Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
 Per scope (``ScopeIndicator`` latest, ``IndicatorSnapshot`` one per day): a
 plan (its commitments), a state (the commitments of all its plans) and the
 nation (every commitment, national and state). Counts by level over all
-commitments; mean completion, share on time and share stale over the
-commitments not withdrawn; share disputed over those with assessments.
+commitments (``no_information`` among them, so every figure can show its coverage);
+mean completion, share on time and share stale over the commitments with information
+and not withdrawn; share disputed over those with assessments.
 
 Everything is set-based and the number of queries does not grow with the rows. On
 PostgreSQL (``indicators.postgres``) each step is one statement: the facts of a set of
@@ -88,7 +96,7 @@ COMPLETE_AT_PERCENT = 100
 DISPUTED_FROM_SHARE = Decimal("0.5")
 # Bump when the formula of a derived value (percent, level, on time, disputed) changes in
 # the SQL or the ORM path; the thresholds above are part of the fingerprint already.
-RULES_REVISION = 1
+RULES_REVISION = 3
 CHUNK_SIZE = 2000
 # The full pass on PostgreSQL: commitments per statement (by id range).
 SQL_CHUNK_SIZE = 50_000
@@ -97,7 +105,12 @@ CENT = Decimal("0.01")
 SHARE_PLACES = Decimal("0.0001")
 COUNTED = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS, Milestone.Status.COMPLETE]
 OPEN = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS]
-ACTIVE_LEVELS = [level for level in CompletionLevel.values if level != CompletionLevel.WITHDRAWN]
+# The levels averaged over: a commitment with information, not withdrawn.
+ACTIVE_LEVELS = [
+    level
+    for level in CompletionLevel.values
+    if level not in {CompletionLevel.WITHDRAWN, CompletionLevel.NO_INFORMATION}
+]
 
 
 # Sent after a recompute commits: its bulk upserts and raw SQL skip model signals, so
@@ -160,10 +173,12 @@ def rules_fingerprint():
 def completion_level(*, weighted, weights, milestones, withdrawn):
     """The IRM completion level from integer sums (exact: no rounding at the thresholds).
 
-    ``weighted`` is Σ weight × percent and ``weights`` Σ weight over the milestones not
-    withdrawn; ``milestones`` counts all of them and ``withdrawn`` the withdrawn ones.
+    ``weighted`` is Σ weight × percent and ``weights`` Σ weight over the reported milestones
+    not withdrawn; ``milestones`` counts the reported ones and ``withdrawn`` those withdrawn.
     """
-    if milestones and withdrawn == milestones:
+    if not milestones:
+        return CompletionLevel.NO_INFORMATION
+    if withdrawn == milestones:
         return CompletionLevel.WITHDRAWN
     if weights and weighted >= COMPLETE_AT_PERCENT * weights:
         return CompletionLevel.COMPLETE
@@ -400,9 +415,14 @@ def _recompute_commitment_chunk_orm(*, commitment_ids, now, today, started):
 def _milestone_figures(*, commitment_ids, today):
     """One GROUP BY over the chunk's commitments joined to their milestones."""
     status = "milestones__status"
-    counted = Q(**{f"{status}__in": COUNTED})
-    overdue = Q(**{f"{status}__in": OPEN, "milestones__due_date__lt": today})
-    completed_late = Q(
+    reported = Q(milestones__progress_reported=True)
+    counted = reported & Q(**{f"{status}__in": COUNTED})
+    overdue = (
+        reported
+        & Q(**{f"{status}__in": OPEN})
+        & (Q(milestones__due_date__lt=today) | Q(action_plan__end_date__lt=today))
+    )
+    completed_late = reported & Q(
         **{status: Milestone.Status.COMPLETE},
         milestones__actual_end_date__gt=F("milestones__due_date"),
     )
@@ -415,7 +435,10 @@ def _milestone_figures(*, commitment_ids, today):
             weighted=Sum(weight * F("milestones__percent_complete"), filter=counted, default=0),
             weights=Sum(weight, filter=counted, default=0),
             milestone_count=Count("milestones"),
-            withdrawn=Count("milestones", filter=Q(**{status: Milestone.Status.WITHDRAWN})),
+            reported=Count("milestones", filter=reported),
+            withdrawn=Count(
+                "milestones", filter=reported & Q(**{status: Milestone.Status.WITHDRAWN})
+            ),
             overdue=Count("milestones", filter=overdue),
             completed_late=Count("milestones", filter=completed_late),
             last_milestone_update=Max("milestones__updated_at"),
@@ -425,19 +448,20 @@ def _milestone_figures(*, commitment_ids, today):
 
 def _indicator_from(row, shares, *, now, rules):
     weighted, weights = int(row["weighted"]), int(row["weights"])
-    percent = (
-        (Decimal(weighted) / Decimal(weights)).quantize(CENT, ROUND_HALF_UP)
-        if weights
-        else Decimal(0)
-    )
+    if not row["reported"]:
+        percent = None
+    elif weights:
+        percent = (Decimal(weighted) / Decimal(weights)).quantize(CENT, ROUND_HALF_UP)
+    else:
+        percent = Decimal(0)
     level = completion_level(
         weighted=weighted,
         weights=weights,
-        milestones=row["milestone_count"],
+        milestones=row["reported"],
         withdrawn=row["withdrawn"],
     )
     last_update = max(filter(None, [row["updated_at"], row["last_milestone_update"]]))
-    counted = row["milestone_count"] - row["withdrawn"]
+    counted = row["reported"] - row["withdrawn"]
     agreement, dispute = shares
     return CommitmentIndicator(
         commitment_id=row["pk"],
@@ -448,11 +472,12 @@ def _indicator_from(row, shares, *, now, rules):
         completion_percent=percent,
         completion_level=level,
         milestones_total=row["milestone_count"],
+        milestones_reported=row["reported"],
         milestones_withdrawn=row["withdrawn"],
         milestones_on_time=counted - row["overdue"] - row["completed_late"],
         milestones_overdue=row["overdue"],
         last_update_at=last_update,
-        is_on_time=row["overdue"] == 0,
+        is_on_time=row["overdue"] == 0 if row["reported"] else None,
         civil_society_agreement_share=agreement,
         civil_society_dispute_share=dispute,
         is_disputed=None if dispute is None else dispute >= DISPUTED_FROM_SHARE,

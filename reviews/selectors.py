@@ -135,3 +135,19 @@ def events_of_state(state, *, kinds, limit=50):
     return Event.objects.filter(state=state, kind__in=kinds).select_related("actor", "commitment")[
         :limit
     ]
+
+
+def civil_society_view(commitment):
+    """How many organisations agree, dispute or ask for evidence about the commitment's
+    reported progress (its reports and milestones), from one GROUP BY.
+
+    Returns (total, [(label, verdict, count)]); total 0 means no organisation assessed it.
+    """
+    rows = dict(
+        Assessment.objects.filter(commitment=commitment)
+        .order_by()
+        .values_list("verdict")
+        .annotate(count=Count("pk"))
+    )
+    counts = [(Verdict(verdict).label, verdict, rows.get(verdict, 0)) for verdict in Verdict.values]
+    return sum(rows.values()), counts

@@ -12,6 +12,7 @@ from .models import (
     MetricaScore,
     SecretariatMember,
     State,
+    StateParticipation,
 )
 
 
@@ -21,12 +22,23 @@ class MetricaScoreInline(admin.TabularInline):
     fields = [
         "edition",
         "score",
+        "rank",
+        "transparency",
+        "participation",
         "transparency_government",
         "transparency_citizen",
         "participation_government",
         "participation_citizen",
-        "source_url",
+        "source",
     ]
+    autocomplete_fields = ["source"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = StateParticipation
+    extra = 0
+    fields = ["program", "status", "start_year", "end_year", "source", "note"]
+    autocomplete_fields = ["source"]
 
 
 @admin.register(State)
@@ -34,17 +46,19 @@ class StateAdmin(admin.ModelAdmin):
     list_display = ["inegi_code", "official_name", "short_name", "abbreviation"]
     search_fields = ["inegi_code", "official_name", "short_name", "abbreviation"]
     prepopulated_fields = {"slug": ["short_name"]}
-    inlines = [MetricaScoreInline]
+    inlines = [ParticipationInline, MetricaScoreInline]
 
 
 class EditionScoreInline(MetricaScoreInline):
     fields = ["state", *MetricaScoreInline.fields[1:]]
-    autocomplete_fields = ["state"]
+    autocomplete_fields = ["state", "source"]
 
 
 @admin.register(MetricaEdition)
 class MetricaEditionAdmin(admin.ModelAdmin):
-    list_display = ["year", "national_average", "score_count", "source_url"]
+    list_display = ["year", "national_average", "score_count", "source"]
+    list_select_related = ["source"]
+    autocomplete_fields = ["source"]
     inlines = [EditionScoreInline]
 
     def get_queryset(self, request):
@@ -61,7 +75,16 @@ class MetricaScoreAdmin(admin.ModelAdmin):
     list_filter = ["edition"]
     search_fields = ["state__official_name", "state__short_name", "state__abbreviation"]
     list_select_related = ["state", "edition"]
-    autocomplete_fields = ["state"]
+    autocomplete_fields = ["state", "source"]
+
+
+@admin.register(StateParticipation)
+class StateParticipationAdmin(admin.ModelAdmin):
+    list_display = ["state", "program", "status", "start_year", "end_year", "source"]
+    list_filter = ["program", "status"]
+    search_fields = ["state__official_name", "state__short_name", "note"]
+    list_select_related = ["state", "source"]
+    autocomplete_fields = ["state", "source"]
 
 
 class SecretariatMemberInline(admin.TabularInline):

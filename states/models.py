@@ -2,11 +2,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import ActionPlan, Commitment, PlanScope
+from commitments.models import ActionPlan, Commitment, LocalProgram, PlanScope, Source
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -54,6 +54,11 @@ def _null_or_between_0_and_1(field):
     return Q(**{f"{field}__isnull": True}) | _between_0_and_1(field)
 
 
+def _score(label):
+    """A nullable 0-to-1 figure of the Métrica: NULL when the source does not give it."""
+    return models.DecimalField(label, max_digits=4, decimal_places=3, null=True, blank=True)
+
+
 class MetricaEdition(models.Model):
     """An edition of the Métrica de Gobierno Abierto (INAI and CIDE) with its national average."""
 
@@ -64,8 +69,19 @@ class MetricaEdition(models.Model):
         decimal_places=3,
         help_text=_("En una escala de 0 a 1."),
     )
-    note = models.CharField(_("nota"), max_length=300, blank=True)
-    source_url = models.URLField(_("fuente"), blank=True)
+    transparency = _score(_("subíndice de transparencia"))
+    participation = _score(_("subíndice de participación"))
+    transparency_government = _score(_("transparencia desde el gobierno"))
+    transparency_citizen = _score(_("transparencia desde la ciudadanía"))
+    participation_government = _score(_("participación desde el gobierno"))
+    participation_citizen = _score(_("participación desde la ciudadanía"))
+    bodies_assessed = models.PositiveIntegerField(
+        _("sujetos obligados evaluados"), null=True, blank=True
+    )
+    note = models.CharField(_("nota"), max_length=600, blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("fuente"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
@@ -81,10 +97,23 @@ class MetricaEdition(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=2017, year__lte=2100), name="metrica_edition_year_plausible"
             ),
+            models.CheckConstraint(
+                condition=_null_or_between_0_and_1("transparency")
+                & _null_or_between_0_and_1("participation")
+                & _null_or_between_0_and_1("transparency_government")
+                & _null_or_between_0_and_1("transparency_citizen")
+                & _null_or_between_0_and_1("participation_government")
+                & _null_or_between_0_and_1("participation_citizen"),
+                name="metrica_edition_sub_scores_0_to_1",
+            ),
         ]
 
     def __str__(self):
         return _("Métrica de Gobierno Abierto %(year)s") % {"year": self.year}
+
+    @property
+    def source_url(self):
+        return self.source.url
 
 
 class MetricaScore(models.Model):
@@ -102,12 +131,17 @@ class MetricaScore(models.Model):
         on_delete=models.PROTECT,
         related_name="scores",
     )
+    # NULL where the source gives only a sub-index or a rank for the state.
     score = models.DecimalField(
         _("índice de gobierno abierto"),
         max_digits=4,
         decimal_places=3,
+        null=True,
+        blank=True,
         help_text=_("En una escala de 0 a 1."),
     )
+    transparency = _score(_("subíndice de transparencia"))
+    participation = _score(_("subíndice de participación"))
     # The Métrica's four components: transparency and participation, each seen from
     # the government's side and from the citizen's side.
     transparency_government = models.DecimalField(
@@ -130,11 +164,17 @@ class MetricaScore(models.Model):
         null=True,
         blank=True,
     )
-    source_url = models.URLField(_("fuente"), blank=True)
+    rank = models.PositiveSmallIntegerField(_("lugar entre las entidades"), null=True, blank=True)
+    note = models.CharField(_("nota"), max_length=600, blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("fuente"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     SUB_SCORES = (
+        "transparency",
+        "participation",
         "transparency_government",
         "transparency_citizen",
         "participation_government",
@@ -150,10 +190,24 @@ class MetricaScore(models.Model):
                 fields=["state", "edition"], name="metrica_score_one_per_state_and_edition"
             ),
             models.CheckConstraint(
-                condition=_between_0_and_1("score"), name="metrica_score_0_to_1"
+                condition=_null_or_between_0_and_1("score"), name="metrica_score_0_to_1"
+            ),
+            # A row says something: the index, a sub-index or the state's place.
+            models.CheckConstraint(
+                condition=Q(score__isnull=False)
+                | Q(transparency__isnull=False)
+                | Q(participation__isnull=False)
+                | Q(transparency_government__isnull=False)
+                | Q(transparency_citizen__isnull=False)
+                | Q(participation_government__isnull=False)
+                | Q(participation_citizen__isnull=False)
+                | Q(rank__isnull=False),
+                name="metrica_score_has_a_figure",
             ),
             models.CheckConstraint(
-                condition=_null_or_between_0_and_1("transparency_government")
+                condition=_null_or_between_0_and_1("transparency")
+                & _null_or_between_0_and_1("participation")
+                & _null_or_between_0_and_1("transparency_government")
                 & _null_or_between_0_and_1("transparency_citizen")
                 & _null_or_between_0_and_1("participation_government")
                 & _null_or_between_0_and_1("participation_citizen"),
@@ -162,7 +216,13 @@ class MetricaScore(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.state} · {self.edition.year}: {self.score}"
+        return (
+            f"{self.state} · {self.edition.year}: {self.score if self.score is not None else '—'}"
+        )
+
+    @property
+    def source_url(self):
+        return self.source.url
 
 
 class SecretariatSector(models.TextChoices):
@@ -238,3 +298,97 @@ class LocalCommitment(Commitment):
         proxy = True
         verbose_name = _("compromiso local")
         verbose_name_plural = _("compromisos locales")
+
+
+ParticipationProgram = LocalProgram
+
+
+class ParticipationStatus(models.TextChoices):
+    PARTICIPATES = "participates", _("Participa")
+    WITHDREW = "withdrew", _("Se retiró")
+    # Only with a source that says so: the absence of a record is "sin información".
+    DID_NOT_PARTICIPATE = "did_not_participate", _("No ha participado")
+
+
+class StateParticipation(models.Model):
+    """A state's part in a local open-government exercise, as a source states it."""
+
+    Program = ParticipationProgram
+    Status = ParticipationStatus
+
+    state = models.ForeignKey(
+        State,
+        verbose_name=_("entidad federativa"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    program = models.CharField(_("ejercicio"), max_length=20, choices=ParticipationProgram.choices)
+    status = models.CharField(_("situación"), max_length=20, choices=ParticipationStatus.choices)
+    start_year = models.PositiveSmallIntegerField(_("desde"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("hasta"), null=True, blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("fuente"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("nota"), blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("participación en ejercicios locales")
+        verbose_name_plural = _("participación en ejercicios locales")
+        ordering = ["state", "program"]
+        constraints = [
+            # One per source: two sources may disagree, and the page shows both.
+            models.UniqueConstraint(
+                fields=["state", "program", "source"], name="state_participation_one_per_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(program__in=ParticipationProgram.values)
+                & Q(status__in=ParticipationStatus.values),
+                name="state_participation_choices_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(start_year__gte=2011, start_year__lte=2100),
+                name="state_participation_start_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="state_participation_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.state} · {self.get_program_display()}: {self.get_status_display()}"
+
+
+class Standing(models.TextChoices):
+    """What the portal can say of a state's participation, from its records and plans."""
+
+    PARTICIPATES = "participates", _("Participa")
+    WITHDREW = "withdrew", _("Participó y se retiró")
+    CONFLICTING = "conflicting", _("Las fuentes discrepan")
+    DID_NOT_PARTICIPATE = "did_not_participate", _("No ha participado")
+    NO_INFORMATION = "no_information", _("Sin información")
+
+
+def standing_of(*, statuses, local_plans):
+    """A state's standing from the statuses its sources give and its local plans on record.
+
+    "No ha participado" needs a source saying so; no record at all is "sin información".
+    A local plan on record is itself a fact of participation.
+    """
+    statuses = set(statuses)
+    if local_plans:
+        statuses.add(ParticipationStatus.PARTICIPATES)
+    if not statuses:
+        return Standing.NO_INFORMATION
+    if ParticipationStatus.PARTICIPATES in statuses:
+        if ParticipationStatus.DID_NOT_PARTICIPATE in statuses:
+            return Standing.CONFLICTING
+        return Standing.PARTICIPATES
+    if ParticipationStatus.WITHDREW in statuses:
+        return Standing.WITHDREW
+    return Standing.DID_NOT_PARTICIPATE

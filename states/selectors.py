@@ -14,7 +14,15 @@ from django.shortcuts import get_object_or_404
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone, SdgTarget
 from indicators.models import ScopeIndicator, ScopeKind
 
-from .models import MetricaEdition, MetricaScore, SecretariatMember, State
+from .models import (
+    MetricaEdition,
+    MetricaScore,
+    SecretariatMember,
+    Standing,
+    State,
+    StateParticipation,
+    standing_of,
+)
 
 LOCAL = Q(scope=ActionPlan.Scope.STATE)
 
@@ -85,7 +93,7 @@ class StatePage:
 def state_page(*, slug):
     """Everything the state page shows: local plans with their secretariat, commitments,
     milestones and alignments, plan indicators, and the state's Métrica scores."""
-    state = get_object_or_404(State, slug=slug)
+    state = get_object_or_404(State.objects.prefetch_related(participations()), slug=slug)
     commitments = Commitment.objects.order_by("code").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")),
         Prefetch(
@@ -98,6 +106,7 @@ def state_page(*, slug):
     )
     plans = list(
         state.action_plans.filter(LOCAL)
+        .select_related("source")
         .order_by("-cycle_year")
         .prefetch_related(
             Prefetch(
@@ -109,9 +118,17 @@ def state_page(*, slug):
     )
     for plan in plans:
         plan.secretariat_by_sector = _by_sector(plan.secretariat_members.all())
+    state.plan_count = len(plans)
+    with_standing([state])
     editions = list(
-        MetricaEdition.objects.order_by("year").prefetch_related(
-            Prefetch("scores", queryset=MetricaScore.objects.filter(state=state), to_attr="mine")
+        MetricaEdition.objects.select_related("source")
+        .order_by("year")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=MetricaScore.objects.filter(state=state).select_related("source"),
+                to_attr="mine",
+            )
         )
     )
     for edition in editions:
@@ -137,15 +154,42 @@ def _by_sector(members):
 # --- Diagnostic ---------------------------------------------------------------------
 
 
+def participations():
+    """The prefetch of a state's participation records, each with its source."""
+    return Prefetch(
+        "participations",
+        queryset=StateParticipation.objects.select_related("source").order_by(
+            "program", "start_year", "pk"
+        ),
+    )
+
+
+def with_standing(states):
+    """Set `standing` on each state (fetched with `participations()` and `plan_count`)."""
+    states = list(states)
+    for state in states:
+        state.standing = Standing(
+            standing_of(
+                statuses=[row.status for row in state.participations.all()],
+                local_plans=state.plan_count,
+            )
+        )
+    return states
+
+
 def state_diagnostic():
-    """For all 32 states, in one query: local plans, latest cycle, commitments, the stored
-    mean completion of the state (its scope indicator) and the latest Métrica score."""
-    latest_score = MetricaScore.objects.filter(state=OuterRef("pk")).order_by("-edition__year")
+    """For all 32 states, in two queries: local plans, latest cycle, commitments, the stored
+    mean completion of the state (its scope indicator), the latest Métrica index, and the
+    participation records with their sources; each state with its `standing`."""
+    latest_score = MetricaScore.objects.filter(state=OuterRef("pk"), score__isnull=False).order_by(
+        "-edition__year"
+    )
     stored_state = ScopeIndicator.objects.filter(
         scope_kind=ScopeKind.STATE, scope_id=OuterRef("pk")
     )
     local = Q(action_plans__scope=ActionPlan.Scope.STATE)
-    return State.objects.order_by("inegi_code").annotate(
+    states = State.objects.order_by("inegi_code").prefetch_related(participations())
+    return states.annotate(
         plan_count=Count("action_plans", filter=local, distinct=True),
         latest_cycle=Max("action_plans__cycle_year", filter=local),
         commitment_count=Count("action_plans__commitments", filter=local, distinct=True),
@@ -159,11 +203,13 @@ def state_diagnostic():
 def diagnostic_summary(states):
     """Counts over the diagnostic rows already fetched (no further queries)."""
     states = list(states)
-    taking_part = sum(1 for state in states if state.plan_count)
+    by_standing = dict.fromkeys(Standing, 0)
+    for state in states:
+        by_standing[state.standing] += 1
     return {
         "states": len(states),
-        "with_plans": taking_part,
-        "never": len(states) - taking_part,
+        "with_plans": sum(1 for state in states if state.plan_count),
+        "by_standing": [(standing, by_standing[standing]) for standing in Standing],
         "with_metrica": sum(1 for state in states if state.latest_metrica_score is not None),
     }
 
@@ -270,4 +316,4 @@ def sdg_targets_with_commitments():
 
 
 def metrica_editions():
-    return MetricaEdition.objects.order_by("year")
+    return MetricaEdition.objects.select_related("source").order_by("year")

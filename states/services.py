@@ -6,8 +6,11 @@ from .models import MetricaScore
 
 
 @transaction.atomic
-def record_metrica_score(*, state, edition, score, source_url="", **sub_scores):
-    """Record (or correct) a state's score in one edition of the Métrica de Gobierno Abierto."""
+def record_metrica_score(*, state, edition, score, source, **sub_scores):
+    """Record (or correct) a state's score in one edition of the Métrica de Gobierno Abierto.
+
+    ``source`` (a commitments.Source) is required: the portal states no score without one.
+    """
     unknown = set(sub_scores) - set(MetricaScore.SUB_SCORES)
     if unknown:
         raise TypeError(f"Unknown sub-scores: {', '.join(sorted(unknown))}")
@@ -15,7 +18,7 @@ def record_metrica_score(*, state, edition, score, source_url="", **sub_scores):
         state=state, edition=edition
     ).first() or MetricaScore(state=state, edition=edition)
     row.score = score
-    row.source_url = source_url
+    row.source = source
     for name in MetricaScore.SUB_SCORES:
         setattr(row, name, sub_scores.get(name))
     row.full_clean()

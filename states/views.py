@@ -45,7 +45,7 @@ def state_detail(request, slug):
 
 @require_safe
 def diagnostic(request):
-    states = list(selectors.state_diagnostic())
+    states = selectors.with_standing(selectors.state_diagnostic())
     return render(
         request,
         "states/diagnostic.html",

@@ -9,9 +9,22 @@ from commitments.models import (
     Milestone,
     PolicyArea,
     SdgTarget,
+    Source,
 )
 from coordination.models import CoordinationSpace, Meeting
 from states.models import State
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"fuente-{n}")
+    publication = factory.Sequence(lambda n: f"Publicación {n}")
+    publisher = "Instituto de prueba"
+    url = factory.Sequence(lambda n: f"https://example.org/publicacion-{n}")
+    published = "2021-04"
 
 
 class StateFactory(factory.django.DjangoModelFactory):
@@ -93,6 +106,8 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyAttribute(lambda o: o.commitment.start_date)
     due_date = factory.LazyAttribute(lambda o: o.commitment.end_date)
     weight = 1
+    # Tests build milestones whose progress someone reported; the loader's are not.
+    progress_reported = True
 
 
 class CoordinationSpaceFactory(factory.django.DjangoModelFactory):
@@ -139,6 +154,7 @@ class MetricaEditionFactory(factory.django.DjangoModelFactory):
 
     year = factory.Sequence(lambda n: 2040 + n % 60)
     national_average = Decimal("0.500")
+    source = factory.SubFactory(SourceFactory)
 
 
 class MetricaScoreFactory(factory.django.DjangoModelFactory):
@@ -148,6 +164,7 @@ class MetricaScoreFactory(factory.django.DjangoModelFactory):
     state = factory.SubFactory(StateFactory)
     edition = factory.SubFactory(MetricaEditionFactory)
     score = Decimal("0.450")
+    source = factory.SubFactory(SourceFactory)
 
 
 class SecretariatMemberFactory(factory.django.DjangoModelFactory):

@@ -20,6 +20,11 @@ from commitments.models import (
     Commitment,
     Institution,
     InstitutionKind,
+    IrmAssessment,
+    IrmCompletion,
+    IrmEarlyResults,
+    IrmReport,
+    IrmReportKind,
     Milestone,
     MilestoneStatus,
     PlanScope,
@@ -27,6 +32,7 @@ from commitments.models import (
     PolicyArea,
     ProgressReport,
     SdgTarget,
+    Source,
 )
 from coordination.models import OPEN_AGREEMENT_STATUSES, Agreement, CoordinationSpace, Meeting
 from indicators.models import (
@@ -38,7 +44,14 @@ from indicators.models import (
     stale_before,
 )
 from reviews.models import Assessment, Comment, Verdict
-from states.models import MetricaEdition, MetricaScore, State
+from states.models import (
+    MetricaEdition,
+    MetricaScore,
+    ParticipationProgram,
+    ParticipationStatus,
+    State,
+    StateParticipation,
+)
 
 
 class BoundedDateTimeField(forms.DateTimeField):
@@ -158,9 +171,10 @@ def completion_level_filter(field_name):
         field_name=field_name,
         choices=CompletionLevel.choices,
         help_text=_(
-            "Nivel de cumplimiento guardado por el cálculo de indicadores: not_started (0 %), "
-            "limited (más de 0 y menos de 50 %), substantial (50 % a menos de 100 %), "
-            "complete (100 %) o withdrawn (todos sus hitos retirados)."
+            "Nivel de cumplimiento guardado por el cálculo de indicadores: no_information "
+            "(nadie registró hitos ni avance), not_started (0 %), limited (más de 0 y menos "
+            "de 50 %), substantial (50 % a menos de 100 %), complete (100 %) o withdrawn "
+            "(todos sus hitos retirados)."
         ),
     )
 
@@ -669,6 +683,70 @@ class MetricaScoreFilter(ApiFilterSet):
 
     class Meta:
         model = MetricaScore
+        fields = []
+
+
+# --- Facts from outside, with their sources ----------------------------------
+
+
+class SourceFilter(ApiFilterSet):
+    is_mirror = boolean_filter("is_mirror", _("true: solo copias en sitios de terceros."))
+    ordering = ordering("key", "publication", "published")
+    search_fields = ("publication", "publisher", "url")
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+class IrmAssessmentFilter(ApiFilterSet):
+    commitment = filters.ModelChoiceFilter(
+        queryset=Commitment.objects.all(),
+        to_field_name="code",
+        help_text=_("Clave del compromiso."),
+    )
+    cycle_year = cycle_year_filter("commitment__action_plan__cycle_year")
+    report_kind = filters.ChoiceFilter(
+        choices=IrmReportKind.choices, help_text=_("Informe del IRM de donde viene.")
+    )
+    early_results = filters.ChoiceFilter(
+        choices=IrmEarlyResults.choices, help_text=_("Resultados tempranos según el IRM.")
+    )
+    completion = filters.ChoiceFilter(
+        choices=IrmCompletion.choices, help_text=_("Cumplimiento según el IRM.")
+    )
+    ordering = ordering("commitment__code", "report_kind")
+    search_fields = ("commitment__code", "note")
+
+    class Meta:
+        model = IrmAssessment
+        fields = []
+
+
+class IrmReportFilter(ApiFilterSet):
+    cycle_year = cycle_year_filter("action_plan__cycle_year")
+    kind = filters.ChoiceFilter(choices=IrmReportKind.choices, help_text=_("Tipo de informe."))
+    ordering = ordering("action_plan__cycle_year", "kind")
+    search_fields = ("title", "notes")
+
+    class Meta:
+        model = IrmReport
+        fields = []
+
+
+class StateParticipationFilter(ApiFilterSet):
+    state = state_filter("state")
+    program = filters.ChoiceFilter(
+        choices=ParticipationProgram.choices, help_text=_("Ejercicio local.")
+    )
+    status = filters.ChoiceFilter(
+        choices=ParticipationStatus.choices, help_text=_("Situación según la fuente.")
+    )
+    ordering = ordering("state__inegi_code", "program", "start_year")
+    search_fields = ("state__short_name", "note")
+
+    class Meta:
+        model = StateParticipation
         fields = []
 
 

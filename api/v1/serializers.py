@@ -18,9 +18,14 @@ from commitments.models import (
     Alignment,
     Commitment,
     Institution,
+    IrmAssessment,
+    IrmReport,
+    IrmReportFigure,
     Milestone,
     PolicyArea,
     SdgTarget,
+    Source,
+    TitleAlias,
 )
 from coordination.models import AgendaItem, Agreement, CoordinationSpace, Meeting
 from indicators.models import (
@@ -32,7 +37,14 @@ from indicators.models import (
 )
 from reviews import public as public_comments
 from reviews.models import Verdict
-from states.models import MetricaEdition, MetricaScore, State
+from states.models import (
+    MetricaEdition,
+    MetricaScore,
+    Standing,
+    State,
+    StateParticipation,
+    standing_of,
+)
 
 EXPANDABLE = ("milestones",)
 
@@ -55,7 +67,8 @@ class DescribedModelSerializer(serializers.ModelSerializer):
 
 COMPLETION_LEVEL_HELP = _(
     "Nivel de cumplimiento del Mecanismo de Revisión Independiente de AGA, el que guarda el "
-    "cálculo de indicadores: not_started (0 %), limited (más de 0 y menos de 50 %), "
+    "cálculo de indicadores: no_information (nadie ha registrado hitos ni avance: no es "
+    "«sin iniciar»), not_started (0 %), limited (más de 0 y menos de 50 %), "
     "substantial (50 % a menos de 100 %), complete (100 %) o withdrawn (todos sus hitos "
     "retirados). Nulo si el compromiso todavía no tiene indicadores calculados."
 )
@@ -78,18 +91,109 @@ class StoredCompletionLevelField(serializers.ChoiceField):
         return value
 
 
+class SourceSerializer(DescribedModelSerializer):
+    published = serializers.CharField(
+        help_text=_(
+            "Fecha de publicación con la precisión que da la fuente (AAAA, AAAA-MM o "
+            "AAAA-MM-DD); vacía si la publicación no la muestra."
+        )
+    )
+
+    class Meta:
+        model = Source
+        fields = ["key", "publication", "publisher", "url", "published", "is_mirror", "note"]
+
+
+class TitleAliasSerializer(DescribedModelSerializer):
+    source = SourceSerializer(help_text=_("Publicación de esta redacción."))
+
+    class Meta:
+        model = TitleAlias
+        fields = ["title", "source"]
+
+
+IRM_FIELDS = [
+    "report_kind",
+    "pending",
+    "verifiable",
+    "relevant_access_to_information",
+    "relevant_civic_participation",
+    "relevant_public_accountability",
+    "relevant_technology_innovation",
+    "potential_impact",
+    "ambition",
+    "completion",
+    "did_it_open_government",
+    "early_results",
+    "starred",
+    "note",
+]
+IRM_HELP = {
+    "pending": {"help_text": _("La fuente dice que la valoración del IRM está pendiente.")},
+    **{
+        name: {"help_text": _("Nulo o vacío: la fuente no lo dice (sin información).")}
+        for name in IRM_FIELDS
+        if name not in {"pending", "note", "report_kind"}
+    },
+}
+
+
+class NestedIrmAssessmentSerializer(DescribedModelSerializer):
+    source = SourceSerializer(help_text=_("Informe o página de OGP de donde viene."))
+
+    class Meta:
+        model = IrmAssessment
+        fields = [*IRM_FIELDS, "source"]
+        extra_kwargs = IRM_HELP
+
+
 class StateSummarySerializer(DescribedModelSerializer):
     class Meta:
         model = State
         fields = ["inegi_code", "short_name", "slug"]
 
 
+class ParticipationSerializer(DescribedModelSerializer):
+    source = SourceSerializer(help_text=_("Publicación que lo dice."))
+
+    class Meta:
+        model = StateParticipation
+        fields = ["program", "status", "start_year", "end_year", "note", "source"]
+
+
 class StateSerializer(DescribedModelSerializer):
     updated_at = serializers.DateTimeField(help_text=_("Última actualización."))
+    standing = serializers.SerializerMethodField(
+        help_text=_(
+            "Participación en ejercicios locales según sus fuentes y planes registrados: "
+            "participates, withdrew, conflicting (las fuentes discrepan), did_not_participate "
+            "(solo si una fuente lo dice) o no_information (sin fuente: no es «no participó»)."
+        )
+    )
+    participations = ParticipationSerializer(
+        many=True, help_text=_("Registros de participación, cada uno con su fuente.")
+    )
 
     class Meta:
         model = State
-        fields = ["inegi_code", "official_name", "short_name", "abbreviation", "slug", "updated_at"]
+        fields = [
+            "inegi_code",
+            "official_name",
+            "short_name",
+            "abbreviation",
+            "slug",
+            "updated_at",
+            "standing",
+            "participations",
+        ]
+
+    def get_standing(self, state) -> str:
+        return Standing(
+            standing_of(
+                statuses=[row.status for row in state.participations.all()],
+                local_plans=state.plan_count,
+            )
+        ).value
 
 
 class InstitutionSummarySerializer(DescribedModelSerializer):
@@ -205,6 +309,20 @@ class CommitmentSerializer(DescribedModelSerializer):
         help_text=_("Claves de los compromisos nacionales con los que se alinea este compromiso.")
     )
     milestone_count = serializers.IntegerField(help_text=_("Número de hitos."))
+    title_es_source = SourceSerializer(
+        allow_null=True,
+        help_text=_("Fuente del título oficial en español; nula si es traducción del portal."),
+    )
+    title_aliases = TitleAliasSerializer(
+        many=True, help_text=_("Otras redacciones oficiales del título, con su fuente.")
+    )
+    irm_assessments = NestedIrmAssessmentSerializer(
+        many=True,
+        help_text=_(
+            "Lo que encontró el Mecanismo de Revisión Independiente (IRM), con su fuente; "
+            "lista vacía si no se encontró una valoración publicada."
+        ),
+    )
     milestones = NestedMilestoneSerializer(
         many=True,
         required=False,
@@ -230,8 +348,24 @@ class CommitmentSerializer(DescribedModelSerializer):
             "milestone_count",
             "version",
             "updated_at",
+            "title_es_origin",
+            "title_es_source",
+            "title_aliases",
+            "code_assigned_by_portal",
+            "irm_assessments",
             "milestones",
         ]
+        extra_kwargs = {
+            "title_es_origin": {
+                "help_text": _(
+                    "official: título oficial en español (con su fuente); translation: "
+                    "traducción hecha para el portal, no oficial."
+                )
+            },
+            "completion_percent": {
+                "help_text": _("Avance (%); nulo sin información registrada (no es 0 %).")
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,6 +374,40 @@ class CommitmentSerializer(DescribedModelSerializer):
 
     def get_aligned_with(self, commitment) -> list[str]:
         return [alignment.national_commitment.code for alignment in commitment.alignments.all()]
+
+
+class IrmAssessmentSerializer(NestedIrmAssessmentSerializer):
+    commitment = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
+    )
+
+    class Meta(NestedIrmAssessmentSerializer.Meta):
+        fields = ["id", "commitment", *IRM_FIELDS, "source", "updated_at"]
+
+
+class IrmReportFigureSerializer(DescribedModelSerializer):
+    class Meta:
+        model = IrmReportFigure
+        fields = ["metric", "value", "of_total"]
+
+
+class IrmReportSerializer(DescribedModelSerializer):
+    cycle_year = serializers.IntegerField(
+        source="action_plan.cycle_year", help_text=_("Ciclo del plan de acción nacional.")
+    )
+    figures = IrmReportFigureSerializer(many=True, help_text=_("Cifras del plan completo."))
+    source = SourceSerializer(help_text=_("El informe."))
+
+    class Meta:
+        model = IrmReport
+        fields = ["id", "cycle_year", "kind", "title", "notes", "figures", "source", "updated_at"]
+
+
+class StateParticipationSerializer(ParticipationSerializer):
+    state = StateSummarySerializer(help_text=_("Entidad federativa."))
+
+    class Meta(ParticipationSerializer.Meta):
+        fields = ["id", "state", *ParticipationSerializer.Meta.fields, "updated_at"]
 
 
 class CommitmentDetailSerializer(CommitmentSerializer):
@@ -395,13 +563,36 @@ class AgreementSerializer(DescribedModelSerializer):
 
 
 class MetricaEditionSerializer(DescribedModelSerializer):
+    source = SourceSerializer(help_text=_("Publicación de donde vienen las cifras."))
+    source_url = serializers.URLField(help_text=_("Dirección de la fuente (la de `source`)."))
+
     class Meta:
         model = MetricaEdition
-        fields = ["year", "national_average", "note", "source_url", "updated_at"]
+        fields = [
+            "year",
+            "national_average",
+            "note",
+            "source_url",
+            "updated_at",
+            "transparency",
+            "participation",
+            "transparency_government",
+            "transparency_citizen",
+            "participation_government",
+            "participation_citizen",
+            "bodies_assessed",
+            "source",
+        ]
+        extra_kwargs = {
+            name: {"help_text": _("Nulo: la fuente no da esta cifra (sin información).")}
+            for name in MetricaScore.SUB_SCORES
+        }
 
 
 class MetricaScoreSerializer(DescribedModelSerializer):
     state = StateSummarySerializer(help_text=_("Entidad federativa."))
+    source = SourceSerializer(help_text=_("Publicación de donde viene la calificación."))
+    source_url = serializers.URLField(help_text=_("Dirección de la fuente (la de `source`)."))
     edition = serializers.IntegerField(
         source="edition.year", help_text=_("Año de la edición de la Métrica.")
     )
@@ -420,10 +611,22 @@ class MetricaScoreSerializer(DescribedModelSerializer):
             "edition",
             "score",
             "national_average",
-            *MetricaScore.SUB_SCORES,
+            *MetricaScore.SUB_SCORES[2:],
             "source_url",
             "updated_at",
+            "transparency",
+            "participation",
+            "rank",
+            "note",
+            "source",
         ]
+        extra_kwargs = {
+            "score": {"help_text": _("Índice (0 a 1); nulo si la fuente no lo da.")},
+            **{
+                name: {"help_text": _("Nulo: la fuente no da esta cifra (sin información).")}
+                for name in MetricaScore.SUB_SCORES
+            },
+        }
 
 
 class CommitmentIndicatorSerializer(DescribedModelSerializer):
@@ -472,7 +675,15 @@ class CommitmentIndicatorSerializer(DescribedModelSerializer):
             "computed_at",
         ]
         extra_kwargs = {
-            "is_on_time": {"help_text": _("Ninguno de sus hitos está vencido.")},
+            "is_on_time": {
+                "help_text": _(
+                    "Ninguno de sus hitos está vencido (un plan concluido nunca está a tiempo "
+                    "con hitos abiertos); nulo sin información registrada."
+                )
+            },
+            "completion_percent": {
+                "help_text": _("Avance (%); nulo sin información registrada (no es 0 %).")
+            },
             "is_disputed": {
                 "help_text": _(
                     "La sociedad civil disputa el avance reportado; nulo sin valoraciones."
@@ -497,16 +708,35 @@ SCOPE_FIGURES = [
     "share_on_time",
     "share_stale",
     "share_disputed",
+    "commitments_no_information",
+    "commitments_with_information",
 ]
 SCOPE_FIGURES_HELP = {
-    "mean_completion": _("Avance promedio (%) de los compromisos no retirados."),
-    "share_on_time": _("Proporción (0 a 1) de compromisos no retirados a tiempo."),
-    "share_stale": _("Proporción (0 a 1) de compromisos no retirados sin actualizar."),
+    "commitments_no_information": _(
+        "Compromisos sin información registrada (sin hitos ni avance en el portal)."
+    ),
+    "mean_completion": _(
+        "Avance promedio (%) de los compromisos con información y no retirados; nulo si no "
+        "hay ninguno. Su cobertura: commitments_with_information de commitments_total."
+    ),
+    "share_on_time": _(
+        "Proporción (0 a 1) a tiempo de los compromisos con información y no retirados."
+    ),
+    "share_stale": _(
+        "Proporción (0 a 1) sin actualizar de los compromisos con información y no retirados."
+    ),
     "share_disputed": _("Proporción (0 a 1) de compromisos valorados que están en disputa."),
 }
 
 
 class ScopeFieldsMixin(serializers.Serializer):
+    commitments_with_information = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Cobertura: compromisos con información registrada, sobre los que se calculan el "
+            "avance promedio y las proporciones."
+        ),
+    )
     scope_kind = serializers.ChoiceField(
         choices=ScopeKind.choices,
         help_text=_("Tipo de ámbito: plan (plan de acción), state (entidad) o nation (país)."),

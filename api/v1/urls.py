@@ -19,6 +19,12 @@ router.register("alignments", views.AlignmentViewSet, basename="alignment")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("comments", views.CommentViewSet, basename="comment")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("irm/assessments", views.IrmAssessmentViewSet, basename="irm-assessment")
+router.register("irm/reports", views.IrmReportViewSet, basename="irm-report")
+router.register(
+    "state-participation", views.StateParticipationViewSet, basename="state-participation"
+)
 router.register("metrica/editions", views.MetricaEditionViewSet, basename="metrica-edition")
 router.register("metrica", views.MetricaScoreViewSet, basename="metrica-score")
 router.register(

@@ -704,3 +704,81 @@ class OpenDataDownloadView(APIView):
 def not_found(request, *args, **kwargs):
     """JSON 404 for any unknown path under /api/, so API clients never get an HTML page."""
     return JsonResponse({"detail": str(_("No existe."))}, status=404)
+
+
+@documented(
+    serializer=serializers.SourceSerializer,
+    export=exports.SOURCES,
+    name=_("fuentes"),
+    description=_(
+        "Las publicaciones de donde vienen los datos externos (valoraciones del IRM, cifras "
+        "de la Métrica, participación de las entidades, títulos oficiales, planes locales)."
+    ),
+)
+class SourceViewSet(ReadOnlyResource):
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    export = exports.SOURCES
+    lookup_field = "key"
+
+    def get_queryset(self):
+        return selectors.sources()
+
+
+@documented(
+    serializer=serializers.IrmAssessmentSerializer,
+    export=exports.IRM_ASSESSMENTS,
+    name=_("valoraciones del IRM"),
+    description=_(
+        "Lo que el Mecanismo de Revisión Independiente (IRM) de la Alianza publicó de cada "
+        "compromiso nacional, con su fuente. Un compromiso sin fila no tiene una valoración "
+        "encontrada (sin información); un campo vacío es un dato que la fuente no da."
+    ),
+)
+class IrmAssessmentViewSet(ReadOnlyResource):
+    serializer_class = serializers.IrmAssessmentSerializer
+    filterset_class = filters.IrmAssessmentFilter
+    export = exports.IRM_ASSESSMENTS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.irm_assessments()
+
+
+@documented(
+    serializer=serializers.IrmReportSerializer,
+    export=exports.IRM_REPORTS,
+    name=_("informes del IRM"),
+    description=_(
+        "Los informes del IRM sobre cada plan nacional, con las cifras del plan completo "
+        "(en el CSV van en la tabla irm_report_figures del paquete de datos abiertos)."
+    ),
+)
+class IrmReportViewSet(ReadOnlyResource):
+    serializer_class = serializers.IrmReportSerializer
+    filterset_class = filters.IrmReportFilter
+    export = exports.IRM_REPORTS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.irm_reports()
+
+
+@documented(
+    serializer=serializers.StateParticipationSerializer,
+    export=exports.STATE_PARTICIPATION,
+    name=_("participación de las entidades"),
+    description=_(
+        "La participación de cada entidad en los ejercicios locales de gobierno abierto "
+        "(«Cocreación desde lo local» del INAI y OGP Local), cada registro con su fuente. "
+        "Dos fuentes pueden discrepar: cada una tiene su fila."
+    ),
+)
+class StateParticipationViewSet(ReadOnlyResource):
+    serializer_class = serializers.StateParticipationSerializer
+    filterset_class = filters.StateParticipationFilter
+    export = exports.STATE_PARTICIPATION
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.state_participations()

@@ -219,6 +219,7 @@ def seed(reseed):
                         title=f"Hito {position}",
                         status=status,
                         percent_complete=100 if status == "complete" else 30,
+                        progress_reported=True,
                     )
                 )
         Milestone.objects.bulk_create(milestones, batch_size=5000)

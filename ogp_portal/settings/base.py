@@ -375,6 +375,9 @@ SPECTACULAR_SETTINGS = {
         "CompletionLevelEnum": "indicators.models.CompletionLevel",
         "PlanStatusEnum": "commitments.models.PlanStatus",
         "MilestoneStatusEnum": "commitments.models.MilestoneStatus",
+        "IrmReportKindEnum": "commitments.models.IrmReportKind",
+        "ParticipationStatusEnum": "states.models.ParticipationStatus",
+        "InstitutionKindEnum": "commitments.models.InstitutionKind",
     },
 }
 

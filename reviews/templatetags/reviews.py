@@ -71,6 +71,12 @@ def progress_reports_review(context, commitment):
     }
 
 
+@register.simple_tag
+def civil_society_view(commitment):
+    """(total, [(label, verdict, count)]) of organisations' assessments of the commitment."""
+    return selectors.civil_society_view(commitment)
+
+
 @register.inclusion_tag("reviews/includes/follow_button.html", takes_context=True)
 def follow_button(context, commitment=None, state=None, space=None):
     request = context["request"]

@@ -16,6 +16,7 @@
   window.Chart.defaults.color = TEXT;
   var GRID = "#c5cfcc";
   var STYLES = {
+    no_information: { color: "#ffffff", pattern: "cross", ink: "#8a8f94" },
     not_started: { color: "#e4e9e7", pattern: "dots", ink: "#4a5560" },
     limited: { color: "#f2c14e", pattern: "diagonal", ink: "#1b1f23" },
     substantial: { color: "#3f9e80", pattern: "horizontal", ink: "#ffffff" },

@@ -30,6 +30,7 @@ from tests.factories import (
     MeetingFactory,
     MetricaScoreFactory,
     MilestoneFactory,
+    SourceFactory,
     StateActionPlanFactory,
     UserFactory,
 )
@@ -145,7 +146,7 @@ def real_data_with_local_work():
     MetricaScoreFactory(
         state=jalisco,
         edition=MetricaEdition.objects.get(year=2019),
-        source_url="https://example.org/metrica-2019-jalisco",
+        source=SourceFactory(url="https://example.org/metrica-2019-jalisco"),
     )
     meeting = MeetingFactory(space=CoordinationSpace.objects.get())
     AgreementFactory(meeting=meeting, responsible=institution).commitments.set([local])
@@ -254,7 +255,7 @@ def test_datapackage_declares_licence_homepage_version_sources_and_contributors(
     assert [title for title, role in roles if role == "author"] == ["OGP", "INAI y CIDE"]
 
 
-def test_sources_are_the_data_files_and_the_metrica_editions():
+def test_sources_are_the_data_files_and_every_source_of_its_facts():
     call_command("load_mexico_ogp", stdout=io.StringIO())
     with open(django_settings.BASE_DIR / "commitments/data/mexico_ogp.json", encoding="utf-8") as f:
         data = json.load(f)
@@ -263,7 +264,7 @@ def test_sources_are_the_data_files_and_the_metrica_editions():
 
     assert sources[0]["title"] == data["source"]
     assert sources[0]["path"].startswith("https://www.opengovpartnership.org/")
-    editions = {edition["year"]: edition["source_url"] for edition in data["metrica_editions"]}
+    in_file = sorted((row["key"], row["publication"], row["url"]) for row in data["sources"])
     assert [(s["title"], s["path"]) for s in sources[1:]] == [
-        (f"Métrica de Gobierno Abierto {year}", url) for year, url in sorted(editions.items())
+        (publication, url) for _key, publication, url in in_file
     ]

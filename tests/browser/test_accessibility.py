@@ -32,7 +32,7 @@ def portal(mexico):
     """The real data plus what the pages show at their fullest: a local plan in Jalisco
     with progress, a meeting with agenda and agreements, and an editor of MX0087."""
     jalisco = State.objects.get(inegi_code="14")
-    plan = StateActionPlanFactory(state=jalisco, cycle_year=2021)
+    plan = StateActionPlanFactory(state=jalisco, cycle_year=2025)  # the data has 2016-2021
     for percent in (0, 40, 100):
         MilestoneFactory(
             commitment=CommitmentFactory(action_plan=plan),
@@ -52,7 +52,10 @@ def portal(mexico):
     return {
         "home": "/",
         "dashboard": "/tablero/",
+        "diagnostic": "/diagnostico/",
         "commitment": mx0087.get_absolute_url(),
+        # Three views with an IRM assessment and its source.
+        "commitment with irm": "/compromisos/MX0084/",
         "state": jalisco.get_absolute_url(),
         "meeting": meeting.get_absolute_url(),
         "milestone edit": f"/compromisos/MX0087/hitos/{mx0087.milestones.first().pk}/avance/",

@@ -48,8 +48,8 @@ def facts_value(page, term):
 def test_a_civil_servant_edits_a_milestone_and_sees_the_completion_change(page, civil_servant):
     log_in(page, "servidora")
     page.goto("/compromisos/MX0087/")
-    expect(facts_value(page, "Avance")).to_have_text("0 %")
-    expect(facts_value(page, "Nivel de cumplimiento")).to_have_text("Sin iniciar")
+    # The data file lists MX0087's key actions without their progress: no data, not 0 %.
+    expect(facts_value(page, "Avance")).to_have_text("Sin información registrada")
 
     page.get_by_role("link", name="Registrar avance").click()
     page.get_by_role(
@@ -64,12 +64,14 @@ def test_a_civil_servant_edits_a_milestone_and_sees_the_completion_change(page, 
 
     expect(page.get_by_role("status")).to_contain_text("Se guardó")
     page.get_by_role("link", name="MX0087").first.click()
-    # One milestone of three at 60 %: the stored indicator says 20 % and "limited".
-    expect(facts_value(page, "Avance")).to_have_text("20 %")
-    expect(facts_value(page, "Nivel de cumplimiento")).to_have_text("Limitado")
+    # The one milestone reported is at 60 %; the other two still have no report, and the
+    # page says the figure covers one milestone of three.
+    expect(facts_value(page, "Avance")).to_have_text("60 %")
+    expect(facts_value(page, "Nivel de cumplimiento")).to_have_text("Sustancial")
     expect(page.locator("progress[aria-labelledby='avance-compromiso']")).to_have_attribute(
-        "value", "20.00"
+        "value", "60.00"
     )
+    expect(page.locator(".commitment-progress")).to_contain_text("información de 1 de 3 hitos")
     expect(page.locator("ol.timeline")).to_contain_text("60")
 
 
@@ -86,7 +88,8 @@ def test_an_analyst_finds_the_api_docs_and_downloads_json_and_csv(page, mexico):
         footer.get_by_role("link", name="Compromisos en JSON").click()
     response = answer.value
     assert response.headers["content-type"] == "application/json"
-    assert response.json()["count"] == 87
+    # The 87 national commitments and the local plans' commitments found in sources.
+    assert response.json()["count"] == Commitment.objects.count() > 87
 
     found = page.request.get("/api/v1/commitments/?search=MX0087")
     assert found.headers["content-type"] == "application/json"

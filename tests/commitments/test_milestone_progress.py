@@ -68,7 +68,7 @@ def test_a_save_recomputes_the_commitment_completion(
 ):
     commitment = world.national_commitment
     milestone = first_milestone(world)  # one of two milestones of weight 1
-    assert commitment.completion_percent == 0
+    assert commitment.completion_percent is None  # not computed yet: no figure, not 0 %
 
     with django_capture_on_commit_callbacks(execute=True):
         editor.post(

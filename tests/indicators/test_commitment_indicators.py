@@ -1,5 +1,6 @@
 """Each per-commitment indicator on hand-made milestones with known answers."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -72,13 +73,41 @@ def test_a_level_is_decided_before_rounding():
     assert indicator.completion_level == CompletionLevel.SUBSTANTIAL
 
 
-def test_a_commitment_without_milestones_is_not_started_at_zero():
-    indicator = indicator_of(CommitmentFactory())
+def test_a_commitment_without_milestones_has_no_information_not_zero():
+    commitment = CommitmentFactory()
+    indicator = indicator_of(commitment)
+
+    assert indicator.completion_percent is None
+    assert indicator.completion_level == CompletionLevel.NO_INFORMATION
+    assert not indicator.has_information
+    assert indicator.milestones_total == indicator.milestones_on_time == 0
+    assert indicator.is_on_time is None  # neither on time nor late
+    commitment.refresh_from_db()
+    assert commitment.completion_percent is None
+
+
+def test_a_milestone_at_zero_is_information_not_started():
+    commitment = CommitmentFactory()
+    milestone(commitment, status=Status.NOT_STARTED, percent=0)
+
+    indicator = indicator_of(commitment)
 
     assert indicator.completion_percent == 0
     assert indicator.completion_level == CompletionLevel.NOT_STARTED
-    assert indicator.milestones_total == indicator.milestones_on_time == 0
-    assert indicator.is_on_time
+
+
+def test_an_open_milestone_of_an_ended_plan_is_overdue_even_without_a_due_date():
+    commitment = CommitmentFactory(
+        action_plan__start_date=datetime.date(2011, 9, 20),
+        action_plan__end_date=datetime.date(2013, 6, 30),
+    )
+    milestone(commitment, status=Status.IN_PROGRESS, percent=50, due=None)
+    milestone(commitment, status=Status.COMPLETE, percent=100, due=None)
+
+    indicator = indicator_of(commitment)
+
+    assert indicator.milestones_overdue == 1
+    assert indicator.is_on_time is False
 
 
 def test_a_commitment_whose_milestones_are_all_withdrawn_is_withdrawn():
@@ -203,3 +232,22 @@ def test_recomputing_a_new_local_replica_updates_its_national_commitment():
     recompute_commitments(commitment_ids=[newcomer.pk])  # only the local one
 
     assert CommitmentIndicator.objects.get(commitment=national).replicating_states == 2
+
+
+def test_milestones_listed_without_their_progress_count_in_no_figure():
+    commitment = CommitmentFactory()
+    for _ in range(2):  # as the data file lists MX0087's key actions
+        MilestoneFactory(commitment=commitment, progress_reported=False, start_date=None)
+
+    indicator = indicator_of(commitment)
+
+    assert indicator.completion_level == CompletionLevel.NO_INFORMATION
+    assert indicator.completion_percent is None
+    assert (indicator.milestones_total, indicator.milestones_reported) == (2, 0)
+
+    milestone(commitment, status=Status.IN_PROGRESS, percent=60)
+    indicator = indicator_of(commitment)
+
+    assert indicator.completion_percent == Decimal("60.00")  # over the one reported
+    assert indicator.completion_level == CompletionLevel.SUBSTANTIAL
+    assert (indicator.milestones_total, indicator.milestones_reported) == (3, 1)

@@ -71,8 +71,8 @@ def test_levels_per_cycle_come_from_the_stored_plan_indicators(client, world):
     table = html[html.index('id="grafica-ciclos-tabla"') :]
     row = re.search(r'<th scope="row">2045</th>(.*?)</tr>', table, re.S).group(1)
     cells = re.findall(r'<td class="num">([^<]*)</td>', row)
-    # not started, limited, substantial, complete, withdrawn, total
-    assert cells == ["0", "1", "0", "1", "0", "2"]
+    # no information, not started, limited, substantial, complete, withdrawn, total
+    assert cells == ["0", "0", "1", "0", "1", "0", "2"]
     assert 'id="grafica-ciclos-datos" type="application/json"' in html
 
 
@@ -133,7 +133,7 @@ def test_the_map_colours_by_mean_completion_with_a_pattern_and_a_legend(client, 
     assert 'class="map-fill map-fill--sin-plan"' in state_path(html, "01")
     assert '<pattern id="patron-sin-plan"' in html
     legend = html[html.index('class="map-legend"') :]
-    assert "Sin plan de acción local: 30 entidades" in legend
+    assert "Sin plan de acción local registrado: 30 entidades" in legend
     assert "Avance promedio de 50 % a menos de 75 %: 1 entidad" in legend
 
 
@@ -173,7 +173,7 @@ def test_the_dashboard_is_translated(client, world):
     html = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "National dashboard" in html
-    assert "No local action plan: 30 states" in html
+    assert "No local action plan on record: 30 states" in html
     assert "Tablero nacional" not in html
 
 

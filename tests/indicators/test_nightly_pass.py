@@ -124,6 +124,7 @@ def test_the_stale_cutoff_in_sql_agrees_with_the_days_read_from_the_row(days):
     plan = StateActionPlanFactory()
     commitment = CommitmentFactory(action_plan=plan)
     last_touched(commitment, days=days)
+    last_touched(milestone(commitment), days=days)
 
     recompute_all()
 

@@ -33,7 +33,9 @@ def chiapas_plan():
     milestone(substantial, status=Status.IN_PROGRESS, percent=60, due=days_ago(3))
     stale = CommitmentFactory(action_plan=plan)
     last_touched(stale, days=120)
+    last_touched(milestone(stale), days=120)
     milestone(CommitmentFactory(action_plan=plan), status=Status.WITHDRAWN)
+    CommitmentFactory(action_plan=plan, code="CHIS-SIN-INFO")  # nothing recorded about it
     return plan
 
 
@@ -41,12 +43,15 @@ def test_a_plan_counts_commitments_by_level_and_averages_those_not_withdrawn(chi
     recompute_all()
 
     figures = scope(ScopeKind.PLAN, chiapas_plan.pk)
-    assert figures.commitments_total == 4
+    assert figures.commitments_total == 5
+    assert figures.commitments_no_information == 1
+    assert figures.commitments_with_information == 4
     assert figures.commitments_complete == 1
     assert figures.commitments_substantial == 1
     assert figures.commitments_not_started == 1
     assert figures.commitments_limited == 0
     assert figures.commitments_withdrawn == 1
+    # Over the three with information and not withdrawn: no data is not 0 %.
     assert figures.mean_completion == Decimal("53.33")  # (100 + 60 + 0) / 3
     assert figures.share_on_time == Decimal("0.6667")  # the substantial one is overdue
     assert figures.share_stale == Decimal("0.3333")
@@ -66,14 +71,16 @@ def test_a_state_gathers_all_its_plans_and_the_nation_gathers_everything(chiapas
     recompute_all()
 
     chiapas = scope(ScopeKind.STATE, chiapas_plan.state_id)
-    assert chiapas.commitments_total == 5
+    assert chiapas.commitments_total == 6
+    assert chiapas.commitments_no_information == 1
     assert chiapas.commitments_complete == 2
     assert chiapas.mean_completion == Decimal("65.00")  # (100 + 60 + 0 + 100) / 4
     nation = scope(ScopeKind.NATION)
-    assert nation.commitments_total == 7
+    assert nation.commitments_total == 8
+    assert nation.commitments_no_information == 2  # one in Chiapas, the other state's
     assert nation.commitments_limited == 1
-    assert nation.commitments_not_started == 2
-    assert nation.mean_completion == Decimal("46.67")  # (100 + 60 + 0 + 100 + 20 + 0) / 6
+    assert nation.commitments_not_started == 1
+    assert nation.mean_completion == Decimal("56.00")  # (100 + 60 + 0 + 100 + 20) / 5
     assert not ScopeIndicator.objects.filter(
         scope_kind=ScopeKind.STATE, scope_id=national.action_plan_id
     ).exists()
@@ -84,7 +91,7 @@ def test_an_edit_recomputes_its_plan_its_state_and_the_nation_only(chiapas_plan)
     elsewhere = CommitmentFactory(action_plan=StateActionPlanFactory())
     recompute_all()
     untouched = scope(ScopeKind.PLAN, elsewhere.action_plan_id).computed_at
-    commitment = chiapas_plan.commitments.filter(completion_percent=0).first()
+    commitment = chiapas_plan.commitments.get(code="CHIS-SIN-INFO")
 
     complete(commitment)
     recompute_commitments(commitment_ids=[commitment.pk])
@@ -107,7 +114,7 @@ def test_the_same_day_twice_keeps_one_snapshot_per_scope_with_the_same_figures(c
 
 def test_a_later_edit_the_same_day_updates_that_days_snapshot(chiapas_plan):
     recompute_all()
-    commitment = chiapas_plan.commitments.filter(completion_percent=0).first()
+    commitment = chiapas_plan.commitments.get(code="CHIS-SIN-INFO")
     complete(commitment)
 
     recompute_commitments(commitment_ids=[commitment.pk])

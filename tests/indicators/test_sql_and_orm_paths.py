@@ -1,5 +1,6 @@
 """The PostgreSQL statements and the ORM path give the same rows on the same hand-made data."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from indicators.models import CommitmentIndicator, IndicatorSnapshot, ScopeIndic
 from tests.factories import (
     ActionPlanFactory,
     CommitmentFactory,
+    MilestoneFactory,
     StateActionPlanFactory,
     StateFactory,
 )
@@ -27,11 +29,17 @@ def world():
     nationals = [CommitmentFactory(action_plan=national_plan) for _ in range(3)]
     states = [StateFactory(inegi_code=code) for code in ("07", "14", "20")]
     plans = [StateActionPlanFactory(state=state) for state in states for _ in range(2)]
+    ended = StateActionPlanFactory(
+        state=states[0],
+        cycle_year=2012,
+        start_date=datetime.date(2012, 1, 1),
+        end_date=datetime.date(2013, 12, 31),
+    )
     commitments = []
     for n, plan in enumerate(plans * 4):
-        commitment = CommitmentFactory(action_plan=plan)
+        case = n % 10
+        commitment = CommitmentFactory(action_plan=ended if case == 9 else plan)
         commitments.append(commitment)
-        case = n % 8
         if case == 0:
             pass  # no milestones
         elif case == 1:
@@ -55,9 +63,22 @@ def world():
             milestone(commitment, due=days_ago(400))
             last_touched(commitment, days=300)
             last_touched(older, days=91)
-        else:
+        elif case == 7:
             milestone(commitment, weight=7, status=Status.IN_PROGRESS, percent=33)
             milestone(commitment, weight=3, status=Status.IN_PROGRESS, percent=67)
+        elif case == 8:  # listed without progress, beside one reported
+            MilestoneFactory(
+                commitment=commitment,
+                progress_reported=False,
+                start_date=None,
+                due_date=days_ago(9),
+            )
+            milestone(commitment, status=Status.IN_PROGRESS, percent=40)
+        else:  # an ended plan: open milestones are overdue, with or without a due date
+            milestone(commitment, status=Status.IN_PROGRESS, percent=60, due=None)
+            MilestoneFactory(
+                commitment=commitment, progress_reported=False, start_date=None, due_date=None
+            )
         if n % 3 == 0:
             align(commitment, nationals[n % 2])
         elif n % 3 == 1:

@@ -74,12 +74,14 @@ def test_a_state_page_shows_its_local_plan_secretariat_commitments_and_indicator
     assert "Nunca ha participado" not in html
 
 
-def test_a_state_without_local_plans_says_it_never_took_part(client):
+def test_a_state_without_plans_or_sources_says_there_is_no_information(client):
     StateFactory(inegi_code="05", slug="coahuila")
 
     html = client.get(reverse("states:state_detail", args=["coahuila"])).content.decode()
 
-    assert "Nunca ha participado" in html
+    assert "Nunca ha participado" not in html
+    assert 'participation--no_information">Sin información<' in html
+    assert "El portal aún no tiene registrado un plan de acción local" in html
 
 
 def test_an_unknown_state_is_not_found(client):
@@ -100,7 +102,8 @@ def test_the_metrica_table_shows_each_edition_with_the_national_average(client):
 
     assert "0.39" in html and "0.52" in html
     assert "0.61" in html and "0.33" in html
-    assert "Sin calificación registrada" in html  # no 2017 score for this state
+    # No 2017 score for this state: no information, not a zero.
+    assert "Sin información: el portal no encontró la calificación" in html
 
 
 def test_plan_indicators_are_the_stored_plan_figures_and_a_milestone_count():
@@ -132,8 +135,9 @@ def test_the_state_page_query_count_does_not_grow_with_plans(
     for year in range(2017, 2017 + plans):
         MetricaScoreFactory(state=state, edition=MetricaEditionFactory(year=year))
 
-    # 11 for the page, 2 for its charts (stored plan indicators, the state's snapshots).
-    with django_assert_max_num_queries(13):
+    # 12 for the page (its participation records among them), 2 for its charts (stored
+    # plan indicators, the state's snapshots).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("states:state_detail", args=["jalisco"]))
 
     assert response.status_code == 200
