@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import CommitmentIndicator
 from reviews import public as public_comments
-from states.models import standing_of
+from states import selectors as state_selectors
 
 from . import history_feed, selectors
 
@@ -125,16 +125,16 @@ METRICA_FIGURES = (
 )
 
 
-def state_standing(state):
-    """A state's standing from its prefetched participation records and plan count."""
-    return standing_of(
-        statuses=[row.status for row in state.participations.all()],
-        local_plans=state.plan_count,
-    ).value
-
-
-def source_key(obj):
-    return obj.source.key
+def source_column(*, required=False):
+    """The key of the row's source in the `sources` table (every fact from outside has one)."""
+    return Column(
+        "source",
+        "string",
+        _("Clave de la fuente (tabla sources)."),
+        lambda o: o.source.key if o.source_id else None,
+        required=required,
+        references=SOURCE,
+    )
 
 
 def stored_level(commitment):
@@ -262,13 +262,7 @@ ACTION_PLANS = Resource(
             _("Compromisos que la fuente dice que tiene el plan; vacío si no lo dice."),
             lambda o: o.declared_commitments,
         ),
-        C(
-            "source",
-            "string",
-            _("Clave de la fuente (tabla sources)."),
-            lambda o: o.source.key if o.source_id else None,
-            references=SOURCE,
-        ),
+        source_column(),
     ),
 )
 
@@ -571,7 +565,7 @@ STATES = Resource(
                 "Participación en ejercicios locales según sus fuentes: participates, withdrew, "
                 "conflicting, did_not_participate (solo con fuente) o no_information."
             ),
-            state_standing,
+            lambda o: state_selectors.standing(o).value,
             required=True,
         ),
     ),
@@ -799,14 +793,7 @@ METRICA_EDITIONS = Resource(
             _("Sujetos obligados evaluados."),
             attrgetter("bodies_assessed"),
         ),
-        C(
-            "source",
-            "string",
-            _("Clave de la fuente (tabla sources)."),
-            lambda o: o.source.key,
-            required=True,
-            references=SOURCE,
-        ),
+        source_column(required=True),
     ),
 )
 
@@ -879,14 +866,7 @@ METRICA_SCORES = Resource(
             attrgetter("rank"),
         ),
         C("note", "string", _("Nota sobre la cifra y su fuente."), attrgetter("note")),
-        C(
-            "source",
-            "string",
-            _("Clave de la fuente (tabla sources)."),
-            lambda o: o.source.key,
-            required=True,
-            references=SOURCE,
-        ),
+        source_column(required=True),
     ),
 )
 
@@ -1474,14 +1454,7 @@ IRM_ASSESSMENTS = Resource(
             attrgetter("starred"),
         ),
         C("note", "string", _("Nota."), attrgetter("note")),
-        C(
-            "source",
-            "string",
-            _("Clave de la fuente (tabla sources)."),
-            source_key,
-            required=True,
-            references=SOURCE,
-        ),
+        source_column(required=True),
     ),
 )
 
@@ -1509,14 +1482,7 @@ IRM_REPORTS = Resource(
         ),
         C("title", "string", _("Título."), attrgetter("title"), required=True),
         C("notes", "string", _("Notas."), attrgetter("notes")),
-        C(
-            "source",
-            "string",
-            _("Clave de la fuente (tabla sources)."),
-            source_key,
-            required=True,
-            references=SOURCE,
-        ),
+        source_column(required=True),
     ),
 )
 
@@ -1571,14 +1537,7 @@ STATE_PARTICIPATION = Resource(
         C("start_year", "integer", _("Desde (año), si la fuente lo da."), attrgetter("start_year")),
         C("end_year", "integer", _("Hasta (año), si la fuente lo da."), attrgetter("end_year")),
         C("note", "string", _("Nota."), attrgetter("note")),
-        C(
-            "source",
-            "string",
-            _("Clave de la fuente (tabla sources)."),
-            source_key,
-            required=True,
-            references=SOURCE,
-        ),
+        source_column(required=True),
     ),
 )
 

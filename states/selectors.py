@@ -164,16 +164,20 @@ def participations():
     )
 
 
+def standing(state):
+    """A state's Standing, from its participation records (prefetched with
+    `participations()`) and its local plans on record (`plan_count`)."""
+    return standing_of(
+        statuses=[row.status for row in state.participations.all()],
+        local_plans=state.plan_count,
+    )
+
+
 def with_standing(states):
     """Set `standing` on each state (fetched with `participations()` and `plan_count`)."""
     states = list(states)
     for state in states:
-        state.standing = Standing(
-            standing_of(
-                statuses=[row.status for row in state.participations.all()],
-                local_plans=state.plan_count,
-            )
-        )
+        state.standing = standing(state)
     return states
 
 

@@ -37,14 +37,8 @@ from indicators.models import (
 )
 from reviews import public as public_comments
 from reviews.models import Verdict
-from states.models import (
-    MetricaEdition,
-    MetricaScore,
-    Standing,
-    State,
-    StateParticipation,
-    standing_of,
-)
+from states import selectors as state_selectors
+from states.models import MetricaEdition, MetricaScore, State, StateParticipation
 
 EXPANDABLE = ("milestones",)
 
@@ -188,12 +182,7 @@ class StateSerializer(DescribedModelSerializer):
         ]
 
     def get_standing(self, state) -> str:
-        return Standing(
-            standing_of(
-                statuses=[row.status for row in state.participations.all()],
-                local_plans=state.plan_count,
-            )
-        ).value
+        return state_selectors.standing(state).value
 
 
 class InstitutionSummarySerializer(DescribedModelSerializer):
