@@ -10,7 +10,7 @@ import datetime
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,12 +107,16 @@ class StableOrderingFilter(filters.OrderingFilter):
     """Orders by the given fields, then by pk so that pages never overlap.
 
     A field may map to a descending model field (``("-last_update_at", "days_since_update")``):
-    ordering by that parameter follows the reverse of the model field.
+    ordering by that parameter follows the reverse of the model field. Rows without a value
+    (a commitment without information has no percent) come last either way, on PostgreSQL
+    as on SQLite: no data never heads a list.
     """
 
     def get_ordering_value(self, param):
-        value = super().get_ordering_value(param)
-        return value.removeprefix("--")
+        value = super().get_ordering_value(param).removeprefix("--")
+        if value.startswith("-"):
+            return F(value[1:]).desc(nulls_last=True)
+        return F(value).asc(nulls_last=True)
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)

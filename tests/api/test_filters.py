@@ -132,6 +132,11 @@ def test_ordering_allow_list(api, two_commitments):
         "OAX01",
         "MX0001",
     ]
+    # No figure (no information) comes last in both directions, on every database.
+    assert codes(api.get("/api/v1/commitments/", {"ordering": "completion_percent"})) == [
+        "OAX01",
+        "MX0001",
+    ]
     assert codes(api.get("/api/v1/commitments/", {"ordering": "-code"})) == ["OAX01", "MX0001"]
 
 
