@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import CommitmentIndicator
 from reviews import public as public_comments
 from states import selectors as state_selectors
+from states.models import MetricaScore
 
 from . import history_feed, selectors
 
@@ -113,16 +114,6 @@ class FeedResource(Resource):
         querysets = self.queryset() if queryset is None else queryset
         for event in history_feed.stream(querysets, chunk_size=chunk_size):
             yield [column.render(event) for column in self.columns]
-
-
-METRICA_FIGURES = (
-    "transparency",
-    "participation",
-    "transparency_government",
-    "transparency_citizen",
-    "participation_government",
-    "participation_citizen",
-)
 
 
 def source_column(*, required=False):
@@ -785,7 +776,7 @@ METRICA_EDITIONS = Resource(
                 _("Cifra de la Métrica (0 a 1); vacía si la fuente no la da."),
                 attrgetter(name),
             )
-            for name in METRICA_FIGURES
+            for name in MetricaScore.SUB_SCORES
         ),
         C(
             "bodies_assessed",

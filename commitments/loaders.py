@@ -106,14 +106,6 @@ IRM_ASSESSMENT_FIELDS = (
     "starred",
     "note",
 )
-METRICA_FIGURES = (
-    "transparency",
-    "participation",
-    "transparency_government",
-    "transparency_citizen",
-    "participation_government",
-    "participation_citizen",
-)
 COMMITMENT_TEXT_FIELDS = (
     "title_es",
     "title_en",
@@ -326,7 +318,7 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
             values={
                 # Decimal, so that 0.39 read again equals the stored 0.390.
                 "national_average": Decimal(row["national_average"]),
-                **{name: _decimal(row.get(name)) for name in METRICA_FIGURES},
+                **{name: _decimal(row.get(name)) for name in MetricaScore.SUB_SCORES},
                 "bodies_assessed": row.get("bodies_assessed"),
                 "note": row.get("note", ""),
                 "source": _source(sources, row["source"]),
@@ -339,7 +331,7 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
             lookup={"state": _state(row["state"]), "edition": editions[row["year"]]},
             values={
                 "score": _decimal(row.get("score")),
-                **{name: _decimal(row.get(name)) for name in METRICA_FIGURES},
+                **{name: _decimal(row.get(name)) for name in MetricaScore.SUB_SCORES},
                 "rank": row.get("rank"),
                 "note": row.get("note", ""),
                 "source": _source(sources, row["source"]),
