@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "api",
     "reviews",
     "demo",
+    "search",
 ]
 
 MIDDLEWARE = [

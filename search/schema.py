@@ -1,0 +1,295 @@
+"""The SQL that keeps `search_searchentry` current: one source SELECT per kind of thing.
+
+PostgreSQL: row triggers on each source table call `search_refresh(kind, id)` (plpgsql),
+which deletes the entry and inserts it again from the source SELECT; generated tsvector
+columns and GIN indexes do the rest. The function body is not tracked as a dependency,
+so other apps' migrations can alter their tables freely.
+
+SQLite: triggers on the source tables do the same with inline SELECTs, and triggers on the
+entry table keep the FTS5 table `search_fts` (stems computed by Python functions registered
+on each connection). SQLite refuses to rename a table while a trigger elsewhere names it, and
+Django rebuilds tables that way, so these triggers exist only outside `migrate`: dropped on
+pre_migrate, created (and the index rebuilt) on post_migrate.
+"""
+
+from django.db import connections
+
+from .text import normalised
+
+ENTRY_COLUMNS = (
+    "kind, object_id, code, title, title_en, body, parent_id, date, plan_id, state_id, cycle_year"
+)
+
+# Each SELECT yields ENTRY_COLUMNS for the rows of one kind; {key} is the column that
+# names the object (filtered by the trigger), {agenda} the vendor's aggregate of agenda items.
+SOURCES = {
+    "commitment": (
+        "SELECT 'commitment', c.id, c.code, COALESCE(NULLIF(c.title_es, ''), c.title_en),"
+        " c.title_en, c.description || ' ' || c.problem || ' ' || c.objectives,"
+        " CAST(NULL AS bigint), CAST(NULL AS date), c.action_plan_id, p.state_id, p.cycle_year"
+        " FROM commitments_commitment c"
+        " JOIN commitments_actionplan p ON p.id = c.action_plan_id"
+        " {where} c.id {key}"
+    ),
+    "milestone": (
+        "SELECT 'milestone', m.id, c.code, m.title, '', m.narrative, c.id, m.due_date,"
+        " c.action_plan_id, p.state_id, p.cycle_year"
+        " FROM commitments_milestone m"
+        " JOIN commitments_commitment c ON c.id = m.commitment_id"
+        " JOIN commitments_actionplan p ON p.id = c.action_plan_id"
+        " {where} m.id {key}"
+    ),
+    "progress_report": (
+        "SELECT 'progress_report', r.id, c.code, '', '', r.summary, c.id, r.date,"
+        " c.action_plan_id, p.state_id, p.cycle_year"
+        " FROM commitments_progressreport r"
+        " JOIN commitments_commitment c ON c.id = r.commitment_id"
+        " JOIN commitments_actionplan p ON p.id = c.action_plan_id"
+        " {where} r.id {key}"
+    ),
+    "evidence": (
+        "SELECT 'evidence', e.id, c.code, COALESCE(NULLIF(e.title, ''), e.original_name), '', '',"
+        " c.id, CAST(NULL AS date), c.action_plan_id, p.state_id, p.cycle_year"
+        " FROM commitments_evidence e"
+        " LEFT JOIN commitments_milestone m ON m.id = e.milestone_id"
+        " LEFT JOIN commitments_progressreport r ON r.id = e.progress_report_id"
+        " JOIN commitments_commitment c ON c.id = COALESCE(m.commitment_id, r.commitment_id)"
+        " JOIN commitments_actionplan p ON p.id = c.action_plan_id"
+        " {where} e.id {key}"
+    ),
+    "meeting": (
+        "SELECT 'meeting', g.id, '', g.title, '',"
+        " COALESCE((SELECT {agenda} FROM coordination_agendaitem a WHERE a.meeting_id = g.id), '')"
+        " || ' ' || g.minutes,"
+        " g.space_id, {day}, c.action_plan_id, p.state_id, p.cycle_year"
+        " FROM coordination_meeting g"
+        " JOIN coordination_coordinationspace s ON s.id = g.space_id"
+        " LEFT JOIN commitments_commitment c ON c.id = s.commitment_id"
+        " LEFT JOIN commitments_actionplan p ON p.id = c.action_plan_id"
+        " {where} g.id {key}"
+    ),
+    "agreement": (
+        "SELECT 'agreement', k.id, '', k.text, '', '', k.meeting_id, k.due_date,"
+        " c.action_plan_id, p.state_id, p.cycle_year"
+        " FROM coordination_agreement k"
+        " JOIN coordination_meeting g ON g.id = k.meeting_id"
+        " JOIN coordination_coordinationspace s ON s.id = g.space_id"
+        " LEFT JOIN commitments_commitment c ON c.id = s.commitment_id"
+        " LEFT JOIN commitments_actionplan p ON p.id = c.action_plan_id"
+        " {where} k.id {key}"
+    ),
+    "action_plan": (
+        "SELECT 'action_plan', p.id, '', p.title, '', p.note, CAST(NULL AS bigint), p.start_date,"
+        " p.id, p.state_id, p.cycle_year"
+        " FROM commitments_actionplan p"
+        " {where} p.id {key}"
+    ),
+    "institution": (
+        "SELECT 'institution', i.id, i.acronym, i.name, '', '', CAST(NULL AS bigint),"
+        " CAST(NULL AS date), CAST(NULL AS bigint), i.state_id, CAST(NULL AS integer)"
+        " FROM commitments_institution i"
+        " {where} i.id {key}"
+    ),
+}
+
+DAY_OF_MEETING = {"postgresql": "CAST(g.date AS date)", "sqlite": "date(g.date)"}
+
+AGENDA = {
+    "postgresql": "string_agg(a.title || ' ' || a.description, ' ' ORDER BY a.position)",
+    "sqlite": "group_concat(a.title || ' ' || a.description, ' ')",
+}
+
+# Source table -> (kind it refreshes, column holding that kind's id).
+TRIGGERS = {
+    "commitments_commitment": ("commitment", "id"),
+    "commitments_milestone": ("milestone", "id"),
+    "commitments_progressreport": ("progress_report", "id"),
+    "commitments_evidence": ("evidence", "id"),
+    "commitments_actionplan": ("action_plan", "id"),
+    "commitments_institution": ("institution", "id"),
+    "coordination_meeting": ("meeting", "id"),
+    "coordination_agendaitem": ("meeting", "meeting_id"),
+    "coordination_agreement": ("agreement", "id"),
+}
+
+
+def source_sql(kind, vendor, key=None):
+    """The SELECT of one kind's entries: all of them, or the one whose id is `key` (SQL)."""
+    where, key = ("WHERE", f"= {key}") if key else ("WHERE", "IS NOT NULL")
+    return SOURCES[kind].format(
+        where=where, key=key, agenda=AGENDA[vendor], day=DAY_OF_MEETING[vendor]
+    )
+
+
+def rebuild(using="default"):
+    """Index everything again (after loading data with triggers off, or to repair)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_searchentry")
+        for kind in SOURCES:
+            cursor.execute(
+                f"INSERT INTO search_searchentry ({ENTRY_COLUMNS}) "
+                + source_sql(kind, connection.vendor)
+            )
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+
+def postgres_install_sql():
+    """Extensions, text search configurations, columns, indexes, functions and triggers."""
+    branches = "\n".join(
+        f"  ELSIF entry_kind = '{kind}' THEN\n"
+        f"    INSERT INTO search_searchentry ({ENTRY_COLUMNS})\n"
+        f"    {source_sql(kind, 'postgresql', key='entry_id')};"
+        for kind in SOURCES
+    ).replace("ELSIF", "IF", 1)
+    statements = [
+        "CREATE EXTENSION IF NOT EXISTS unaccent",
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        # unaccent() is STABLE (it looks its dictionary up by name); naming the dictionary
+        # makes this wrapper safe to declare IMMUTABLE, as generated columns require.
+        "CREATE OR REPLACE FUNCTION search_unaccent(text) RETURNS text"
+        " LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT"
+        " AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
+        "CREATE TEXT SEARCH CONFIGURATION es_unaccent (COPY = pg_catalog.spanish)",
+        "ALTER TEXT SEARCH CONFIGURATION es_unaccent"
+        " ALTER MAPPING FOR hword, hword_part, word WITH unaccent, spanish_stem",
+        "CREATE TEXT SEARCH CONFIGURATION en_unaccent (COPY = pg_catalog.english)",
+        "ALTER TEXT SEARCH CONFIGURATION en_unaccent"
+        " ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem",
+        "ALTER TABLE search_searchentry ADD COLUMN document_es tsvector GENERATED ALWAYS AS ("
+        " setweight(to_tsvector('es_unaccent'::regconfig, code || ' ' || title), 'A')"
+        " || setweight(to_tsvector('es_unaccent'::regconfig, body), 'B')) STORED",
+        "ALTER TABLE search_searchentry ADD COLUMN document_en tsvector GENERATED ALWAYS AS ("
+        " setweight(to_tsvector('en_unaccent'::regconfig,"
+        " code || ' ' || COALESCE(NULLIF(title_en, ''), title)), 'A')"
+        " || setweight(to_tsvector('en_unaccent'::regconfig, body), 'B')) STORED",
+        "ALTER TABLE search_searchentry ADD COLUMN label_plain text GENERATED ALWAYS AS ("
+        " lower(search_unaccent(code || ' ' || left(title, 300)))) STORED",
+        "CREATE INDEX search_entry_document_es ON search_searchentry USING gin (document_es)",
+        "CREATE INDEX search_entry_document_en ON search_searchentry USING gin (document_en)",
+        "CREATE INDEX search_entry_label_trgm ON search_searchentry"
+        " USING gin (label_plain gin_trgm_ops)",
+        "CREATE OR REPLACE FUNCTION search_refresh(entry_kind text, entry_id bigint)"  # noqa: S608
+        " RETURNS void LANGUAGE plpgsql AS $body$\nBEGIN\n"
+        "  DELETE FROM search_searchentry WHERE kind = entry_kind AND object_id = entry_id;\n"
+        f"{branches}\n  END IF;\nEND\n$body$",
+        "CREATE OR REPLACE FUNCTION search_on_write() RETURNS trigger LANGUAGE plpgsql"
+        " AS $body$\nDECLARE\n  old_id bigint;\n  new_id bigint;\nBEGIN\n"
+        "  IF TG_OP <> 'INSERT' THEN old_id := (to_jsonb(OLD) ->> TG_ARGV[1])::bigint; END IF;\n"
+        "  IF TG_OP <> 'DELETE' THEN new_id := (to_jsonb(NEW) ->> TG_ARGV[1])::bigint; END IF;\n"
+        "  IF old_id IS DISTINCT FROM new_id AND old_id IS NOT NULL THEN\n"
+        "    PERFORM search_refresh(TG_ARGV[0], old_id);\n  END IF;\n"
+        "  IF new_id IS NOT NULL THEN PERFORM search_refresh(TG_ARGV[0], new_id); END IF;\n"
+        "  RETURN NULL;\nEND\n$body$",
+    ]
+    for table, (kind, key) in TRIGGERS.items():
+        statements.append(
+            f"CREATE TRIGGER search_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION search_on_write('{kind}', '{key}')"
+        )
+    return statements
+
+
+def postgres_uninstall_sql():
+    statements = [f"DROP TRIGGER IF EXISTS search_{table} ON {table}" for table in TRIGGERS]
+    return statements + [
+        "DROP FUNCTION IF EXISTS search_on_write()",
+        "DROP FUNCTION IF EXISTS search_refresh(text, bigint)",
+        "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS document_es",
+        "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS document_en",
+        "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS label_plain",
+        "DROP TEXT SEARCH CONFIGURATION IF EXISTS es_unaccent",
+        "DROP TEXT SEARCH CONFIGURATION IF EXISTS en_unaccent",
+        "DROP FUNCTION IF EXISTS search_unaccent(text)",
+    ]
+
+
+# --- SQLite -----------------------------------------------------------------------------
+
+SQLITE_FTS_TABLE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
+    "title_es, body_es, title_en, body_en, tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """Give every SQLite connection the stemming functions its triggers and searches call."""
+    if connection.vendor != "sqlite":
+        return
+    from .text import word_similarity
+
+    raw = connection.connection
+    raw.create_function("search_stems_es", 1, lambda t: normalised(t, "es"), deterministic=True)
+    raw.create_function("search_stems_en", 1, lambda t: normalised(t, "en"), deterministic=True)
+    raw.create_function("search_word_similarity", 2, word_similarity, deterministic=True)
+
+
+def _sqlite_trigger_sql():
+    fts_row = (
+        "INSERT INTO search_fts (rowid, title_es, body_es, title_en, body_en) VALUES (NEW.id,"
+        " search_stems_es(NEW.code || ' ' || NEW.title), search_stems_es(NEW.body),"
+        " search_stems_en(NEW.code || ' ' || COALESCE(NULLIF(NEW.title_en, ''), NEW.title)),"
+        " search_stems_en(NEW.body));"
+    )
+    statements = [
+        "CREATE TRIGGER IF NOT EXISTS search_fts_ai AFTER INSERT ON search_searchentry"
+        f" BEGIN {fts_row} END",
+        "CREATE TRIGGER IF NOT EXISTS search_fts_ad AFTER DELETE ON search_searchentry"
+        " BEGIN DELETE FROM search_fts WHERE rowid = OLD.id; END",
+        "CREATE TRIGGER IF NOT EXISTS search_fts_au AFTER UPDATE ON search_searchentry"  # noqa: S608
+        f" BEGIN DELETE FROM search_fts WHERE rowid = OLD.id; {fts_row} END",
+    ]
+
+    def refresh(kind, row, key):
+        return (
+            f"DELETE FROM search_searchentry WHERE kind = '{kind}' AND object_id = {row}.{key}; "  # noqa: S608, E501
+            f"INSERT INTO search_searchentry ({ENTRY_COLUMNS}) "
+            f"{source_sql(kind, 'sqlite', key=f'{row}.{key}')};"
+        )
+
+    for table, (kind, key) in TRIGGERS.items():
+        events = {
+            "ai": ("INSERT", refresh(kind, "NEW", key)),
+            "au": ("UPDATE", refresh(kind, "OLD", key) + " " + refresh(kind, "NEW", key)),
+            "ad": ("DELETE", refresh(kind, "OLD", key)),
+        }
+        for suffix, (event, body) in events.items():
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS search_{table}_{suffix} AFTER {event} ON {table}"
+                f" BEGIN {body} END"
+            )
+    return statements
+
+
+def _sqlite_trigger_names():
+    names = ["search_fts_ai", "search_fts_ad", "search_fts_au"]
+    return names + [f"search_{t}_{s}" for t in TRIGGERS for s in ("ai", "au", "ad")]
+
+
+def drop_sqlite_triggers(sender, using="default", **kwargs):
+    """Before `migrate`: triggers that name other tables would make SQLite refuse rebuilds."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name in _sqlite_trigger_names():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def ensure_sqlite_triggers(sender, using="default", **kwargs):
+    """After `migrate` (and flush): the triggers again, and the index rebuilt from the sources."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
+        )
+        if not cursor.fetchone()[0]:
+            return  # search's migrations have not run on this database
+        for statement in _sqlite_trigger_sql():
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM search_fts")
+    rebuild(using)
