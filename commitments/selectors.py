@@ -67,7 +67,7 @@ def policy_areas_by_name():
 
 
 def search_commitments(*, cycle=None, area=None, q=""):
-    """Commitments filtered by cycle year, policy area slug and a code or title search."""
+    """Commitments filtered by cycle year, policy area slug and a search of their texts."""
     commitments = Commitment.objects.select_related("action_plan").prefetch_related("policy_areas")
     if cycle:
         commitments = commitments.filter(action_plan__cycle_year=cycle)
@@ -75,9 +75,14 @@ def search_commitments(*, cycle=None, area=None, q=""):
         # The slug is unique, so this join yields each commitment at most once.
         commitments = commitments.filter(policy_areas__slug=area)
     if q:
-        commitments = commitments.filter(
-            Q(code__icontains=q) | Q(title_es__icontains=q) | Q(title_en__icontains=q)
-        )
+        from search.selectors import matching
+
+        condition = Q(code__icontains=q) | Q(title_es__icontains=q) | Q(title_en__icontains=q)
+        found = matching(q, "commitment")
+        if found is not None:
+            # Accents, plurals and descriptions, through the portal's search index.
+            condition |= Q(pk__in=found)
+        commitments = commitments.filter(condition)
     return commitments
 
 

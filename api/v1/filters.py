@@ -44,6 +44,7 @@ from indicators.models import (
     stale_before,
 )
 from reviews.models import Assessment, Comment, Verdict
+from search import selectors as search_selectors
 from states.models import (
     MetricaEdition,
     MetricaScore,
@@ -198,14 +199,24 @@ class ApiFilterSet(filters.FilterSet):
     search = filters.CharFilter(
         method="filter_search",
         max_length=200,
-        help_text=_("Texto a buscar (sin distinguir mayúsculas) en claves y títulos."),
+        help_text=_(
+            "Texto a buscar (sin distinguir mayúsculas) en claves y títulos; en compromisos, "
+            "hitos, planes, sesiones, acuerdos e instituciones también en sus textos, sin "
+            "importar acentos ni plurales (el buscador del portal)."
+        ),
     )
     search_fields = ()
+    # The portal search's kind for this resource (search.models.EntryKind), if indexed.
+    search_kind = None
 
     def filter_search(self, queryset, name, value):
         query = Q()
         for field in self.search_fields:
             query |= Q(**{f"{field}__icontains": value})
+        if self.search_kind:
+            matching = search_selectors.matching(value, self.search_kind)
+            if matching is not None:
+                query |= Q(pk__in=matching)
         return queryset.filter(query)
 
 
@@ -264,6 +275,7 @@ class ActionPlanFilter(ApiFilterSet):
     )
     ordering = ordering("cycle_year", "title", "start_date", "updated_at", "commitment_count")
     search_fields = ("title",)
+    search_kind = "action_plan"
 
     class Meta:
         model = ActionPlan
@@ -285,6 +297,7 @@ class CommitmentFilter(CommitmentLinkFilters):
         "code", "title_es", "title_en", "completion_percent", "start_date", "end_date", "updated_at"
     )
     search_fields = ("code", "title_es", "title_en")
+    search_kind = "commitment"
 
     class Meta:
         model = Commitment
@@ -310,6 +323,7 @@ class MilestoneLinkFilters(CommitmentLinkFilters):
         help_text=_("Estado del hito: not_started, in_progress, complete o withdrawn."),
     )
     search_fields = ("title", "commitment__code")
+    search_kind = "milestone"
 
     class Meta:
         model = Milestone
@@ -342,6 +356,7 @@ class InstitutionFilter(ApiFilterSet):
     state = state_filter("state")
     ordering = ordering("name", "acronym", "updated_at")
     search_fields = ("name", "acronym")
+    search_kind = "institution"
 
     class Meta:
         model = Institution
@@ -383,6 +398,7 @@ class MeetingFilter(ApiFilterSet):
     )
     ordering = ordering("date", "title", "updated_at")
     search_fields = ("title", "place")
+    search_kind = "meeting"
 
     class Meta:
         model = Meeting
@@ -652,6 +668,7 @@ class AgreementFilter(ApiFilterSet):
     )
     ordering = ordering("due_date", "status", "updated_at")
     search_fields = ("text",)
+    search_kind = "agreement"
 
     class Meta:
         model = Agreement

@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from search.api import SearchView
+
 from . import views
 
 router = DefaultRouter(trailing_slash=True)
@@ -39,5 +41,6 @@ app_name = "v1"
 
 urlpatterns = [
     path("opendata/", views.OpenDataDownloadView.as_view(), name="opendata"),
+    path("search/", SearchView.as_view(), name="search"),
     *router.urls,
 ]

@@ -1,0 +1,375 @@
+"""One search for the whole portal: the results page, the header box, lists' `q` and the API.
+
+Full-text first (PostgreSQL: `websearch_to_tsquery` over the generated tsvector, ranked by
+`ts_rank_cd` with titles weighted A over bodies B; SQLite: FTS5 over Snowball stems, ranked
+by bm25 with titles weighted 10 to 1). When nothing matches, names and codes are tried by
+trigram similarity so a typo ("Jaliso") still finds Jalisco. A search costs the same three
+queries or fewer whatever the data: counts per kind, the page of hits (with their snippets),
+and the typo fallback only when full-text found nothing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .models import EntryKind
+from .text import MARK_END, MARK_START, clean_query, fts5_expression, highlight, parse, plain_words
+
+PAGE_SIZE = 20
+# pg_trgm's default `word_similarity_threshold`; SQLite's stand-in uses the same figure.
+TYPO_THRESHOLD = 0.6
+CURSOR_SALT = "search.cursor"
+HEADLINE_OPTIONS = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=30, MinWords=12,'
+    ' MaxFragments=2, FragmentDelimiter=" … "'
+)
+CONFIG = {"es": "es_unaccent", "en": "en_unaccent"}
+ENTRY_FIELDS = "e.id, e.kind, e.object_id, e.code, e.title, e.title_en, e.parent_id, e.date"
+
+
+class BadCursor(ValueError):
+    """A `cursor` that this search did not hand out."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: what it is, where it lives, how well it matched and the words around."""
+
+    id: int
+    kind: str
+    object_id: int
+    code: str
+    title: str
+    title_en: str
+    parent_id: int | None
+    date: object
+    rank: float
+    snippet_text: str
+
+    @property
+    def kind_order(self):
+        """The kind's place in the page's grouping (the order of EntryKind)."""
+        return EntryKind.values.index(self.kind)
+
+    @property
+    def kind_label(self):
+        return EntryKind(self.kind).label
+
+    @property
+    def heading(self):
+        """The result's title as a reader would name it."""
+        if self.kind == EntryKind.PROGRESS_REPORT:
+            when = date_format(self.date, "DATE_FORMAT") if self.date else ""
+            return _("Informe de avance del %(date)s") % {"date": when}
+        if self.kind == EntryKind.COMMITMENT and self.title_en and not self.title:
+            return self.title_en
+        return Truncator(self.title).chars(200) or self.code
+
+    @property
+    def url(self):
+        code, pk, parent = self.code, self.object_id, self.parent_id
+        if self.kind == EntryKind.COMMITMENT:
+            return reverse("commitments:commitment_detail", args=[code])
+        if self.kind == EntryKind.MILESTONE:
+            return reverse("commitments:commitment_detail", args=[code]) + "#titulo-hitos"
+        if self.kind in (EntryKind.PROGRESS_REPORT, EntryKind.EVIDENCE):
+            return reverse("commitments:commitment_detail", args=[code])
+        if self.kind == EntryKind.MEETING:
+            return reverse("coordination:meeting_detail", args=[pk])
+        if self.kind == EntryKind.AGREEMENT:
+            return reverse("coordination:meeting_detail", args=[parent])
+        if self.kind == EntryKind.ACTION_PLAN:
+            return reverse("commitments:action_plan_detail", args=[pk])
+        return None  # institutions have no page of their own
+
+    @property
+    def snippet(self):
+        """The snippet as safe HTML: the text escaped, only the matched words in <mark>."""
+        escaped = escape(self.snippet_text)
+        return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+    @property
+    def snippet_plain(self):
+        return self.snippet_text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+@dataclass
+class Results:
+    query: str
+    language: str
+    hits: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    next_cursor: str | None = None
+    typo_fallback: bool = False
+    searchable: bool = False
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def groups(self):
+        """Kinds in display order with their counts, zero-count kinds left out."""
+        return [
+            (kind, label, self.counts[kind])
+            for kind, label in EntryKind.choices
+            if kind in self.counts
+        ]
+
+
+@dataclass(frozen=True)
+class _Filters:
+    kinds: tuple = ()
+    plan: int | None = None
+    state: int | None = None
+    cycle: int | None = None
+
+    def sql(self, *, with_kinds):
+        clauses, params = [], []
+        if with_kinds and self.kinds:
+            clauses.append("e.kind IN (" + ", ".join(["%s"] * len(self.kinds)) + ")")
+            params.extend(self.kinds)
+        for column, value in (
+            ("plan_id", self.plan),
+            ("state_id", self.state),
+            ("cycle_year", self.cycle),
+        ):
+            if value is not None:
+                clauses.append(f"e.{column} = %s")
+                params.append(value)
+        return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def _encode_cursor(mode, hit):
+    return signing.dumps([mode, hit.rank, hit.id], salt=CURSOR_SALT, compress=False)
+
+
+def _decode_cursor(cursor):
+    try:
+        mode, rank, entry_id = signing.loads(cursor, salt=CURSOR_SALT)
+        return str(mode), float(rank), int(entry_id)
+    except (signing.BadSignature, TypeError, ValueError) as error:
+        raise BadCursor(cursor) from error
+
+
+def search(
+    query,
+    *,
+    kinds=(),
+    plan=None,
+    state=None,
+    cycle=None,
+    cursor=None,
+    language="es",
+    limit=PAGE_SIZE,
+):
+    """Ranked entries matching `query`, a page at a time, with counts per kind.
+
+    `kinds` narrows the hits (the counts always cover every kind so a reader can switch);
+    `plan`, `state` (ids) and `cycle` (year) narrow both. Raises BadCursor for a forged cursor.
+    """
+    language = "en" if language == "en" else "es"
+    query = clean_query(query)
+    results = Results(query=query, language=language)
+    groups = parse(query, language)
+    if not groups:
+        return results  # nothing to look for: no stem survived (empty, stop words, symbols)
+    results.searchable = True
+    after = _decode_cursor(cursor) if cursor else None
+    filters = _Filters(tuple(k for k in kinds if k in EntryKind.values), plan, state, cycle)
+    backend = (
+        _Postgres(query, language)
+        if connection.vendor == "postgresql"
+        else _Sqlite(groups, language)
+    )
+
+    mode = "fts"
+    counts = backend.counts(filters)
+    # Typos are forgiven in plain words only: a phrase, an exclusion or `or` means exactly.
+    plain = len(groups) == 1 and not groups[0].excluded and '"' not in query
+    words = plain_words(query) if plain else ""
+    if not counts and words and len(words) <= 60:
+        mode = "typo"
+        counts = backend.typo_counts(words, filters)
+    if after and after[0] != mode:
+        raise BadCursor(cursor)
+    results.counts = counts
+    results.typo_fallback = mode == "typo"
+    if not counts:
+        return results
+    if mode == "fts":
+        hits = backend.hits(filters, after, limit + 1)
+    else:
+        hits = backend.typo_hits(words, filters, after, limit + 1)
+    if len(hits) > limit:
+        hits = hits[:limit]
+        results.next_cursor = _encode_cursor(mode, hits[-1])
+    results.hits = hits
+    return results
+
+
+def current_language():
+    """English pages search English stems; every other page Spanish ones."""
+    return "en" if (get_language() or "").startswith("en") else "es"
+
+
+def matching(query, kind, *, language=None):
+    """A subquery of the ids of `kind` whose text matches `query`, for lists' `q` and the API's
+    `search` (full-text only, unranked: lists keep their own order); None when the query has
+    no word to look for."""
+    language = language or current_language()
+    query = clean_query(query)
+    groups = parse(query, language)
+    if not groups:
+        return None
+    if connection.vendor == "postgresql":
+        return RawSQL(  # noqa: S611
+            f"SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s"  # noqa: S608 (constants; values are parameters)
+            f" AND e.document_{language} @@ websearch_to_tsquery(%s::regconfig, %s)",
+            [kind, CONFIG[language], query],
+        )
+    return RawSQL(
+        "SELECT e.object_id FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
+        " WHERE search_fts MATCH %s AND e.kind = %s",
+        [_Sqlite(groups, language).match, kind],
+    )
+
+
+def _after_sql(after):
+    if not after:
+        return "", []
+    _mode, rank, entry_id = after
+    return " WHERE (rank < %s OR (rank = %s AND id > %s))", [rank, rank, entry_id]
+
+
+def _fetch(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class _Postgres:
+    def __init__(self, query, language):
+        self.query = query
+        self.config = CONFIG[language]
+        self.document = f"e.document_{language}"
+
+    def counts(self, filters):
+        where, params = filters.sql(with_kinds=False)
+        rows = _fetch(
+            f"SELECT e.kind, count(*) FROM search_searchentry e"  # noqa: S608 (constants; values are parameters)
+            f" WHERE {self.document} @@ websearch_to_tsquery(%s::regconfig, %s){where}"
+            " GROUP BY e.kind",
+            [self.config, self.query, *params],
+        )
+        return dict(rows)
+
+    def hits(self, filters, after, limit):
+        where, params = filters.sql(with_kinds=True)
+        after_where, after_params = _after_sql(after)
+        # The snippet is made for the page's rows only: ts_headline reads the whole text.
+        sql = (
+            "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"  # noqa: S608 (constants; values are parameters)
+            " SELECT page.*, ts_headline(%s::regconfig,"
+            "  replace(replace(CASE WHEN page.body <> '' THEN page.body ELSE page.title END,"
+            "  %s, ''), %s, ''), q.query, %s)"
+            " FROM (SELECT * FROM ("
+            f"  SELECT {ENTRY_FIELDS}, e.body,"
+            f"   ts_rank_cd({self.document}, q.query, 1)::float8 AS rank"
+            f"  FROM search_searchentry e, q WHERE {self.document} @@ q.query{where}"
+            f" ) ranked{after_where} ORDER BY rank DESC, id LIMIT %s) page, q"
+            " ORDER BY page.rank DESC, page.id"
+        )
+        rows = _fetch(
+            sql,
+            [self.config, self.query, self.config, MARK_START, MARK_END, HEADLINE_OPTIONS]
+            + params
+            + after_params
+            + [limit],
+        )
+        return [Hit(*row[:8], row[9], row[10]) for row in rows]
+
+    def typo_counts(self, words, filters):
+        where, params = filters.sql(with_kinds=False)
+        rows = _fetch(
+            f"SELECT e.kind, count(*) FROM search_searchentry e WHERE %s <%% e.label_plain{where}"  # noqa: S608 (constants; values are parameters)
+            " GROUP BY e.kind",
+            [words, *params],
+        )
+        return dict(rows)
+
+    def typo_hits(self, words, filters, after, limit):
+        where, params = filters.sql(with_kinds=True)
+        after_where, after_params = _after_sql(after)
+        rows = _fetch(
+            f"SELECT * FROM (SELECT {ENTRY_FIELDS}, word_similarity(%s, e.label_plain) AS rank"  # noqa: S608 (constants; values are parameters)
+            f" FROM search_searchentry e WHERE %s <%% e.label_plain{where}) ranked{after_where}"
+            " ORDER BY rank DESC, id LIMIT %s",
+            [words, words, *params, *after_params, limit],
+        )
+        return [Hit(*row[:8], row[8], Truncator(row[4]).chars(200)) for row in rows]
+
+
+class _Sqlite:
+    def __init__(self, groups, language):
+        self.groups = groups
+        self.language = language
+        columns = "title_es body_es" if language == "es" else "title_en body_en"
+        self.match = "{" + columns + "} : (" + fts5_expression(groups) + ")"
+
+    def counts(self, filters):
+        where, params = filters.sql(with_kinds=False)
+        rows = _fetch(
+            "SELECT e.kind, count(*) FROM search_fts JOIN search_searchentry e"  # noqa: S608 (constants; values are parameters)
+            f" ON e.id = search_fts.rowid WHERE search_fts MATCH %s{where} GROUP BY e.kind",
+            [self.match, *params],
+        )
+        return dict(rows)
+
+    def hits(self, filters, after, limit):
+        where, params = filters.sql(with_kinds=True)
+        after_where, after_params = _after_sql(after)
+        rows = _fetch(
+            f"SELECT * FROM (SELECT {ENTRY_FIELDS}, e.body,"  # noqa: S608 (constants; values are parameters)
+            "  -bm25(search_fts, 10.0, 1.0, 10.0, 1.0) AS rank"
+            "  FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid"
+            f"  WHERE search_fts MATCH %s{where}) ranked{after_where}"
+            " ORDER BY rank DESC, id LIMIT %s",
+            [self.match, *params, *after_params, limit],
+        )
+        return [
+            Hit(*row[:8], row[9], highlight(row[8] or row[4], self.groups, self.language))
+            for row in rows
+        ]
+
+    def typo_counts(self, words, filters):
+        where, params = filters.sql(with_kinds=False)
+        rows = _fetch(
+            "SELECT e.kind, count(*) FROM search_searchentry e"  # noqa: S608 (constants; values are parameters)
+            " WHERE search_word_similarity(%s, e.code || ' ' || substr(e.title, 1, 300)) >= %s"
+            f"{where} GROUP BY e.kind",
+            [words, TYPO_THRESHOLD, *params],
+        )
+        return dict(rows)
+
+    def typo_hits(self, words, filters, after, limit):
+        where, params = filters.sql(with_kinds=True)
+        after_where, after_params = _after_sql(after)
+        rows = _fetch(
+            f"SELECT * FROM (SELECT {ENTRY_FIELDS},"  # noqa: S608 (constants; values are parameters)
+            "  search_word_similarity(%s, e.code || ' ' || substr(e.title, 1, 300)) AS rank"
+            f"  FROM search_searchentry e WHERE 1 = 1{where}) ranked"
+            f"{after_where.replace(' WHERE ', ' WHERE rank >= %s AND ') or ' WHERE rank >= %s'}"
+            " ORDER BY rank DESC, id LIMIT %s",
+            [words, *params, TYPO_THRESHOLD, *after_params, limit],
+        )
+        return [Hit(*row[:8], row[8], Truncator(row[4]).chars(200)) for row in rows]
