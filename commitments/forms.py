@@ -8,7 +8,7 @@ class CommitmentFilterForm(forms.Form):
     cycle = forms.TypedChoiceField(label=_("Ciclo"), required=False, coerce=int, empty_value=None)
     area = forms.ChoiceField(label=_("Área de política"), required=False)
     q = forms.CharField(
-        label=_("Buscar"),
+        label=_("Buscar por clave, título o texto"),
         required=False,
         max_length=100,
         strip=True,

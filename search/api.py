@@ -52,9 +52,11 @@ class SearchHit(serializers.Serializer):
     kind = serializers.CharField(help_text=_("Tipo de resultado."))
     id = serializers.IntegerField(source="object_id", help_text=_("Identificador del registro."))
     code = serializers.CharField(help_text=_("Clave del compromiso o siglas, si las hay."))
-    title = serializers.CharField(source="heading")
-    url = serializers.SerializerMethodField()
-    date = serializers.DateField(allow_null=True)
+    title = serializers.CharField(source="heading", help_text=_("Título del resultado."))
+    url = serializers.SerializerMethodField(help_text=_("Página del portal que lo muestra."))
+    date = serializers.DateField(
+        allow_null=True, help_text=_("Fecha del informe, la sesión, el hito o el acuerdo.")
+    )
     rank = serializers.FloatField(help_text=_("Relevancia: mayor es mejor."))
     snippet = serializers.CharField(
         help_text=_("Fragmento del texto en HTML escapado; las palabras halladas van en <mark>.")
@@ -65,11 +67,17 @@ class SearchHit(serializers.Serializer):
 
 
 class SearchResponse(serializers.Serializer):
-    query = serializers.CharField()
-    counts = serializers.DictField(child=serializers.IntegerField())
-    typo_fallback = serializers.BooleanField()
-    next_cursor = serializers.CharField(allow_null=True)
-    results = SearchHit(many=True)
+    query = serializers.CharField(help_text=_("La búsqueda tal como se ejecutó."))
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Resultados por tipo (todos los tipos).")
+    )
+    typo_fallback = serializers.BooleanField(
+        help_text=_("Verdadero si se muestran nombres y claves parecidos (posible errata).")
+    )
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text=_("Cursor de la página siguiente; nulo en la última.")
+    )
+    results = SearchHit(many=True, help_text=_("Resultados de esta página, por relevancia."))
 
 
 class SearchView(APIView):

@@ -63,7 +63,7 @@ def test_form_labels_and_errors_are_translated(client):
     )
 
     html = response.content.decode()
-    assert "Search by code or title" in html
+    assert "Search by code, title or text" in html
     assert "Select a valid choice" in html
 
 

@@ -32,6 +32,7 @@ def test_schema_lists_every_resource(schema):
         "indicators/scopes",
         "indicators/snapshots",
         "opendata",
+        "search",
         "comments",
         "assessments",
     ]:
