@@ -99,17 +99,34 @@ AGENDA = {
     "sqlite": "group_concat(a.title || ' ' || a.description, ' ')",
 }
 
-# Source table -> (kind it refreshes, column holding that kind's id).
+# Source table -> (kind it refreshes, column holding that kind's id, columns whose update
+# changes the entry). Updates of other columns (progress, version, updated_at) skip the index.
 TRIGGERS = {
-    "commitments_commitment": ("commitment", "id"),
-    "commitments_milestone": ("milestone", "id"),
-    "commitments_progressreport": ("progress_report", "id"),
-    "commitments_evidence": ("evidence", "id"),
-    "commitments_actionplan": ("action_plan", "id"),
-    "commitments_institution": ("institution", "id"),
-    "coordination_meeting": ("meeting", "id"),
-    "coordination_agendaitem": ("meeting", "meeting_id"),
-    "coordination_agreement": ("agreement", "id"),
+    "commitments_commitment": (
+        "commitment",
+        "id",
+        ("code", "title_es", "title_en", "description", "problem", "objectives", "action_plan_id"),
+    ),
+    "commitments_milestone": (
+        "milestone",
+        "id",
+        ("title", "narrative", "due_date", "commitment_id"),
+    ),
+    "commitments_progressreport": ("progress_report", "id", ("summary", "date", "commitment_id")),
+    "commitments_evidence": (
+        "evidence",
+        "id",
+        ("title", "original_name", "milestone_id", "progress_report_id"),
+    ),
+    "commitments_actionplan": (
+        "action_plan",
+        "id",
+        ("title", "note", "state_id", "cycle_year", "start_date"),
+    ),
+    "commitments_institution": ("institution", "id", ("name", "acronym", "state_id")),
+    "coordination_meeting": ("meeting", "id", ("title", "minutes", "date", "space_id")),
+    "coordination_agendaitem": ("meeting", "meeting_id", ("title", "description", "meeting_id")),
+    "coordination_agreement": ("agreement", "id", ("text", "due_date", "meeting_id")),
 }
 
 
@@ -184,9 +201,10 @@ def postgres_install_sql():
         "  IF new_id IS NOT NULL THEN PERFORM search_refresh(TG_ARGV[0], new_id); END IF;\n"
         "  RETURN NULL;\nEND\n$body$",
     ]
-    for table, (kind, key) in TRIGGERS.items():
+    for table, (kind, key, columns) in TRIGGERS.items():
         statements.append(
-            f"CREATE TRIGGER search_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}"
+            f"CREATE TRIGGER search_{table}"
+            f" AFTER INSERT OR DELETE OR UPDATE OF {', '.join(columns)} ON {table}"
             f" FOR EACH ROW EXECUTE FUNCTION search_on_write('{kind}', '{key}')"
         )
     return statements
@@ -249,10 +267,13 @@ def _sqlite_trigger_sql():
             f"{source_sql(kind, 'sqlite', key=f'{row}.{key}')};"
         )
 
-    for table, (kind, key) in TRIGGERS.items():
+    for table, (kind, key, columns) in TRIGGERS.items():
         events = {
             "ai": ("INSERT", refresh(kind, "NEW", key)),
-            "au": ("UPDATE", refresh(kind, "OLD", key) + " " + refresh(kind, "NEW", key)),
+            "au": (
+                f"UPDATE OF {', '.join(columns)}",
+                refresh(kind, "OLD", key) + " " + refresh(kind, "NEW", key),
+            ),
             "ad": ("DELETE", refresh(kind, "OLD", key)),
         }
         for suffix, (event, body) in events.items():

@@ -70,8 +70,8 @@ class Hit:
         if self.kind == EntryKind.PROGRESS_REPORT:
             when = date_format(self.date, "DATE_FORMAT") if self.date else ""
             return _("Informe de avance del %(date)s") % {"date": when}
-        if self.kind == EntryKind.COMMITMENT and self.title_en and not self.title:
-            return self.title_en
+        if self.title_en and current_language() == "en":
+            return Truncator(self.title_en).chars(200)
         return Truncator(self.title).chars(200) or self.code
 
     @property

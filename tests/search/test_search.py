@@ -261,6 +261,14 @@ def test_the_page_works_without_javascript(corpus, client):
     assert 'role="search"' in html
 
 
+def test_the_english_page_searches_and_titles_in_english(corpus, client):
+    html = client.get(
+        reverse("search:search"), {"q": "budgeting"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "2 results for “budgeting”" in html
+    assert "Open municipal budgets" in html
+
+
 def test_the_header_box_sends_every_page_to_the_search(client, db):
     html = client.get(reverse("home")).content.decode()
     assert f'action="{reverse("search:search")}"' in html
@@ -294,6 +302,17 @@ def test_query_count_does_not_grow_with_the_data(
         selectors.search("presupuesto")
     with django_assert_max_num_queries(3):
         selectors.search("presupuestp")  # typo: full-text finds nothing, trigrams do
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers live outside migrate")
+def test_sqlite_triggers_come_back_after_migrate_and_the_index_catches_up(corpus):
+    from search import schema
+
+    schema.drop_sqlite_triggers(sender=None)
+    CommitmentFactory(action_plan=corpus["national"], title_es="Gobierno abierto en océanos")
+    assert commitments_found("oceanos") == []
+    schema.ensure_sqlite_triggers(sender=None)
+    assert len(commitments_found("oceanos")) == 1
 
 
 def test_index_table_is_complete_after_rebuild(corpus):

@@ -1,0 +1,148 @@
+"""Benchmark the portal search on PostgreSQL against a bare tsquery SELECT on the same index.
+
+Creates (or reuses) a PostgreSQL database, migrates it, fills it with
+`generate_demo_data --scale 5` (10,000 local commitments, about 100,000
+milestones), then times, in this process (what the
+server spends: Python and SQL), for single words and three-word phrases:
+
+- `search.selectors.search(q)`: counts per kind + the ranked page of 20 with snippets;
+- the bare `SELECT id FROM search_searchentry WHERE document_es @@ q
+  ORDER BY ts_rank_cd(document_es, q) DESC LIMIT 20` over the same index.
+
+Prints p50/p95 in milliseconds for each and the ratio (goals: search p95 <= 50 ms,
+<= 2x the bare SELECT).
+
+    python bench/search/run.py [--database-url postgres://...] [--scale 5] [--repeat 40]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ogp_h18"
+
+SINGLE_WORDS = [
+    "participación",
+    "transparencia",
+    "presupuestos",
+    "corrupcion",
+    "juventudes",
+    "parlamento",
+    "Jalisco",
+    "capacitación",
+]
+PHRASES = [
+    '"datos abiertos municipales"',
+    "acceso justicia indígena",
+    "igualdad género municipios",
+    '"mesa de cocreación"',
+    "agua medio ambiente",
+    "combate corrupción piloto",
+]
+
+
+def ensure_database(database_url):
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, dbname="postgres"
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def percentile(samples, share):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def timed(function, repeat):
+    function()  # warm: plans, caches
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.getenv("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--scale", type=float, default=5.0)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+
+    ensure_database(args.database_url)
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp_portal.settings.test")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from commitments.models import Commitment, Milestone
+    from search import selectors
+    from search.models import SearchEntry
+
+    call_command("migrate", verbosity=0)
+    if not Commitment.objects.filter(code__startswith="DEMO-").exists():
+        started = time.perf_counter()
+        call_command("generate_demo_data", scale=args.scale, allow_real_database=True)
+        print(f"generate_demo_data --scale {args.scale}: {time.perf_counter() - started:.0f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    print(
+        f"{Commitment.objects.count():,} commitments, {Milestone.objects.count():,} milestones,"
+        f" {SearchEntry.objects.count():,} search entries"
+    )
+
+    def bare(query):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM search_searchentry,"
+                " websearch_to_tsquery('es_unaccent', %s) q WHERE document_es @@ q"
+                " ORDER BY ts_rank_cd(document_es, q) DESC LIMIT 20",
+                [query],
+            )
+            return cursor.fetchall()
+
+    print(f"\n{'query':32} {'matches':>8} {'search p50':>10} {'p95':>7} {'bare p50':>9} {'p95':>7}")
+    summary = {}
+    for label, queries in (("single words", SINGLE_WORDS), ("three-word phrases", PHRASES)):
+        all_search, all_bare = [], []
+        for query in queries:
+            results = selectors.search(query)
+            search_ms = timed(lambda q=query: selectors.search(q), args.repeat)
+            bare_ms = timed(lambda q=query: bare(q), args.repeat)
+            all_search += search_ms
+            all_bare += bare_ms
+            print(
+                f"{query:32} {results.total:>8,} {statistics.median(search_ms):>10.1f}"
+                f" {percentile(search_ms, 0.95):>7.1f} {statistics.median(bare_ms):>9.1f}"
+                f" {percentile(bare_ms, 0.95):>7.1f}"
+            )
+        summary[label] = (percentile(all_search, 0.95), percentile(all_bare, 0.95))
+    print()
+    for label, (search_p95, bare_p95) in summary.items():
+        print(
+            f"{label}: search p95 {search_p95:.1f} ms, bare SELECT p95 {bare_p95:.1f} ms,"
+            f" ratio {search_p95 / bare_p95:.2f} (goals: <= 50 ms, <= 2.0)"
+        )
+
+
+if __name__ == "__main__":
+    main()
