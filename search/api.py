@@ -30,7 +30,10 @@ class SearchParameters(serializers.Serializer):
         choices=EntryKind.choices, required=False, help_text=_("Solo resultados de este tipo.")
     )
     plan = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Identificador de un plan de acción.")
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("Identificador de un plan de acción."),
     )
     state = serializers.SlugField(
         required=False, help_text=_("Slug de una entidad federativa (p. ej. `jalisco`).")

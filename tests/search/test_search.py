@@ -292,6 +292,29 @@ def test_the_api_returns_ranked_hits_with_snippets(corpus, client):
     assert {row["code"] for row in listed["results"]} == {"MX0101", "JAL0001"}
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 201},
+        {"q": "agua", "cursor": "forged"},
+        {"q": "agua", "state": "atlantida"},
+        {"q": "agua", "plan": str(2**63)},
+        {"q": "agua", "type": "comment"},
+        {"q": "agua", "cycle": "abc"},
+    ],
+)
+def test_the_api_refuses_bad_parameters_with_400(corpus, client, params):
+    response = client.get(reverse("api:v1:search"), params)
+    assert response.status_code == 400
+    assert set(response.json()) <= {"q", "cursor", "state", "plan", "type", "cycle"}
+
+
+def test_the_page_ignores_a_forged_cursor_and_shows_the_first_page(corpus, client):
+    page = client.get(reverse("search:search"), {"q": "participacion", "cursor": "forged"})
+    assert page.status_code == 200
+    assert "MX0101" in page.content.decode()
+
+
 @pytest.mark.parametrize("extra", [0, 30])
 def test_query_count_does_not_grow_with_the_data(
     corpus, client, extra, django_assert_max_num_queries
@@ -302,6 +325,9 @@ def test_query_count_does_not_grow_with_the_data(
         selectors.search("presupuesto")
     with django_assert_max_num_queries(3):
         selectors.search("presupuestp")  # typo: full-text finds nothing, trigrams do
+    # The page adds its three filter lists (plans, states, cycles).
+    with django_assert_max_num_queries(5):
+        client.get(reverse("search:search"), {"q": "presupuesto", "type": "milestone"})
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers live outside migrate")
@@ -313,6 +339,16 @@ def test_sqlite_triggers_come_back_after_migrate_and_the_index_catches_up(corpus
     assert commitments_found("oceanos") == []
     schema.ensure_sqlite_triggers(sender=None)
     assert len(commitments_found("oceanos")) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_index_hint_lasts_one_statement(corpus):
+    assert not connection.in_atomic_block
+    assert commitments_found("participacion") == ["MX0101", "MX0102"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
 
 
 def test_index_table_is_complete_after_rebuild(corpus):
