@@ -59,6 +59,7 @@ def portal(mexico):
         "state": jalisco.get_absolute_url(),
         "meeting": meeting.get_absolute_url(),
         "milestone edit": f"/compromisos/MX0087/hitos/{mx0087.milestones.first().pk}/avance/",
+        "search": "/buscar/?q=participacion",
     }
 
 
@@ -82,7 +83,7 @@ def test_axe_finds_no_wcag_violation_on_the_main_pages(page, portal, language):
 
 def test_anonymous_pages_pass_axe_too(page, portal):
     found = {}
-    for name in ("home", "dashboard", "commitment", "state", "meeting"):
+    for name in ("home", "dashboard", "commitment", "state", "meeting", "search"):
         page.goto(portal[name])
         if violations := axe_violations(page):
             found[name] = violations
