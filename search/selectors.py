@@ -8,6 +8,7 @@ queries or fewer whatever the data: counts per kind, the page of hits (with thei
 and the typo fallback only when full-text found nothing.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.core import signing
@@ -134,6 +135,11 @@ class _Filters:
     state: int | None = None
     cycle: int | None = None
 
+    def kinds_sql(self):
+        if not self.kinds:
+            return "", []
+        return " AND kind IN (" + ", ".join(["%s"] * len(self.kinds)) + ")", list(self.kinds)
+
     def sql(self, *, with_kinds):
         clauses, params = [], []
         if with_kinds and self.kinds:
@@ -193,25 +199,24 @@ def search(
         else _Sqlite(groups, language)
     )
 
-    mode = "fts"
-    counts = backend.counts(filters)
     # Typos are forgiven in a name or code of one or two plain words: a phrase, an exclusion
     # or `or` means exactly, and longer text is a sentence, not a name.
     plain = len(groups) == 1 and not groups[0].excluded and '"' not in query
     words = plain_words(query) if plain else ""
-    if not counts and words and len(words.split()) <= TYPO_MAX_WORDS:
-        mode = "typo"
-        counts = backend.typo_counts(words, filters)
-    if after and after[0] != mode:
+    typos_allowed = bool(words) and len(words.split()) <= TYPO_MAX_WORDS
+    mode = after[0] if after else "fts"
+    if mode not in ("fts", "typo") or (mode == "typo" and not typos_allowed):
         raise BadCursor(cursor)
+    counts, hits = {}, []
+    if mode == "fts":
+        counts, hits = backend.full_text(filters, after, limit + 1)
+        if not counts and typos_allowed and not after:
+            mode = "typo"
+    if mode == "typo":
+        counts = backend.typo_counts(words, filters)
+        hits = backend.typo_hits(words, filters, after, limit + 1) if counts else []
     results.counts = counts
     results.typo_fallback = mode == "typo"
-    if not counts:
-        return results
-    if mode == "fts":
-        hits = backend.hits(filters, after, limit + 1)
-    else:
-        hits = backend.typo_hits(words, filters, after, limit + 1)
     if len(hits) > limit:
         hits = hits[:limit]
         results.next_cursor = _encode_cursor(mode, hits[-1])
@@ -246,11 +251,11 @@ def matching(query, kind, *, language=None):
     )
 
 
-def _after_sql(after):
+def _after_sql(after, prefix=" WHERE"):
     if not after:
         return "", []
     _mode, rank, entry_id = after
-    return " WHERE (rank < %s OR (rank = %s AND id > %s))", [rank, rank, entry_id]
+    return f"{prefix} (rank < %s OR (rank = %s AND id > %s))", [rank, rank, entry_id]
 
 
 def _fetch(sql, params):
@@ -276,39 +281,37 @@ class _Postgres:
         self.config = CONFIG[language]
         self.document = f"e.document_{language}"
 
-    def counts(self, filters):
+    def full_text(self, filters, after, limit):
+        """Counts per kind and the page of hits in one statement: the matches are found and
+        ranked once; ts_headline reads the whole text, so only the page's rows get one."""
         where, params = filters.sql(with_kinds=False)
-        rows = _fetch_with_index(
-            f"SELECT e.kind, count(*) FROM search_searchentry e"  # noqa: S608 (constants; values are parameters)
-            f" WHERE {self.document} @@ websearch_to_tsquery(%s::regconfig, %s){where}"
-            " GROUP BY e.kind",
-            [self.config, self.query, *params],
-        )
-        return dict(rows)
-
-    def hits(self, filters, after, limit):
-        where, params = filters.sql(with_kinds=True)
-        after_where, after_params = _after_sql(after)
-        # The snippet is made for the page's rows only: ts_headline reads the whole text.
+        kinds_where, kinds_params = filters.kinds_sql()
+        after_where, after_params = _after_sql(after, prefix=" AND")
         sql = (
-            "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"  # noqa: S608 (constants; values are parameters)
-            " SELECT page.*, ts_headline(%s::regconfig,"
-            "  replace(replace(page.body, %s, ''), %s, ''), q.query, %s)"
-            " FROM (SELECT * FROM ("
-            f"  SELECT {ENTRY_FIELDS}, e.body,"
-            f"   ts_rank_cd({self.document}, q.query, 1)::float8 AS rank"
-            f"  FROM search_searchentry e, q WHERE {self.document} @@ q.query{where}"
-            f" ) ranked{after_where} ORDER BY rank DESC, id LIMIT %s) page, q"
-            " ORDER BY page.rank DESC, page.id"
+            "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query),"  # noqa: S608 (constants; values are parameters)
+            " m AS MATERIALIZED ("
+            f"  SELECT e.id, e.kind, ts_rank_cd({self.document}, q.query, 1)::float8 AS rank"
+            f"  FROM search_searchentry e, q WHERE {self.document} @@ q.query{where}),"
+            " c AS (SELECT json_object_agg(kind, n) AS counts"
+            "  FROM (SELECT kind, count(*) AS n FROM m GROUP BY kind) k),"
+            " p AS (SELECT id, rank FROM m"
+            f"  WHERE TRUE{kinds_where}{after_where} ORDER BY rank DESC, id LIMIT %s)"
+            f" SELECT c.counts, {ENTRY_FIELDS}, p.rank, ts_headline(%s::regconfig,"
+            "  replace(replace(e.body, %s, ''), %s, ''), q.query, %s)"
+            " FROM c CROSS JOIN q"
+            " LEFT JOIN (p JOIN search_searchentry e ON e.id = p.id) ON TRUE"
+            " ORDER BY p.rank DESC, p.id"
         )
         rows = _fetch_with_index(
             sql,
-            [self.config, self.query, self.config, MARK_START, MARK_END, HEADLINE_OPTIONS]
-            + params
-            + after_params
-            + [limit],
+            [self.config, self.query, *params, *kinds_params, *after_params, limit]
+            + [self.config, MARK_START, MARK_END, HEADLINE_OPTIONS],
         )
-        return [Hit(*row[:8], row[9], row[10]) for row in rows]
+        counts = (rows[0][0] if rows else None) or {}
+        if isinstance(counts, str):
+            counts = json.loads(counts)
+        hits = [Hit(*row[1:9], row[9], row[10]) for row in rows if row[1] is not None]
+        return counts, hits
 
     def typo_counts(self, words, filters):
         where, params = filters.sql(with_kinds=False)
@@ -337,6 +340,10 @@ class _Sqlite:
         self.language = language
         columns = "title_es body_es" if language == "es" else "title_en body_en"
         self.match = "{" + columns + "} : (" + fts5_expression(groups) + ")"
+
+    def full_text(self, filters, after, limit):
+        counts = self.counts(filters)
+        return counts, (self.hits(filters, after, limit) if counts else [])
 
     def counts(self, filters):
         where, params = filters.sql(with_kinds=False)
