@@ -222,7 +222,9 @@ class RoundReview(models.Model):
     Verdict = ReviewVerdict
 
     entry = models.ForeignKey(
-        RoundEntry, verbose_name=_("compromiso en la ronda"), on_delete=models.CASCADE,
+        RoundEntry,
+        verbose_name=_("compromiso en la ronda"),
+        on_delete=models.CASCADE,
         related_name="reviews",
     )
     organisation = models.ForeignKey(
@@ -411,7 +413,9 @@ class RoundReminder(models.Model):
     Kind = ReminderKind
 
     entry = models.ForeignKey(
-        RoundEntry, verbose_name=_("compromiso en la ronda"), on_delete=models.CASCADE,
+        RoundEntry,
+        verbose_name=_("compromiso en la ronda"),
+        on_delete=models.CASCADE,
         related_name="reminders",
     )
     recipient = models.ForeignKey(
