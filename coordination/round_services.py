@@ -317,7 +317,7 @@ def _freeze(round_):
                 WHERE h2.id = m.id AND h2.history_date < %s
                 ORDER BY h2.history_date DESC, h2.history_id DESC LIMIT 1)
             WHERE e.round_id = %s AND m.created_at < %s
-            """.format(**values),
+            """.format(**values),  # noqa: S608 (table names from the models; values are parameters)
             [cutoff, round_.pk, cutoff],
         )
         cursor.execute(
@@ -348,7 +348,7 @@ def _freeze(round_):
                 FROM {frozen_m} WHERE round_id = %s GROUP BY commitment_id
             ) f ON f.commitment_id = c.id
             WHERE e.round_id = %s
-            """.format(**values),
+            """.format(**values),  # noqa: S608 (table names from the models; values are parameters)
             [round_.pk, round_.pk],
         )
         cursor.execute(
@@ -359,7 +359,7 @@ def _freeze(round_):
             JOIN {entry} e ON e.id = v.entry_id
             JOIN {institution} i ON i.id = v.organisation_id
             WHERE e.round_id = %s
-            """.format(**values),
+            """.format(**values),  # noqa: S608 (table names from the models; values are parameters)
             [round_.pk],
         )
 

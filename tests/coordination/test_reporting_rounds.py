@@ -267,10 +267,10 @@ def closed(world):
     (weight 1), one at 50 % (weight 3), one without reported progress."""
     round_ = open_round(world)
     first = world["first"]
-    done = MilestoneFactory(
+    MilestoneFactory(
         commitment=first, position=1, weight=1, status="complete", percent_complete=100
     )
-    half = MilestoneFactory(
+    MilestoneFactory(
         commitment=first, position=2, weight=3, status="in_progress", percent_complete=50
     )
     MilestoneFactory(commitment=first, position=3, weight=5, progress_reported=False)
