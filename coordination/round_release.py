@@ -47,15 +47,21 @@ def board_resource(queryset):
         name="round_board",
         title=gettext_lazy("Tablero de la ronda"),
         queryset=lambda: queryset,
-        primary_key=("commitment",),
+        primary_key=("round", "commitment"),
         columns=(
+            Column(
+                "round",
+                "integer",
+                gettext_lazy("Identificador de la ronda."),
+                lambda o: o.round_id,
+                required=True,
+            ),
             Column(
                 "commitment",
                 "string",
                 gettext_lazy("Clave del compromiso."),
                 lambda o: o.commitment.code,
                 required=True,
-                unique=True,
             ),
             Column(
                 "title",

@@ -39,11 +39,10 @@ def _first_lead_name():
     )
 
 
-def board_entries(round_, *, status="", review="", institution=None, state=None, group=""):
-    """The round's entries with what the board shows, filtered and ordered by group and code."""
-    entries = (
-        RoundEntry.objects.filter(round=round_)
-        .select_related("commitment", "progress_report")
+def annotate_board(entries):
+    """Entries with the institution and state the board groups by, and their reviews."""
+    return (
+        entries.select_related("commitment", "progress_report")
         .annotate(
             institution_name=Coalesce(_first_lead_name(), Value("")),
             state_name=Coalesce(F("commitment__action_plan__state__short_name"), Value("")),
@@ -57,6 +56,11 @@ def board_entries(round_, *, status="", review="", institution=None, state=None,
             )
         )
     )
+
+
+def board_entries(round_, *, status="", review="", institution=None, state=None, group=""):
+    """The round's entries with what the board shows, filtered and ordered by group and code."""
+    entries = annotate_board(RoundEntry.objects.filter(round=round_))
     if status:
         entries = entries.filter(status=status)
     if review:

@@ -26,10 +26,12 @@ from .round_models import (
     FrozenCommitment,
     FrozenMilestone,
     FrozenReview,
+    ReminderOptOut,
     ReportingRound,
     ReviewOutcome,
     ReviewVerdict,
     RoundEntry,
+    RoundReminder,
     RoundReview,
     RoundScope,
     RoundStatus,
@@ -373,3 +375,13 @@ def reopen_round(*, round, user):
             code="round_frozen",
         )
     return round_
+
+
+def set_reminder_opt_out(*, user, opted_out):
+    """Stop (or resume) reporting-round reminders for this person; unsent ones are dropped."""
+    with transaction.atomic():
+        if opted_out:
+            ReminderOptOut.objects.get_or_create(user=user)
+            RoundReminder.objects.filter(recipient=user, sent_at__isnull=True).delete()
+        else:
+            ReminderOptOut.objects.filter(user=user).delete()
