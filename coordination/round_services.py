@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from api.v1.response_cache import bump_generation
 from commitments import services as commitment_services
 from commitments.models import (
     ActionPlan,
@@ -272,6 +273,8 @@ def close_round(*, round, user, now=None):
         round_.closed_at = now
         round_._history_user = user
         round_.save()
+        # The entries changed through queryset updates, which skip the API cache's signals.
+        transaction.on_commit(bump_generation)
     return round_
 
 

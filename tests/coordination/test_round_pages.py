@@ -9,6 +9,8 @@ import json
 import zipfile
 
 import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
@@ -396,3 +398,52 @@ def test_the_public_pages_load(client, people):
     make_round(people)
     assert client.get(reverse("coordination:round_list")).status_code == 200
     assert client.get(reverse("coordination:round_compare")).status_code == 200
+
+
+# --- Every round URL is in this matrix --------------------------------------------------
+
+ROUND_URLS = {
+    "coordination:round_list": "public",
+    "coordination:round_board": "public",
+    "coordination:round_compare": "public",
+    "coordination:round_summary": "public",
+    "coordination:round_release": "public",
+    "coordination:round_open": "staff",
+    "coordination:round_close": "staff",
+    "coordination:round_submit": "responsible editor or staff",
+    "coordination:round_review": "civil-society reviewer",
+    "coordination:reminder_settings": "logged in",
+}
+
+
+def test_every_round_url_is_classified():
+    from tests.commitments.test_permission_matrix import url_names_in
+
+    found = {
+        name
+        for name in url_names_in({"coordination.urls"})
+        if name.startswith(("coordination:round", "coordination:reminder"))
+    }
+    assert found == set(ROUND_URLS), "new round URL: classify it in ROUND_URLS and test it"
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [name for name, who in ROUND_URLS.items() if who != "public"],
+)
+def test_anonymous_writes_are_sent_to_log_in_and_change_nothing(client, people, url_name):
+    round_ = make_round(people, past_deadline=True)
+    code = round_.entries.order_by("pk").first().commitment.code
+    args = {
+        "coordination:round_open": [],
+        "coordination:reminder_settings": [],
+        "coordination:round_close": [round_.pk],
+        "coordination:round_submit": [round_.pk, code],
+        "coordination:round_review": [round_.pk, code],
+    }[url_name]
+    response = client.post(reverse(url_name, args=args), {"verdict": "validate"})
+    assert response.status_code == 302
+    assert response.url.startswith(resolve_url(settings.LOGIN_URL))
+    round_.refresh_from_db()
+    assert round_.is_open
+    assert not round_.entries.exclude(status="pending").exists()
