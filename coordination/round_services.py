@@ -187,7 +187,9 @@ def submit_report(
         entry.progress_report = report
         entry.submitted_at = now
         entry.submitted_by = user
-        entry.status = EntryStatus.LATE if now >= round_.cutoff else EntryStatus.SUBMITTED
+        # A report that replaces one made on time keeps the entry on time.
+        if entry.status != EntryStatus.SUBMITTED:
+            entry.status = EntryStatus.LATE if now >= round_.cutoff else EntryStatus.SUBMITTED
         if not entry.review:
             entry.review = ReviewOutcome.AWAITING
         entry._history_user = user

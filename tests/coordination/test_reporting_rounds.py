@@ -384,3 +384,14 @@ def test_after_closing_the_commitments_may_join_a_new_round(closed, world):
         validation_ends_on=today + 40 * DAY,
     )
     assert second.entries.count() == 2
+
+
+def test_a_report_replacing_one_made_on_time_keeps_the_entry_on_time(world):
+    round_ = open_round(world)
+    entry = round_.entries.get(commitment=world["first"])
+    submit(entry, world["editor"], now=local(round_.deadline, 12))
+    submit(entry, world["editor"], now=local(round_.deadline + DAY, 12))
+    entry.refresh_from_db()
+    assert entry.status == RoundEntry.Status.SUBMITTED
+    assert world["first"].progress_reports.count() == 2
+    assert entry.progress_report == world["first"].progress_reports.order_by("pk").last()
