@@ -53,7 +53,8 @@ def main():
     os.environ["DEBUG"] = "0"
     os.environ["SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-to-serve-0123456789")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "ogp_portal.settings.base"
+    # The test settings: plain static files storage (no collectstatic manifest needed).
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ogp_portal.settings.test"
 
     import bench.indicators.run as indicators_bench
 
@@ -95,7 +96,7 @@ def add_history(*, before, after):
         cursor.execute(
             f"INSERT INTO {history} ({listed}, history_date, history_type) "  # noqa: S608
             f"SELECT {selected.replace('percent_complete', '100')}, %s, '~' "
-            "FROM commitments_milestone WHERE id %% 10 = 0",
+            "FROM commitments_milestone WHERE MOD(id, 10) = 0",
             [after],
         )
         cursor.execute(
@@ -183,12 +184,12 @@ def run(options):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*) FROM coordination_frozenmilestone WHERE round_id = %s "
-            "AND milestone_id %% 10 = 0 AND percent_complete = 100",
+            "AND MOD(milestone_id, 10) = 0 AND percent_complete = 100",
             [large.pk],
         )
         frozen_full = cursor.fetchone()[0]
         cursor.execute(
-            "SELECT COUNT(*) FROM commitments_milestone WHERE id %% 10 = 0 "
+            "SELECT COUNT(*) FROM commitments_milestone WHERE MOD(id, 10) = 0 "
             "AND percent_complete = 100"
         )
         live_full = cursor.fetchone()[0]

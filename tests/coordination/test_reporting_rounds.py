@@ -395,3 +395,20 @@ def test_a_report_replacing_one_made_on_time_keeps_the_entry_on_time(world):
     assert entry.status == RoundEntry.Status.SUBMITTED
     assert world["first"].progress_reports.count() == 2
     assert entry.progress_report == world["first"].progress_reports.order_by("pk").last()
+
+
+def test_a_review_after_the_validation_window_is_refused(world):
+    round_ = open_round(world)
+    entry = round_.entries.get(commitment=world["first"])
+    submit(entry, world["editor"])
+    with pytest.raises(ValidationError) as error:
+        services.review_entry(
+            entry=entry,
+            user=world["reviewer"],
+            verdict="validate",
+            now=local(round_.validation_ends_on + DAY, 9),
+        )
+    assert error.value.code == "validation_window_over"
+    entry.refresh_from_db()
+    assert entry.review == RoundEntry.Review.AWAITING
+    assert not entry.reviews.exists()
