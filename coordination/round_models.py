@@ -150,6 +150,16 @@ class RoundEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="round_entries",
     )
+    # The institution the round asks for the report (the first lead institution by name
+    # when the round opened): the board groups by it without a subquery per row.
+    institution = models.ForeignKey(
+        "commitments.Institution",
+        verbose_name=_("institución responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="round_entries",
+    )
     # A copy of "the round is open", so the database itself allows one open round per
     # commitment (a partial unique index); closing sets it to False for all at once.
     is_open = models.BooleanField(_("ronda abierta"), default=True)
@@ -210,7 +220,10 @@ class RoundEntry(models.Model):
                 name="round_entry_submission_consistent",
             ),
         ]
-        indexes = [models.Index(fields=["round", "status"])]
+        indexes = [
+            models.Index(fields=["round", "status"]),
+            models.Index(fields=["round", "institution"]),
+        ]
 
     def __str__(self):
         return f"{self.round} · {self.commitment_id}"

@@ -4,7 +4,7 @@ from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, Subquery, Val
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from commitments.models import Commitment, Institution
+from commitments.models import Institution
 from states.models import State
 
 from .round_models import (
@@ -31,20 +31,12 @@ def round_or_404(pk):
     return get_object_or_404(ReportingRound.objects.select_related("action_plan"), pk=pk)
 
 
-def _first_lead_name():
-    return Subquery(
-        Institution.objects.filter(led_commitments=OuterRef("commitment_id"))
-        .order_by("name")
-        .values("name")[:1]
-    )
-
-
 def annotate_board(entries):
     """Entries with the institution and state the board groups by, and their reviews."""
     return (
         entries.select_related("commitment", "progress_report")
         .annotate(
-            institution_name=Coalesce(_first_lead_name(), Value("")),
+            institution_name=Coalesce(F("institution__name"), Value("")),
             state_name=Coalesce(F("commitment__action_plan__state__short_name"), Value("")),
         )
         .prefetch_related(
@@ -66,10 +58,7 @@ def board_entries(round_, *, status="", review="", institution=None, state=None,
     if review:
         entries = entries.filter(review=review)
     if institution is not None:
-        led = Commitment.objects.filter(
-            Q(lead_institutions=institution) | Q(support_institutions=institution)
-        ).values("pk")
-        entries = entries.filter(commitment__in=led)
+        entries = entries.filter(institution=institution)
     if state is not None:
         entries = entries.filter(commitment__action_plan__state=state)
     order = [GROUPS[group]] if group in GROUPS else []
@@ -94,10 +83,8 @@ def board_counts(round_):
 
 def board_institutions(round_):
     """The institutions responsible for the round's commitments (filter choices)."""
-    ids = RoundEntry.objects.filter(round=round_).values("commitment_id")
-    return Institution.objects.filter(
-        Q(led_commitments__in=ids) | Q(supported_commitments__in=ids)
-    ).distinct()
+    ids = RoundEntry.objects.filter(round=round_).values("institution_id")
+    return Institution.objects.filter(pk__in=ids)
 
 
 def board_states(round_):

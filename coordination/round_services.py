@@ -118,10 +118,16 @@ def open_round(
         round_.full_clean()
         round_._history_user = user
         round_.save()
+        responsible = _first_lead_institutions(ids)
         try:
             with transaction.atomic():
                 bulk_create_with_history(
-                    [RoundEntry(round=round_, commitment_id=pk) for pk in ids],
+                    [
+                        RoundEntry(
+                            round=round_, commitment_id=pk, institution_id=responsible.get(pk)
+                        )
+                        for pk in ids
+                    ],
                     RoundEntry,
                     default_user=user,
                     batch_size=1000,
@@ -133,6 +139,19 @@ def open_round(
                 code="already_in_open_round",
             ) from error
     return round_
+
+
+def _first_lead_institutions(commitment_ids):
+    """{commitment id: its first lead institution by name}, in one query."""
+    leads = (
+        Commitment.lead_institutions.through.objects.filter(commitment_id__in=commitment_ids)
+        .order_by("commitment_id", "institution__name", "institution_id")
+        .values_list("commitment_id", "institution_id")
+    )
+    first = {}
+    for commitment_id, institution_id in leads:
+        first.setdefault(commitment_id, institution_id)
+    return first
 
 
 def _locked_entry(entry_id):
@@ -284,7 +303,6 @@ def _freeze(round_):
     """Three INSERT … SELECT statements: milestones, commitments, reviews."""
     cutoff = round_.cutoff
     history = Milestone.history.model
-    milestone_through = Commitment.lead_institutions.through
     values = {
         "frozen_m": _table(FrozenMilestone),
         "frozen_c": _table(FrozenCommitment),
@@ -297,10 +315,7 @@ def _freeze(round_):
         "state": _table(State),
         "report": _table(ProgressReport),
         "institution": _table(Institution),
-        "lead": _table(milestone_through),
         "review": _table(RoundReview),
-        "lead_commitment": milestone_through._meta.get_field("commitment").column,
-        "lead_institution": milestone_through._meta.get_field("institution").column,
     }
     with connection.cursor() as cursor:
         # A milestone's state at the deadline is its last history row before the cutoff;
@@ -333,9 +348,7 @@ def _freeze(round_):
                 institution, state, status, review, submitted_at, report_date,
                 report_summary, milestones_total, milestones_complete, completion_percent)
             SELECT e.round_id, c.id, c.code, c.title_es, c.title_en,
-                COALESCE((SELECT i.name FROM {lead} l JOIN {institution} i
-                          ON i.id = l.{lead_institution}
-                          WHERE l.{lead_commitment} = c.id ORDER BY i.name LIMIT 1), ''),
+                COALESCE(i.name, ''),
                 COALESCE(s.short_name, ''),
                 e.status, e.review, e.submitted_at, r.date, COALESCE(r.summary, ''),
                 COALESCE(f.total, 0), COALESCE(f.complete, 0), f.completion
@@ -343,6 +356,7 @@ def _freeze(round_):
             JOIN {commitment} c ON c.id = e.commitment_id
             JOIN {plan} p ON p.id = c.action_plan_id
             LEFT JOIN {state} s ON s.id = p.state_id
+            LEFT JOIN {institution} i ON i.id = e.institution_id
             LEFT JOIN {report} r ON r.id = e.progress_report_id
             LEFT JOIN (
                 SELECT commitment_id, COUNT(*) AS total,
