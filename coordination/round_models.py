@@ -347,10 +347,14 @@ class FrozenMilestone(models.Model):
     round = models.ForeignKey(
         ReportingRound, verbose_name=_("ronda"), on_delete=models.PROTECT, related_name="+"
     )
+    # No database constraint: the row is copied from the milestone's own, and its frozen
+    # commitment row (FrozenCommitment, constrained) holds the same pair; a second check
+    # per milestone doubled the work of closing a round of 100,000 milestones.
     commitment = models.ForeignKey(
         "commitments.Commitment",
         verbose_name=_("compromiso"),
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     # A plain number: the milestone may be deleted later, its frozen record stays.

@@ -318,7 +318,8 @@ def _freeze(round_):
         "review": _table(RoundReview),
     }
     with connection.cursor() as cursor:
-        # A milestone's state at the deadline is its last history row before the cutoff;
+        # A milestone's state at the deadline is its last history row before the cutoff
+        # (one pass over the round's history rows, numbered newest first per milestone);
         # one without any (loaded in bulk) is taken as it is now.
         cursor.execute(
             """
@@ -334,13 +335,19 @@ def _freeze(round_):
                 CASE WHEN h.history_id IS NULL THEN m.actual_end_date ELSE h.actual_end_date END
             FROM {entry} e
             JOIN {milestone} m ON m.commitment_id = e.commitment_id
-            LEFT JOIN {history} h ON h.history_id = (
-                SELECT h2.history_id FROM {history} h2
-                WHERE h2.id = m.id AND h2.history_date < %s
-                ORDER BY h2.history_date DESC, h2.history_id DESC LIMIT 1)
+            LEFT JOIN (
+                SELECT ranked.* FROM (
+                    SELECT h2.*, ROW_NUMBER() OVER (
+                        PARTITION BY h2.id ORDER BY h2.history_date DESC, h2.history_id DESC
+                    ) AS newest
+                    FROM {history} h2
+                    WHERE h2.history_date < %s AND h2.commitment_id IN (
+                        SELECT commitment_id FROM {entry} WHERE round_id = %s)
+                ) ranked WHERE ranked.newest = 1
+            ) h ON h.id = m.id
             WHERE e.round_id = %s AND m.created_at < %s
             """.format(**values),  # noqa: S608 (table names from the models; values are parameters)
-            [cutoff, round_.pk, cutoff],
+            [cutoff, round_.pk, round_.pk, cutoff],
         )
         cursor.execute(
             """

@@ -203,6 +203,8 @@ def run(options):
         f"  every tenth milestone at 100 % in the frozen record: {frozen_full:,} "
         f"(as before the deadline: {live_full:,}; the later edits are not in it)"
     )
+    for query in large_queries.captured_queries:
+        print(f"    {float(query['time']) * 1000:8.1f} ms  {' '.join(query['sql'].split())[:90]}")
     print(
         f"Board page at 100 commitments    best {small_best * 1000:8.1f} ms"
         f"  median {small_median * 1000:8.1f} ms"
@@ -211,6 +213,8 @@ def run(options):
         f"Board page at {len(ids):,} commitments best {large_best * 1000:8.1f} ms"
         f"  median {large_median * 1000:8.1f} ms  ({len(board_queries.captured_queries)} queries)"
     )
+    for query in board_queries.captured_queries:
+        print(f"    {float(query['time']) * 1000:8.1f} ms  {' '.join(query['sql'].split())[:90]}")
     print(f"Ratio board 10,000 / 100: {large_median / small_median:.2f}× (goal ≤ 1.5×)")
 
 
