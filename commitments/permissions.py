@@ -148,3 +148,28 @@ def can_follow(user):
 def can_review_signups(user):
     """Approve or reject people who signed up for an organisation."""
     return is_portal_staff(user)
+
+
+# --- Reporting rounds (issue 14) --------------------------------------------------
+#
+# Staff run the rounds (open, close); the editors who may add a commitment's progress
+# reports submit its report to a round; reviewers of civil-society and academic
+# organisations validate or dispute what was submitted. The boards and releases are public.
+
+
+def can_manage_rounds(user):
+    """Open and close reporting rounds."""
+    return is_portal_staff(user)
+
+
+def can_submit_to_round(user, entry):
+    return can_add_progress_report(user, entry.commitment)
+
+
+def can_review_round_entry(user, entry):
+    """Validate or dispute a report submitted to a round, for one's own organisation."""
+    return can_assess(user)
+
+
+def can_manage_own_reminders(user):
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)

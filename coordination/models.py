@@ -359,3 +359,16 @@ class Agreement(models.Model):
     @property
     def is_overdue(self):
         return self.is_open and self.due_date < timezone.localdate()
+
+
+from .round_models import (  # noqa: E402, F401  (reporting rounds, issue 14)
+    FrozenCommitment,
+    FrozenMilestone,
+    FrozenReview,
+    ReminderDigest,
+    ReminderOptOut,
+    ReportingRound,
+    RoundEntry,
+    RoundReminder,
+    RoundReview,
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from coordination.round_api import ReportingRoundViewSet, RoundEntryViewSet
 from search.api import SearchView
 
 from . import views
@@ -36,6 +37,8 @@ router.register("indicators/scopes", views.ScopeIndicatorViewSet, basename="scop
 router.register(
     "indicators/snapshots", views.IndicatorSnapshotViewSet, basename="indicator-snapshot"
 )
+router.register("reporting-rounds", ReportingRoundViewSet, basename="reporting-round")
+router.register("reporting-round-entries", RoundEntryViewSet, basename="reporting-round-entry")
 
 app_name = "v1"
 

@@ -214,6 +214,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.send_daily_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Reporting rounds (issue 14): one digest a person a day; later runs mail what the
+    # day's first run could not (each person still gets at most one e-mail a day).
+    "reporting-round-reminders": {
+        "task": "coordination.tasks.send_round_reminders",
+        "schedule": crontab(hour="8,14", minute=0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------

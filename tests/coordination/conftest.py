@@ -3,6 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+# The real Celery worker over Redis, shared with the indicators' integration test.
+from tests.indicators.test_celery_worker import celery_worker  # noqa: F401
+
 
 @pytest.fixture
 def today():
