@@ -24,6 +24,7 @@ from operator import attrgetter
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from commitments.models import ProgressReport
 from indicators.models import CommitmentIndicator
 from reviews import public as public_comments
 from states import selectors as state_selectors
@@ -494,6 +495,29 @@ MILESTONES = Resource(
             required=True,
         ),
         C("narrative", "string", _("Descripción del avance."), lambda o: o.narrative),
+    ),
+)
+
+# Not in the open-data package yet: the import's columns for progress reports, and its
+# template; the exported file imports back.
+PROGRESS_REPORTS = Resource(
+    name="progress_reports",
+    title=_("Informes de avance"),
+    queryset=lambda: ProgressReport.objects.select_related("commitment").order_by(
+        "commitment__code", "date", "pk"
+    ),
+    primary_key=("commitment", "date"),
+    columns=(
+        C(
+            "commitment",
+            "string",
+            _("Clave del compromiso."),
+            lambda o: o.commitment.code,
+            required=True,
+            references=COMMITMENT,
+        ),
+        C("date", "date", _("Fecha del informe."), lambda o: o.date, required=True),
+        C("summary", "string", _("Resumen del avance."), lambda o: o.summary, required=True),
     ),
 )
 
