@@ -6,6 +6,8 @@ and the page shows its progress, read from the cache, since the run's own writes
 not visible before it commits.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from .models import ImportBatch, ImportStatus
 from .services import Outcome, import_table, may_import
 
 PROGRESS_SECONDS = 24 * 3600
+logger = logging.getLogger(__name__)
 
 
 def progress_key(batch_id):
@@ -89,6 +92,9 @@ def check_batch(*, batch_id):
         _finish(batch, status=ImportStatus.REFUSED, refusal="", delete=True)
     else:
         _finish(batch, status=ImportStatus.CHECKED, outcome=outcome)
+        batch.refresh_from_db(fields=["apply_requested"])
+        if batch.apply_requested and not outcome.error_count:
+            confirm_batch(batch=batch, user=batch.user, background=False)
     return batch
 
 
@@ -123,7 +129,9 @@ def apply_batch(*, batch_id):
         return batch
     try:
         outcome = _run(batch, apply=True)
-    except (FileRefused, PermissionDenied) as refused:
+    except Exception as refused:
+        # A database error too: the transaction rolled back, the page must not wait forever.
+        logger.exception("Import %s was not applied", batch.pk)
         _finish(
             batch,
             status=ImportStatus.FAILED,

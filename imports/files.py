@@ -137,7 +137,9 @@ def _csv_table(file, head):
     try:
         header = _check_header(next(reader, []))
     except csv.Error as error:
-        raise FileRefused(_("No se pudo leer el encabezado del CSV: %(error)s") % {"error": error})
+        raise FileRefused(
+            _("No se pudo leer el encabezado del CSV: %(error)s") % {"error": error}
+        ) from error
 
     def rows():
         number = 1

@@ -41,6 +41,8 @@ class ImportBatch(models.Model):
     refusal = models.TextField(_("motivo del rechazo"), blank=True)
     rows_done = models.PositiveIntegerField(_("filas leídas"), default=0)
     rows_expected = models.PositiveIntegerField(_("filas estimadas"), null=True, blank=True)
+    # The API asked for the apply to follow a dry run without errors (large files).
+    apply_requested = models.BooleanField(_("aplicar tras la revisión"), default=False)
     # The Outcome of the dry run and, once applied, of the apply (imports.services).
     outcome = models.JSONField(_("resultado"), default=dict, blank=True)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)

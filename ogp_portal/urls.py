@@ -21,6 +21,7 @@ urlpatterns = [
     path("coordinacion/", include("coordination.urls")),
     path("participacion/", include("reviews.urls")),
     path("tablero/", include("indicators.urls")),
+    path("importar/", include("imports.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from imports.api import ImportDetailView, ImportView
+
 from . import views
 
 router = DefaultRouter(trailing_slash=True)
@@ -39,5 +41,7 @@ app_name = "v1"
 
 urlpatterns = [
     path("opendata/", views.OpenDataDownloadView.as_view(), name="opendata"),
+    path("imports/", ImportView.as_view(), name="import-list"),
+    path("imports/<int:pk>/", ImportDetailView.as_view(), name="import-detail"),
     *router.urls,
 ]
