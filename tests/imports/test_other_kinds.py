@@ -73,7 +73,7 @@ def test_commitments_resolve_institutions_areas_and_alignments_with_suggestions(
             "MX9001",
         ],
         ["JAL9003", "14", "2030", "Otro", "", "Gobierno de la Entdad 14", "", ""],
-        ["JAL9004", "14", "2030", "Otro más", "", "", "", "MX9010"],
+        ["JAL9004", "14", "2030", "Otro más", "", "", "", "MX9O01"],
         ["JAL9005", "14", "2029", "Sin plan", "", "", "", ""],
     ]
     outcome = run("commitments", csv_bytes(rows), user=editor, apply=True)
