@@ -68,6 +68,7 @@ def _run(batch, *, apply):
     with batch.file.open("rb") as file:
         table = open_table(file, batch.file_name)
         if table.expected_rows:
+            batch.rows_expected = table.expected_rows
             ImportBatch.objects.filter(pk=batch.pk).update(rows_expected=table.expected_rows)
         return import_table(
             kind=KINDS[batch.kind],
