@@ -28,9 +28,20 @@ from .services import may_import
 
 
 class ImportRequest(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=list(KINDS))
-    file = serializers.FileField()
-    apply = serializers.BooleanField(default=False)
+    kind = serializers.ChoiceField(
+        choices=list(KINDS),
+        help_text=_(
+            "Qué contiene el archivo: action_plans, commitments, milestones, progress_reports "
+            "o metrica_scores."
+        ),
+    )
+    file = serializers.FileField(
+        help_text=_("CSV (UTF-8 o Windows-1252) o XLSX, con las columnas de la plantilla.")
+    )
+    apply = serializers.BooleanField(
+        default=False,
+        help_text=_("true: aplicar el archivo completo si la revisión no encuentra errores."),
+    )
 
 
 def batch_body(request, batch):
@@ -100,7 +111,13 @@ class ImportView(APIView):
 class ImportDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary=str(_("Estado de una importación")), responses={200: OUTCOME})
+    @extend_schema(
+        summary=str(_("Estado de una importación")),
+        description=str(
+            _("El avance y el resultado de una importación propia (para archivos grandes).")
+        ),
+        responses={200: OUTCOME},
+    )
     def get(self, request, pk):
         batch = get_object_or_404(ImportBatch, pk=pk)
         if batch.user_id != request.user.pk or not permissions.can_import(request.user):

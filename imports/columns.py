@@ -48,6 +48,11 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 def date(value):
     if value == "":
         return None
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
     for pattern in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(value, pattern).date()

@@ -415,13 +415,27 @@ MILESTONE_FIELDS = (
 
 
 class MilestoneHandler(Handler):
+    """Batched: per chunk, one query for the commitments not seen yet, one for their plans,
+    one for the milestones at the file's positions; writes are bulk statements."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.commitments = {}  # code -> (pk, action_plan_id), kept across chunks
+        self.plans = {}
+
     def load(self, rows):
-        codes = {row.values["commitment"] for row in rows}
-        self.commitments = {
-            c.code: c
-            for c in Commitment.objects.filter(code__in=codes).select_related("action_plan")
+        codes = {row.values["commitment"] for row in rows} - set(self.commitments)
+        for code, pk, plan_id in Commitment.objects.filter(code__in=codes).values_list(
+            "code", "pk", "action_plan_id"
+        ):
+            self.commitments[code] = (pk, plan_id)
+        plan_ids = {plan_id for _pk, plan_id in self.commitments.values()} - set(self.plans)
+        self.plans.update(ActionPlan.objects.in_bulk(plan_ids))
+        ids = {
+            self.commitments[row.values["commitment"]][0]
+            for row in rows
+            if row.values["commitment"] in self.commitments
         }
-        ids = [c.pk for c in self.commitments.values()]
         positions = {row.values["position"] for row in rows}
         existing = self.locked(
             Milestone.objects.filter(commitment_id__in=ids, position__in=positions)
@@ -430,16 +444,17 @@ class MilestoneHandler(Handler):
 
     def plan(self, row):
         values = row.values
-        commitment = self.commitments.get(values["commitment"])
-        if commitment is None:
+        if values["commitment"] not in self.commitments:
             raise self.lookups.unknown_commitment(values["commitment"], "commitment")
-        self.refuse_unless_allowed(commitment.action_plan, "commitment")
+        commitment_id, plan_id = self.commitments[values["commitment"]]
+        plan = self.plans[plan_id]
+        self.refuse_unless_allowed(plan, "commitment")
         target = {name: values[name] for name in MILESTONE_FIELDS if name in values}
         if "weight" in target and target["weight"] is None:
             target["weight"] = 1
         if "status" in values or "percent_complete" in values:
             target.update(self._progress(values))
-        existing = self.existing.get((commitment.pk, values["position"]))
+        existing = self.existing.get((commitment_id, values["position"]))
         merged = {
             name: target.get(name, getattr(existing, name) if existing else None)
             for name in (*MILESTONE_FIELDS, "status", "percent_complete")
@@ -451,7 +466,7 @@ class MilestoneHandler(Handler):
             errors["percent_complete"] = _("Un hito completado tiene 100 % de avance.")
         try:
             check_dates_in_plan_period(
-                plan=commitment.action_plan,
+                plan=plan,
                 **{
                     name: target[name]
                     for name in ("start_date", "due_date", "actual_start_date", "actual_end_date")
@@ -463,8 +478,9 @@ class MilestoneHandler(Handler):
         if errors:
             raise RowInvalid(errors)
         if existing is None:
-            milestone = Milestone(commitment=commitment, position=values["position"], **target)
-            return Action("create", milestone)
+            # The instance is made only when written: a dry run counts, it builds nothing.
+            target.update(commitment_id=commitment_id, position=values["position"])
+            return Action("create", None, extra={"target": target})
         changes = self.diff(existing, target)
         if not changes:
             return Action("unchanged", existing)
@@ -490,10 +506,12 @@ class MilestoneHandler(Handler):
 
     def write(self, actions):
         now = timezone.now()
-        created = [a.obj for a in actions if a.verb == "create"]
+        created = [
+            Milestone(created_at=now, updated_at=now, **a.extra["target"])
+            for a in actions
+            if a.verb == "create"
+        ]
         if created:
-            for milestone in created:
-                milestone.created_at = milestone.updated_at = now
             Milestone.objects.bulk_create(created, batch_size=BATCH_SIZE)
             _history_rows(
                 Milestone,
@@ -527,7 +545,10 @@ class MilestoneHandler(Handler):
                 reason=self.reason,
                 changes=lambda obj: by_pk[obj.pk],
             )
-        self.touched.update(a.obj.commitment_id for a in actions)
+        self.touched.update(
+            a.extra["target"]["commitment_id"] for a in actions if a.verb == "create"
+        )
+        self.touched.update(a.obj.commitment_id for a in updated)
 
 
 # --- Commitments -----------------------------------------------------------------------
