@@ -12,11 +12,13 @@ import difflib
 import itertools
 import re
 from dataclasses import asdict, dataclass, field
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg2.extras import Json
 
 from commitments import permissions
 from commitments.history import plain
@@ -506,11 +508,11 @@ class MilestoneHandler(Handler):
 
     def write(self, actions):
         now = timezone.now()
-        created = [
-            Milestone(created_at=now, updated_at=now, **a.extra["target"])
-            for a in actions
-            if a.verb == "create"
-        ]
+        targets = [a.extra["target"] for a in actions if a.verb == "create"]
+        if targets and connection.vendor == "postgresql":
+            self._create_on_postgresql(targets, now=now)
+            targets = []
+        created = [Milestone(created_at=now, updated_at=now, **target) for target in targets]
         if created:
             Milestone.objects.bulk_create(created, batch_size=BATCH_SIZE)
             _history_rows(
@@ -549,6 +551,66 @@ class MilestoneHandler(Handler):
             a.extra["target"]["commitment_id"] for a in actions if a.verb == "create"
         )
         self.touched.update(a.obj.commitment_id for a in updated)
+
+    def _create_on_postgresql(self, targets, *, now):
+        """The same rows as bulk_create and _history_rows, without a model instance per row:
+        at 100,000 rows the ORM's per-value work was most of the apply's time."""
+        created_changes = _created_changes(
+            ("position", *MILESTONE_FIELDS, "status", "percent_complete")
+        )
+        records = [
+            {**MILESTONE_DEFAULTS, **target, "created_at": now, "updated_at": now}
+            for target in targets
+        ]
+        ids = _insert_values(Milestone, records, returning=True)
+        history = []
+        user_id = self.user.pk if getattr(self.user, "pk", None) else None
+        for pk, record in zip(ids, records, strict=True):
+            row = SimpleNamespace(**record)
+            history.append(
+                {
+                    **record,
+                    "id": pk,
+                    "history_date": now,
+                    "history_change_reason": self.reason[:100],
+                    "history_type": "+",
+                    "history_user_id": user_id,
+                    "changes": Json(created_changes(row)),
+                }
+            )
+        _insert_values(Milestone.history.model, history)
+
+
+MILESTONE_DEFAULTS = {
+    field.attname: field.get_default()
+    for field in Milestone._meta.concrete_fields
+    if not field.primary_key
+}
+
+
+def _insert_values(model, records, *, returning=False):
+    """INSERT many rows as one multi-row statement per batch (PostgreSQL); returns new ids."""
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
+    fields = [f for f in fields if f.attname in records[0]] if records else fields
+    if model is Milestone.history.model:
+        fields = [f for f in model._meta.concrete_fields if f.attname != "history_id"]
+    placeholder = "(" + ",".join(["%s"] * len(fields)) + ")"
+    # Names from the model's own metadata, values through mogrify: nothing from the file.
+    sql = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
+        connection.ops.quote_name(model._meta.db_table),
+        ",".join(connection.ops.quote_name(f.column) for f in fields),
+    )
+    ids = []
+    with connection.cursor() as cursor:
+        for batch in itertools.batched(records, 2000):
+            values = ",".join(
+                cursor.mogrify(placeholder, [record[f.attname] for f in fields]).decode()
+                for record in batch
+            )
+            cursor.execute(sql + values + (" RETURNING id" if returning else ""))
+            if returning:
+                ids.extend(row[0] for row in cursor.fetchall())
+    return ids
 
 
 # --- Commitments -----------------------------------------------------------------------
