@@ -133,6 +133,15 @@ def write_files(folder, count):
     return [csv_path, xlsx_path]
 
 
+def peak_rss_mb():
+    """This process's peak RSS. Not getrusage: Linux carries ru_maxrss over from the parent
+    across fork and exec, so a child would report the bench's own peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def one(path, apply):
     """Run in a child process: one dry run or apply, printed as JSON."""
     setup_django()
@@ -166,7 +175,7 @@ def one(path, apply):
         json.dumps(
             {
                 "seconds": round(seconds, 2),
-                "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "rss_mb": peak_rss_mb(),
                 "queries": queries,
                 "rows": outcome.rows,
                 "created": outcome.created,
