@@ -119,3 +119,26 @@ def test_staff_import_milestones_of_any_plan(world):
 
     assert outcome.applied
     assert world.national_commitment.milestones.filter(position=3).exists()
+
+
+def milestone_rows(count):
+    return [MILESTONE_HEADER] + [
+        ["JAL9001", str(p), f"Hito {p}", "", "2031-06-30", "1", "in_progress", "10", ""]
+        for p in range(3, 3 + count)
+    ]
+
+
+def test_queries_do_not_grow_with_the_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    editor = world.users["state_editor"]
+    counts = []
+    for count in (20, 400):
+        with CaptureQueriesContext(connection) as few:
+            run("milestones", csv_bytes(milestone_rows(count)), user=editor)
+        with CaptureQueriesContext(connection) as applied:
+            run("milestones", csv_bytes(milestone_rows(count)), user=editor, apply=True)
+        counts.append((len(few), len(applied)))
+        Milestone.objects.filter(position__gte=3).delete()
+    assert counts[0] == counts[1]

@@ -24,11 +24,33 @@ def upload(client, rows, name="hitos.csv", kind="milestones"):
 
 
 @pytest.mark.parametrize("who", ["reviewer", "analyst", "lead_editor", "no_membership"])
-def test_people_who_may_not_import_get_403(client, world, who):
+def test_people_who_may_not_import_get_403_on_every_import_url(client, world, who):
+    client.force_login(world.users["state_editor"])
+    upload(client, GOOD)
+    batch = ImportBatch.objects.get()
     client.force_login(world.users[who])
     assert client.get(reverse("imports:start")).status_code == 403
     assert client.get(reverse("imports:template", args=["milestones"])).status_code == 403
     assert upload(client, GOOD).status_code == 403
+    assert client.get(batch.get_absolute_url()).status_code == 403
+    assert client.post(reverse("imports:apply", args=[batch.pk])).status_code == 403
+
+
+def test_every_import_url_is_in_the_permission_tests():
+    from tests.commitments.test_permission_matrix import url_names_in
+
+    assert url_names_in({"imports.urls"}) == {
+        "imports:start",
+        "imports:template",
+        "imports:batch",
+        "imports:apply",
+    }
+
+
+def test_state_editors_cannot_download_the_metrica_template(client, world):
+    client.force_login(world.users["state_editor"])
+    assert client.get(reverse("imports:template", args=["metrica_scores"])).status_code == 403
+    assert client.get(reverse("imports:template", args=["nada"])).status_code == 404
 
 
 def test_anonymous_people_are_sent_to_log_in(client, world):
