@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy
 
 from ogp_portal.outbox import enqueue
 
@@ -22,6 +23,9 @@ from .models import ImportBatch, ImportStatus
 from .services import Outcome, import_table, may_import
 
 PROGRESS_SECONDS = 24 * 3600
+UNREADABLE = gettext_lazy(
+    "No se pudo leer el archivo completo; revise que sea un CSV o XLSX válido."
+)
 logger = logging.getLogger(__name__)
 
 
@@ -91,6 +95,11 @@ def check_batch(*, batch_id):
         _finish(batch, status=ImportStatus.REFUSED, refusal=refused.message, delete=True)
     except PermissionDenied:
         _finish(batch, status=ImportStatus.REFUSED, refusal="", delete=True)
+    except Exception:
+        # A file that breaks the reader half-way (malformed XML, say) is refused like any
+        # other unreadable file, never a page that waits forever.
+        logger.exception("Import %s could not be checked", batch.pk)
+        _finish(batch, status=ImportStatus.REFUSED, refusal=str(UNREADABLE), delete=True)
     else:
         _finish(batch, status=ImportStatus.CHECKED, outcome=outcome)
         batch.refresh_from_db(fields=["apply_requested"])
