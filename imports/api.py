@@ -93,11 +93,16 @@ class ImportView(APIView):
             raise PermissionDenied(_("No puede importar este contenido."))
         upload = data.validated_data["file"]
         background = batches.runs_in_background(upload.size)
-        batch = batches.submit_file(user=request.user, kind=kind, upload=upload)
+        batch = batches.submit_file(
+            user=request.user,
+            kind=kind,
+            upload=upload,
+            background=background,
+            # Large files: the task goes on to the apply when the check finds no error.
+            apply_after_check=background and data.validated_data["apply"],
+        )
         if background:
-            if data.validated_data["apply"]:
-                # The apply follows the dry run in the task when the run finds no error.
-                ImportBatch.objects.filter(pk=batch.pk).update(apply_requested=True)
+            batch.refresh_from_db()
             return Response(batch_body(request, batch), status=status.HTTP_202_ACCEPTED)
         if batch.status == ImportStatus.REFUSED:
             raise ValidationError({"file": [batch.refusal]})

@@ -42,12 +42,15 @@ def runs_in_background(size):
     return size >= settings.IMPORT_BACKGROUND_FROM_BYTES
 
 
-def submit_file(*, user, kind, upload, background=None):
-    """Keep the upload and run its dry run (in a task when the file is large)."""
+def submit_file(*, user, kind, upload, background=None, apply_after_check=False):
+    """Keep the upload and run its dry run (in a task when the file is large); with
+    `apply_after_check`, a check without errors goes on to the apply."""
     if kind not in KINDS or not may_import(user, KINDS[kind]):
         raise PermissionDenied
     name = (upload.name or "archivo")[-200:]
-    batch = ImportBatch.objects.create(user=user, kind=kind, file_name=name)
+    batch = ImportBatch.objects.create(
+        user=user, kind=kind, file_name=name, apply_requested=apply_after_check
+    )
     try:
         safe = get_valid_filename(name)
     except Exception:

@@ -86,3 +86,18 @@ def test_someone_else_cannot_read_my_import(world):
     mine = post(client_for(world.users["state_editor"]), csv_bytes(GOOD)).json()
     other = client_for(world.users["other_state_editor"])
     assert other.get(mine["url"]).status_code == 403
+
+
+def test_a_large_file_answers_202_and_is_applied_in_the_background(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_FROM_BYTES = 10
+    client = client_for(world.users["state_editor"])
+    # Embedded, the tasks run in-process once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, csv_bytes(GOOD), apply=True)
+    assert response.status_code == 202 and response.json()["status"] == "checking"
+
+    detail = client.get(response.json()["url"]).json()
+    assert detail["status"] == "applied" and detail["outcome"]["created"] == 1
+    assert Milestone.objects.filter(commitment=world.local_commitment, position=3).exists()
