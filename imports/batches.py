@@ -7,6 +7,7 @@ not visible before it commits.
 """
 
 import logging
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,7 +56,8 @@ def submit_file(*, user, kind, upload, background=None, apply_after_check=False)
         safe = get_valid_filename(name)
     except Exception:
         safe = "archivo"
-    batch.file.save(f"{batch.pk}-{safe[-80:]}", upload, save=True)
+    # Never guessable: uploads wait in storage until the apply ends.
+    batch.file.save(f"{secrets.token_hex(12)}-{safe[-80:]}", upload, save=True)
     if background is None:
         background = runs_in_background(upload.size)
     if background:
