@@ -21,17 +21,40 @@ from dataclasses import KW_ONLY, dataclass
 from decimal import Decimal
 from operator import attrgetter
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from commitments.models import ProgressReport
 from indicators.models import CommitmentIndicator
 from reviews import public as public_comments
 from states import selectors as state_selectors
-from states.models import MetricaScore
+from states.models import MetricaScore, SecretariatMember
 
 from . import history_feed, selectors
 
 JOIN = "; "
 CSV_CHUNK_SIZE = 2000
+
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP CSV
+# injection). Exports put an apostrophe before such text; imports take it away again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _runs_as_formula(text):
+    # Apostrophes already in front count too, so that escaping can always be undone.
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def cell_safe(text):
+    """Text a spreadsheet shows as text, never runs: an apostrophe before a formula start."""
+    return "'" + text if _runs_as_formula(text) else text
+
+
+def cell_unescaped(text):
+    """Undo `cell_safe` exactly, so that what was exported imports as it was."""
+    if text.startswith("'") and _runs_as_formula(text[1:]):
+        return text[1:]
+    return text
 
 
 @dataclass(frozen=True)
@@ -64,6 +87,8 @@ class Column:
             return value.isoformat()
         if isinstance(value, Decimal):
             return format(value, "f")
+        if self.type == "string":
+            return cell_safe(str(value))
         return str(value)
 
 
@@ -74,10 +99,14 @@ class Resource:
     columns: tuple
     queryset: object  # callable() -> queryset
     primary_key: tuple = ()  # column names; their values identify a row
+    # Prefetches only the flat file needs (the JSON list does not show them).
+    prefetch: tuple = ()
 
     def rows(self, queryset=None, *, chunk_size=CSV_CHUNK_SIZE):
         """Yield rendered rows; prefetches run once per chunk, memory stays flat."""
         queryset = self.queryset() if queryset is None else queryset
+        if self.prefetch:
+            queryset = queryset.prefetch_related(*self.prefetch)
         for obj in queryset.iterator(chunk_size=chunk_size):
             yield [column.render(obj) for column in self.columns]
 
@@ -176,6 +205,14 @@ ACTION_PLANS = Resource(
     title=_("Planes de acción"),
     queryset=selectors.action_plans,
     primary_key=("id",),
+    prefetch=(
+        Prefetch(
+            "secretariat_members",
+            queryset=SecretariatMember.objects.select_related("institution").order_by(
+                "position", "pk"
+            ),
+        ),
+    ),
     columns=(
         C("id", "integer", _("Identificador del plan."), lambda o: o.pk),
         C("scope", "string", _("Ámbito: national o state."), lambda o: o.scope, required=True),
@@ -254,6 +291,18 @@ ACTION_PLANS = Resource(
             lambda o: o.declared_commitments,
         ),
         source_column(),
+        C(
+            "secretariat",
+            "string",
+            _(
+                "Secretariado técnico local: instituciones con su sector entre paréntesis "
+                "(government, oversight o civil_society), separadas por «; »."
+            ),
+            lambda o: JOIN.join(
+                f"{member.institution.name} ({member.sector})"
+                for member in o.secretariat_members.all()
+            ),
+        ),
     ),
 )
 
@@ -378,6 +427,7 @@ COMMITMENTS = Resource(
             lambda o: o.code_assigned_by_portal,
             required=True,
         ),
+        C("description", "string", _("Descripción del compromiso."), lambda o: o.description),
     ),
 )
 
@@ -444,6 +494,30 @@ MILESTONES = Resource(
             lambda o: o.progress_reported,
             required=True,
         ),
+        C("narrative", "string", _("Descripción del avance."), lambda o: o.narrative),
+    ),
+)
+
+# Not in the open-data package yet: the import's columns for progress reports, and its
+# template; the exported file imports back.
+PROGRESS_REPORTS = Resource(
+    name="progress_reports",
+    title=_("Informes de avance"),
+    queryset=lambda: ProgressReport.objects.select_related("commitment").order_by(
+        "commitment__code", "date", "pk"
+    ),
+    primary_key=("commitment", "date"),
+    columns=(
+        C(
+            "commitment",
+            "string",
+            _("Clave del compromiso."),
+            lambda o: o.commitment.code,
+            required=True,
+            references=COMMITMENT,
+        ),
+        C("date", "date", _("Fecha del informe."), lambda o: o.date, required=True),
+        C("summary", "string", _("Resumen del avance."), lambda o: o.summary, required=True),
     ),
 )
 

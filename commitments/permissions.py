@@ -173,3 +173,32 @@ def can_review_round_entry(user, entry):
 
 def can_manage_own_reminders(user):
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+# --- Imports from spreadsheets (issue 13) -----------------------------------------------
+#
+# Staff import anything; a state's government editor imports only into their state's
+# local plans (rows of another state are row errors); nobody else reaches the import.
+
+
+def can_import(user):
+    if is_portal_staff(user):
+        return True
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.role == Role.GOVERNMENT_EDITOR
+        and membership.state_id is not None
+    )
+
+
+def can_import_into_plan(user, plan):
+    """May the user's import create or change this plan and what belongs to it?"""
+    if is_portal_staff(user):
+        return True
+    membership = membership_of(user)
+    return (
+        can_import(user)
+        and plan.scope == ActionPlan.Scope.STATE
+        and plan.state_id == membership.state_id
+    )

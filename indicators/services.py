@@ -603,3 +603,27 @@ def _scope_values(kind, scope_id, row):
 
 def _share(part, whole):
     return (Decimal(part) / Decimal(whole)).quantize(SHARE_PLACES, ROUND_HALF_UP) if whole else None
+
+
+def request_recompute_of_many(*, commitment_ids):
+    """Mark many commitments in one statement and send one sweep after commit (imports).
+
+    One task for the whole batch, not one per row: the sweep recomputes every mark.
+    """
+    if not commitment_ids:
+        return
+    now = timezone.now()
+    RecomputeRequest.objects.bulk_create(
+        [RecomputeRequest(commitment_id=pk, requested_at=now) for pk in commitment_ids],
+        update_conflicts=True,
+        unique_fields=["commitment"],
+        update_fields=["requested_at"],
+        batch_size=1000,
+    )
+    transaction.on_commit(enqueue_sweep)
+
+
+def enqueue_sweep():
+    from .tasks import sweep_pending_recomputes
+
+    enqueue(sweep_pending_recomputes, description="indicator recompute of an import")

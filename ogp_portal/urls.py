@@ -22,6 +22,7 @@ urlpatterns = [
     path("participacion/", include("reviews.urls")),
     path("tablero/", include("indicators.urls")),
     path("buscar/", include("search.urls")),
+    path("importar/", include("imports.urls")),
 ]
 
 if settings.DEBUG:

@@ -19,3 +19,11 @@ class CSVRenderer(BaseRenderer):
         if isinstance(data, bytes):
             return data
         return str(data).encode(self.charset)
+
+
+class XLSXRenderer(CSVRenderer):
+    """Selected by `?format=xlsx` on lists; the list view streams the file itself."""
+
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from coordination.round_api import ReportingRoundViewSet, RoundEntryViewSet
+from imports.api import ImportDetailView, ImportView
 from search.api import SearchView
 
 from . import views
@@ -45,5 +46,7 @@ app_name = "v1"
 urlpatterns = [
     path("opendata/", views.OpenDataDownloadView.as_view(), name="opendata"),
     path("search/", SearchView.as_view(), name="search"),
+    path("imports/", ImportView.as_view(), name="import-list"),
+    path("imports/<int:pk>/", ImportDetailView.as_view(), name="import-detail"),
     *router.urls,
 ]

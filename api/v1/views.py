@@ -37,7 +37,7 @@ from indicators.models import local_midnight
 from . import filters, response_cache, serializers
 from .conditional import body_etag, conditional
 from .pagination import HistoryFeedPagination
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, XLSXRenderer
 from .writes import (
     AssessmentWriteMixin,
     CommentWriteMixin,
@@ -72,6 +72,26 @@ def csv_response(export, queryset):
     return response
 
 
+def xlsx_response(export, queryset):
+    from imports.spreadsheets import XLSX_CONTENT_TYPE, export_file
+
+    return FileResponse(
+        export_file(export, queryset),
+        as_attachment=True,
+        filename=f"{export.name}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+def flat_file_response(request, export, queryset):
+    """The CSV or XLSX download of a list, or None for the JSON list."""
+    if request.accepted_renderer.format == CSVRenderer.format:
+        return csv_response(export, queryset)
+    if request.accepted_renderer.format == XLSXRenderer.format:
+        return xlsx_response(export, queryset)
+    return None
+
+
 class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Public list of one resource, with CSV lists and conditional GETs."""
 
@@ -80,7 +100,7 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_renderers(self):
         if self.action == "list" and self.export is not None:
-            return [JSONRenderer(), CSVRenderer()]
+            return [JSONRenderer(), CSVRenderer(), XLSXRenderer()]
         return [JSONRenderer()]
 
     def perform_content_negotiation(self, request, force=False):
@@ -102,8 +122,9 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         if self.cached:
             return self.cached_response()
-        if request.accepted_renderer.format == CSVRenderer.format:
-            return csv_response(self.export, self.filter_queryset(self.get_queryset()))
+        if request.accepted_renderer.format != JSONRenderer.format:
+            queryset = self.filter_queryset(self.get_queryset())
+            return flat_file_response(request, self.export, queryset)
         return super().list(request, *args, **kwargs)
 
     # --- conditional GET -------------------------------------------------
@@ -159,9 +180,12 @@ class ReadOnlyResource(mixins.RetrieveModelMixin, ListResource):
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
-    enum=["json", "csv"],
+    enum=["json", "csv", "xlsx"],
     description=str(
-        _("`csv` descarga la lista completa filtrada como CSV (columnas en la descripción).")
+        _(
+            "`csv` descarga la lista completa filtrada como CSV (columnas en la descripción); "
+            "`xlsx`, como hoja de cálculo con las mismas columnas."
+        )
     ),
 )
 EXPAND_PARAMETER = OpenApiParameter(
@@ -202,6 +226,7 @@ def documented(
             responses={
                 (200, "application/json"): serializer,
                 (200, "text/csv"): OpenApiTypes.STR,
+                (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
                 **ERRORS,
             },
         )
@@ -362,8 +387,8 @@ class ProgressHistoryViewSet(ListResource):
         if self.cached:
             return self.cached_response()
         querysets = self.filtered_feed()
-        if request.accepted_renderer.format == CSVRenderer.format:
-            return csv_response(self.export, querysets)
+        if request.accepted_renderer.format != JSONRenderer.format:
+            return flat_file_response(request, self.export, querysets)
         events = self.paginator.paginate_feed(querysets, request)
         self.served = events
         return self.paginator.get_paginated_response(self.get_serializer(events, many=True).data)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "reviews",
     "demo",
     "search",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,11 @@ if PORTAL_DEMO:
     MEDIA_ROOT = Path(os.getenv("DEMO_MEDIA_ROOT", BASE_DIR / "demo-media"))
 # Evidence uploads: larger files are refused with a form error.
 EVIDENCE_MAX_UPLOAD_BYTES = int(os.getenv("EVIDENCE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+# Spreadsheet imports (imports app): the largest file, the most rows, and the size from
+# which the dry run and the apply run as a Celery task with a progress bar.
+IMPORT_MAX_UPLOAD_BYTES = int(os.getenv("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.getenv("IMPORT_MAX_ROWS", "200000"))
+IMPORT_BACKGROUND_FROM_BYTES = int(os.getenv("IMPORT_BACKGROUND_FROM_KB", "256")) * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
