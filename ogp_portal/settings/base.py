@@ -157,12 +157,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
 if REDIS_URL:
+    # Redis is optional at run time: a read misses and a write is dropped when it is down
+    # or slower than the socket timeout (ogp_portal/cache.py, ogp_portal/resilience.py).
+    REDIS_SOCKET_TIMEOUT = float(os.getenv("REDIS_SOCKET_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ogp_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # The demo shares Redis but none of the real portal's cached pages or counters.
             "KEY_PREFIX": "ogp-demo" if PORTAL_DEMO else "ogp",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
