@@ -281,14 +281,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins: locked per account and, separately, per IP address (django-axes,
-# counters in the database so every web process sees them).
+# Failed logins (accounts/lockout.py; counters in the database so every web process sees
+# them): AXES_FAILURE_LIMIT failures lock the (username, address) pair for the cool-off;
+# the account accepts at most LOGIN_ACCOUNT_FAILURE_LIMIT failed checks per window from
+# addresses it never logged in from (ASVS V2.2.1: at most 100 per hour); one address at
+# most LOGIN_ADDRESS_FAILURE_LIMIT over all accounts. A password reset lifts them.
 AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Refused attempts during a lock do not extend it: failures expire.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+LOGIN_FAILURE_WINDOW = timedelta(minutes=int(os.getenv("LOGIN_FAILURE_WINDOW_MINUTES", "60")))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.getenv("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.getenv("LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
 AXES_VERBOSE = False
 # Behind a reverse proxy every request comes from the proxy's address: count the
 # trusted proxies so axes takes the client's address from X-Forwarded-For instead,

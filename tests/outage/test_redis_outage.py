@@ -83,10 +83,12 @@ def test_twenty_editors_save_through_an_outage_and_the_sweep_heals_every_indicat
         runs = editors_save_at_once(pairs, seconds=SECONDS)
 
     slowest = max(run.slowest for run in runs)
+    latencies = sorted(latency for run in runs for latency in run.latencies)
+    p99 = latencies[int(len(latencies) * 0.99)] if latencies else 0
     print(  # the figures bench/outage/run.py reports (pytest -s)
         f"\nOUTAGE-FIGURES editors={EDITORS} seconds={SECONDS:g} "
         f"saves={sum(run.saves for run in runs)} requests={sum(len(r.statuses) for r in runs)} "
-        f"slowest={slowest:.3f}s"
+        f"p99={p99:.3f}s slowest={slowest:.3f}s over_2s={sum(x > 2 for x in latencies)}"
     )
     assert [run.errors for run in runs] == [[] for _ in runs]
     answered = [status for run in runs for status in run.statuses]
