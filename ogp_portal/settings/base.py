@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "api",
     "reviews",
     "demo",
+    # Project-wide commands: backup_portal, restore_portal.
+    "ogp_portal",
 ]
 
 MIDDLEWARE = [
