@@ -195,10 +195,12 @@ CELERY_TIMEZONE = "America/Mexico_City"
 # delay() must not hang a web request when Redis is down.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# One queue name for web, worker and beat; two stacks sharing one Redis use two names.
+CELERY_TASK_DEFAULT_QUEUE = os.getenv("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-recomputes": {
         "task": "indicators.tasks.sweep_pending_recomputes",
-        "schedule": 300.0,
+        "schedule": float(os.getenv("RECOMPUTE_SWEEP_SECONDS", "300")),
     },
     "nightly-recompute": {
         "task": "indicators.tasks.recompute_everything",
