@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.db import connection
 
-from .resilience import BROKER
+from .resilience import BROKER, CACHE
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,9 @@ def enqueue(task, *args, description):
             logger.exception("Could not run %s", description)
             return False
         return True
-    if not BROKER.available():
-        logger.info("Broker unavailable: %s left to the sweep", description)
+    # One Redis is cache and broker: an outage either use saw pauses both for a while.
+    if not (BROKER.available() and CACHE.available()):
+        logger.info("Redis unavailable: %s left to the sweep", description)
         return False
     try:
         task.apply_async(args=args, retry=False)

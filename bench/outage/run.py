@@ -32,6 +32,8 @@ def main():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ogp_portal.settings.test",
         "OUTAGE_EDITOR_SECONDS": str(args.seconds),
+        # First the same load with Redis up, for comparison.
+        "OUTAGE_BASELINE": "1",
     }
     env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ogp_bench_outage")
     result = subprocess.run(
@@ -41,8 +43,9 @@ def main():
         capture_output=True,
         text=True,
     )
-    figures = re.search(r"OUTAGE-FIGURES (.*)", result.stdout)
-    print(figures.group(1) if figures else "no figures")
+    for label in ("BASELINE", "OUTAGE"):
+        figures = re.search(label + r"-FIGURES (.*)", result.stdout)
+        print(label.lower(), figures.group(1) if figures else "no figures")
     print(result.stdout.strip().splitlines()[-1])
     if result.returncode:
         print(result.stdout[-4000:], result.stderr[-2000:])

@@ -192,9 +192,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "America/Mexico_City"
-# delay() must not hang a web request when Redis is down.
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# delay() must not hang a web request when Redis is down, or up but not answering (a
+# hung server, a dropped connection): socket timeouts bound both; the worker's BRPOP
+# waits brpop_timeout (1 s), below them. A failed enqueue is left to the sweep.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 1,
+    "socket_timeout": float(os.getenv("CELERY_BROKER_SOCKET_TIMEOUT", "1.5")),
+}
 # One queue name for web, worker and beat; two stacks sharing one Redis use two names.
 CELERY_TASK_DEFAULT_QUEUE = os.getenv("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {

@@ -23,17 +23,17 @@ from tests.factories import (
 )
 
 
-def editors_with_a_milestone_each(count):
+def editors_with_a_milestone_each(count, *, prefix=""):
     """`count` government editors of one ministry, each with a commitment of their own."""
     ministry = InstitutionFactory(name="Secretaría con muchas personas editoras")
     plan = ActionPlanFactory(cycle_year=2030, start_date=PLAN_START, end_date=PLAN_END)
     pairs = []
     for number in range(count):
-        commitment = CommitmentFactory(code=f"MXE{number:03d}", action_plan=plan)
+        commitment = CommitmentFactory(code=f"MXE{prefix}{number:03d}", action_plan=plan)
         commitment.lead_institutions.add(ministry)
         milestone = MilestoneFactory(commitment=commitment, position=1, weight=1)
         user = MembershipFactory(
-            user=UserFactory(username=f"editora{number:02d}"),
+            user=UserFactory(username=f"editora{prefix}{number:02d}"),
             role=Role.GOVERNMENT_EDITOR,
             institution=ministry,
         ).user
