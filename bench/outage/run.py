@@ -47,8 +47,9 @@ def main():
         figures = re.search(label + r"-FIGURES (.*)", result.stdout)
         print(label.lower(), figures.group(1) if figures else "no figures")
     print(result.stdout.strip().splitlines()[-1])
+    errors = [line for line in result.stdout.splitlines() if line.startswith("E ")]
     if result.returncode:
-        print(result.stdout[-4000:], result.stderr[-2000:])
+        print("\n".join(errors[:40]), result.stderr[-2000:])
     sys.exit(result.returncode)
 
 

@@ -25,7 +25,7 @@ from tests.factories import (
 
 def editors_with_a_milestone_each(count, *, prefix=""):
     """`count` government editors of one ministry, each with a commitment of their own."""
-    ministry = InstitutionFactory(name="Secretaría con muchas personas editoras")
+    ministry = InstitutionFactory(name=f"Secretaría con muchas personas editoras {prefix}")
     plan = ActionPlanFactory(cycle_year=2030, start_date=PLAN_START, end_date=PLAN_END)
     pairs = []
     for number in range(count):

@@ -8,6 +8,7 @@ the sweep heal the indicators once Redis is back.
 
 import logging
 import os
+import socket
 
 import pytest
 from django.core.cache import cache
@@ -70,7 +71,21 @@ def closed_port():
         yield
 
 
-@pytest.fixture(params=["closed_port", "stopped_redis"])
+@pytest.fixture
+def silent_redis():
+    """Up but never answering (a hung server, a dropped route): connections open, replies
+    never come; every call ends at the socket timeout, and the breaker pays it once."""
+    with socket.socket() as hole:
+        hole.bind(("127.0.0.1", 0))
+        hole.listen(128)
+        before = CACHE.failures + BROKER.failures
+        with redis_at(f"redis://127.0.0.1:{hole.getsockname()[1]}/0"):
+            yield
+        paid = CACHE.failures + BROKER.failures - before
+        assert paid == 1, "the socket timeout is paid once per outage window, not per call"
+
+
+@pytest.fixture(params=["closed_port", "stopped_redis", "silent_redis"])
 def redis_unreachable(request):
     return request.getfixturevalue(request.param)
 
