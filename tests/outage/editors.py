@@ -26,7 +26,10 @@ from tests.factories import (
 def editors_with_a_milestone_each(count, *, prefix=""):
     """`count` government editors of one ministry, each with a commitment of their own."""
     ministry = InstitutionFactory(name=f"Secretaría con muchas personas editoras {prefix}")
-    plan = ActionPlanFactory(cycle_year=2030, start_date=PLAN_START, end_date=PLAN_END)
+    # One national plan per cycle: a second group of editors gets a plan of its own.
+    plan = ActionPlanFactory(
+        cycle_year=2031 if prefix else 2030, start_date=PLAN_START, end_date=PLAN_END
+    )
     pairs = []
     for number in range(count):
         commitment = CommitmentFactory(code=f"MXE{prefix}{number:03d}", action_plan=plan)
