@@ -13,6 +13,7 @@ counts and hashes again and refuses to call it done unless every figure matches 
 manifest.
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 FORMAT = 1
@@ -119,13 +120,13 @@ def _run(command, env=None):
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[-2000:]}")
 
 
-def _dump_database(folder):
+def _dump_database(folder, *, snapshot=None):
     if _on_postgresql():
         target = folder / "database.dump"
-        _run(
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(target)],
-            env=_pg_environment(),
-        )
+        command = ["pg_dump", "--format=custom", "--no-owner", "--no-privileges"]
+        if snapshot:
+            command.append(f"--snapshot={snapshot}")
+        _run([*command, "--file", str(target)], env=_pg_environment())
         return target.name
     if connection.vendor == "sqlite":
         target = folder / "database.sqlite3"
@@ -165,10 +166,19 @@ def create_backup(*, output_dir):
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     archive = output_dir / f"estado-abierto-{stamp}.tar"
-    with tempfile.TemporaryDirectory() as scratch:
+    # On SQLite the online backup API copies from the live connection, outside a transaction.
+    consistent = transaction.atomic() if _on_postgresql() else contextlib.nullcontext()
+    with tempfile.TemporaryDirectory() as scratch, consistent:
         folder = Path(scratch)
-        database = _dump_database(folder)
-        # Counted after the dump: a write between the two shows up as a failed drill.
+        snapshot = None
+        if _on_postgresql():
+            # The dump and the figures read one snapshot: writes while the backup runs
+            # are in neither. (SQLite: counted right after the copy.)
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+        database = _dump_database(folder, snapshot=snapshot)
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
