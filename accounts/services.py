@@ -121,7 +121,7 @@ def invite(*, email, institution, staff_user):
 
 def mail_invitations_after_commit():
     """Mail the unsent invitations once this transaction commits (the beat sweep retries)."""
-    transaction.on_commit(_enqueue_invitation_mail)
+    transaction.on_commit(_enqueue_invitation_mail, robust=True)
 
 
 def _enqueue_invitation_mail():

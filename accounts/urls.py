@@ -8,6 +8,7 @@ from django.urls import path
 
 from . import views
 from .forms import LoginForm
+from .lockout import ResetPasswordForm
 
 urlpatterns = [
     path(
@@ -30,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "contrasena/restablecer/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=ResetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

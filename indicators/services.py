@@ -119,7 +119,9 @@ indicators_recomputed = Signal()
 
 
 def _announce_after_commit():
-    transaction.on_commit(lambda: indicators_recomputed.send(sender=CommitmentIndicator))
+    transaction.on_commit(
+        lambda: indicators_recomputed.send(sender=CommitmentIndicator), robust=True
+    )
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def request_recompute(*, commitment_id):
     RecomputeRequest.objects.update_or_create(
         commitment_id=commitment_id, defaults={"requested_at": now}
     )
-    transaction.on_commit(lambda: enqueue_recompute(commitment_id=commitment_id))
+    transaction.on_commit(lambda: enqueue_recompute(commitment_id=commitment_id), robust=True)
 
 
 def enqueue_recompute(*, commitment_id):

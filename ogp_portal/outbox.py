@@ -11,6 +11,8 @@ import logging
 from django.conf import settings
 from django.db import connection
 
+from .resilience import BROKER, CACHE
+
 logger = logging.getLogger(__name__)
 
 # Options of every outbox task: acknowledged after it ran, retried with backoff.
@@ -25,11 +27,28 @@ TASK_OPTIONS = {
 
 
 def enqueue(task, *args, description):
-    """Send the task; a broker failure is logged, never raised: the sweep sends it later."""
+    """Send the task; a broker failure is logged and counted, never raised: the outbox row
+    is already committed and the sweep sends it later. After a failure the broker is not
+    tried again for a few seconds, so a slow Redis does not slow every save."""
+    if task.app.conf.task_always_eager:
+        # In-process (embedded, demo, unit tests): an error is the task's, not a broker's.
+        try:
+            task.apply_async(args=args, retry=False)
+        except Exception:
+            logger.exception("Could not run %s", description)
+            return False
+        return True
+    # One Redis is cache and broker: an outage either use saw pauses both for a while.
+    if not (BROKER.available() and CACHE.available()):
+        logger.info("Redis unavailable: %s left to the sweep", description)
+        return False
     try:
         task.apply_async(args=args, retry=False)
-    except Exception:
-        logger.exception("Could not enqueue %s", description)
+    except Exception as error:  # noqa: BLE001 - whatever the broker raised, the write stands
+        logger.error("Could not enqueue %s (%s); the sweep sends it later", description, error)
+        BROKER.failed(error, operation=f"enqueue {description}")
+        return False
+    return True
 
 
 def claim(rows):

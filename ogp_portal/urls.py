@@ -25,6 +25,9 @@ urlpatterns = [
     path("importar/", include("imports.urls")),
 ]
 
+# 503 with Retry-After when the database is away (a restart, a failover), else the 500 page.
+handler500 = "ogp_portal.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -78,7 +78,7 @@ def record_event(*, kind, actor, title, text, path, commitment=None, space=None)
         ignore_conflicts=True,
     )
     if any(delivery == Delivery.IMMEDIATE for _pk, delivery in people):
-        transaction.on_commit(enqueue_sending)
+        transaction.on_commit(enqueue_sending, robust=True)
     return event
 
 

@@ -3,13 +3,20 @@
 `cache.add` creates the window's counter only if it is missing and `cache.incr` is
 atomic on Redis and within a process on the local-memory cache, so concurrent requests
 never both slip under the limit. Fixed windows: the counter expires with its window.
+
+When Redis is unreachable (`CacheUnavailable`), the limit is still enforced: the person's
+stored comments or flags of the current window are counted in the database instead
+(one indexed query; two requests at the same instant may both pass, never more).
 """
 
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+from ogp_portal.cache import CacheUnavailable
 
 # What the person is told when they reach a limit, on the pages and in the API.
 MESSAGES = {
@@ -45,6 +52,18 @@ def check_and_count(*, user_id, action):
         # The counter expired between add and incr: this is the first use of a new window.
         cache.add(key, 1, timeout=seconds + 1)
         used = 1
+    except CacheUnavailable:
+        used = stored_in_window(user_id=user_id, action=action, since=window * seconds) + 1
     if used > count:
         raise RateLimited(action=action, retry_after=(window + 1) * seconds - now)
     return used
+
+
+def stored_in_window(*, user_id, action, since):
+    """How many comments or flags the user stored since the window began (Unix time)."""
+    from .models import Comment, Flag
+
+    start = datetime.fromtimestamp(since, tz=UTC)
+    if action == "comment":
+        return Comment.objects.filter(author_id=user_id, created_at__gte=start).count()
+    return Flag.objects.filter(user_id=user_id, created_at__gte=start).count()

@@ -34,3 +34,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _spanish_by_default(settings):
     settings.LANGUAGE_CODE = "es-mx"
+
+
+@pytest.fixture(autouse=True)
+def _redis_outages_forgotten():
+    """Each test starts with Redis trusted again (ogp_portal.resilience's breakers)."""
+    from ogp_portal.resilience import BROKER, CACHE
+
+    CACHE.reset()
+    BROKER.reset()

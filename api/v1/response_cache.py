@@ -113,7 +113,8 @@ def on_data_change(sender, **kwargs):
         or meta.label_lower in DATA_MODELS
         or getattr(meta, "auto_created", False)
     ):
-        transaction.on_commit(bump_generation)
+        # Robust: if the bump fails, the hooks after it (the recompute's enqueue) still run.
+        transaction.on_commit(bump_generation, robust=True)
 
 
 def on_indicators_recomputed(sender, **kwargs):

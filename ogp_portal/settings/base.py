@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "demo",
     "search",
     "imports",
+    # Project-wide commands: backup_portal, restore_portal.
+    "ogp_portal",
 ]
 
 MIDDLEWARE = [
@@ -159,12 +161,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
 if REDIS_URL:
+    # Redis is optional at run time: a read misses and a write is dropped when it is down
+    # or slower than the socket timeout (ogp_portal/cache.py, ogp_portal/resilience.py).
+    REDIS_SOCKET_TIMEOUT = float(os.getenv("REDIS_SOCKET_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ogp_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             # The demo shares Redis but none of the real portal's cached pages or counters.
             "KEY_PREFIX": "ogp-demo" if PORTAL_DEMO else "ogp",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -185,13 +194,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "America/Mexico_City"
-# delay() must not hang a web request when Redis is down.
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# delay() must not hang a web request when Redis is down, or up but not answering (a
+# hung server, a dropped connection): socket timeouts bound both; the worker's BRPOP
+# waits brpop_timeout (1 s), below them. A failed enqueue is left to the sweep.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 1,
+    "socket_timeout": float(os.getenv("CELERY_BROKER_SOCKET_TIMEOUT", "1.5")),
+}
+# One queue name for web, worker and beat; two stacks sharing one Redis use two names.
+CELERY_TASK_DEFAULT_QUEUE = os.getenv("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-recomputes": {
         "task": "indicators.tasks.sweep_pending_recomputes",
-        "schedule": 300.0,
+        "schedule": float(os.getenv("RECOMPUTE_SWEEP_SECONDS", "300")),
     },
     "nightly-recompute": {
         "task": "indicators.tasks.recompute_everything",
@@ -282,14 +301,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins: locked per account and, separately, per IP address (django-axes,
-# counters in the database so every web process sees them).
+# Failed logins (accounts/lockout.py; counters in the database so every web process sees
+# them): AXES_FAILURE_LIMIT failures lock the (username, address) pair for the cool-off;
+# the account accepts at most LOGIN_ACCOUNT_FAILURE_LIMIT failed checks per window from
+# addresses it never logged in from (ASVS V2.2.1: at most 100 per hour); one address at
+# most LOGIN_ADDRESS_FAILURE_LIMIT over all accounts. A password reset lifts them.
 AXES_FAILURE_LIMIT = int(os.getenv("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Refused attempts during a lock do not extend it: failures expire.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+LOGIN_FAILURE_WINDOW = timedelta(minutes=int(os.getenv("LOGIN_FAILURE_WINDOW_MINUTES", "60")))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.getenv("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.getenv("LOGIN_ADDRESS_FAILURE_LIMIT", "100"))
 AXES_VERBOSE = False
 # Behind a reverse proxy every request comes from the proxy's address: count the
 # trusted proxies so axes takes the client's address from X-Forwarded-For instead,

@@ -1,0 +1,69 @@
+"""Django's Redis cache that degrades instead of raising when Redis is down or slow.
+
+Reads miss, writes are dropped, each with a short socket timeout (settings CACHES
+OPTIONS) and a circuit breaker (`ogp_portal.resilience.CACHE`). Only counters cannot
+be faked: `incr`/`decr` raise `CacheUnavailable`, which their callers handle by policy
+(see `reviews.rate_limits`).
+"""
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+from .resilience import CACHE
+
+FAILURES = (RedisError, OSError)
+
+
+class CacheUnavailable(Exception):
+    """The shared cache could not be reached; a counter could not be read or changed."""
+
+
+class ResilientRedisCache(RedisCache):
+    def _guard(self, operation, fallback, call, *args):
+        if not CACHE.available():
+            return fallback
+        try:
+            return call(*args)
+        except FAILURES as error:
+            CACHE.failed(error, operation=operation)
+            return fallback
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("add", False, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._guard("get", default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("set", None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("touch", False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard("delete", False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard("get_many", {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guard("has_key", False, super().has_key, key, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard("set_many", list(data), super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard("delete_many", None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._guard("clear", False, super().clear)
+
+    def incr(self, key, delta=1, version=None):
+        if not CACHE.available():
+            raise CacheUnavailable(key)
+        try:
+            return super().incr(key, delta, version)
+        except FAILURES as error:
+            CACHE.failed(error, operation="incr")
+            raise CacheUnavailable(key) from error
