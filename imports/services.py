@@ -465,7 +465,7 @@ class MilestoneHandler(Handler):
             merged, [("start_date", "due_date"), ("actual_start_date", "actual_end_date")]
         )
         if merged["status"] == MilestoneStatus.COMPLETE and merged["percent_complete"] != 100:
-            errors["percent_complete"] = _("Un hito completado tiene 100 % de avance.")
+            errors["percent_complete"] = _("Un hito completado tiene un avance del 100 %.")
         try:
             check_dates_in_plan_period(
                 plan=plan,
