@@ -24,6 +24,7 @@ from operator import attrgetter
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import CommitmentIndicator
+from ogp_portal.user_text import csv_cell
 from reviews import public as public_comments
 from states import selectors as state_selectors
 from states.models import MetricaScore
@@ -64,6 +65,8 @@ class Column:
             return value.isoformat()
         if isinstance(value, Decimal):
             return format(value, "f")
+        if isinstance(value, str):
+            return csv_cell(value)  # people's text: never a spreadsheet formula
         return str(value)
 
 

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CommonMiddleware sets Content-Length: pages lose control and bidi-override
+    # characters that escaping leaves in people's text (issue 15).
+    "ogp_portal.middleware.strip_unsafe_characters_from_pages",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
