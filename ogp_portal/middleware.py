@@ -6,7 +6,29 @@ cleaned where it is rendered (ogp_portal.user_text); this catches every plain fi
 template prints (titles, places, names) without a filter on each of them.
 """
 
+import re
+
+from django.http import Http404
+
 from .user_text import UNSAFE_CHARACTERS
+
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
+
+
+def refuse_paths_with_control_characters(get_response):
+    """A path holding a newline or another control character names nothing: 404 at once.
+
+    Before CommonMiddleware, so APPEND_SLASH does not redirect it, and before the URL
+    patterns, whose `$` would match before a final newline (DRF's router uses `$`). The
+    404 handler answers JSON under /api/ and the HTML page elsewhere.
+    """
+
+    def middleware(request):
+        if CONTROL_CHARACTERS.search(request.path_info):
+            raise Http404
+        return get_response(request)
+
+    return middleware
 
 
 def strip_unsafe_characters_from_pages(get_response):

@@ -23,6 +23,11 @@ urlpatterns = [
     path("tablero/", include("indicators.urls")),
 ]
 
+handler400 = "ogp_portal.errors.bad_request"
+handler403 = "ogp_portal.errors.permission_denied"
+handler404 = "ogp_portal.errors.page_not_found"
+handler500 = "ogp_portal.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -20,11 +20,12 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api import selectors as api_selectors
+from api.v1.parsers import StrictJSONParser
 from commitments import permissions, services
 from commitments.forms_progress import MilestoneProgressForm, ProgressReportForm
 from commitments.models import Commitment, Evidence, Milestone, ProgressReport
@@ -322,7 +323,7 @@ class WritePermissionsMixin:
         return super().get_permissions()
 
     def get_parsers(self):
-        return [JSONParser(), MultiPartParser()]
+        return [StrictJSONParser(), MultiPartParser()]
 
 
 class MilestoneWriteMixin(WritePermissionsMixin):

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CommonMiddleware: no redirect, no URL pattern for a path with a newline.
+    "ogp_portal.middleware.refuse_paths_with_control_characters",
     "django.middleware.common.CommonMiddleware",
     # Before CommonMiddleware sets Content-Length: pages lose control and bidi-override
     # characters that escaping leaves in people's text (issue 15).
@@ -341,6 +343,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON that the database can store or a 400 (no lone surrogates, NaN or 1e999).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.v1.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "api.v1.throttling.AnonRateThrottle",
