@@ -9,8 +9,11 @@ service function. A milestone edit needs the version it started from, in
 current version and representation.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -98,14 +101,20 @@ def submitted(request, allowed):
     return values
 
 
+MAX_VERSION = 999_999_999
+# ASCII digits only (int() would also read "٣" and "1_0"); the schema states the same.
+VERSION_TEXT = re.compile(r"\s*0*([1-9][0-9]{0,8})\s*")
+
+
 def parse_version(raw, name):
-    if isinstance(raw, bool):
-        raw = None
-    try:
-        version = int(str(raw).strip())
-    except (TypeError, ValueError):
-        version = 0
-    if version < 1 or version > 2**31:
+    version = 0
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        version = raw
+    elif isinstance(raw, float) and raw.is_integer():  # JSON Schema's integer includes 3.0
+        version = int(raw)
+    elif isinstance(raw, str) and (match := VERSION_TEXT.fullmatch(raw)):
+        version = int(match[1])
+    if version < 1 or version > MAX_VERSION:
         raise ValidationError({name: [_("Debe ser la versión del hito: un entero positivo.")]})
     return version
 
@@ -188,6 +197,7 @@ def milestone_input_fields():
         "version": drf_serializers.IntegerField(
             required=False,
             min_value=1,
+            max_value=MAX_VERSION,
             help_text=_("Versión del hito que leyó; o bien el encabezado If-Match."),
         ),
         "status": drf_serializers.ChoiceField(
@@ -308,6 +318,9 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
+    # What parse_version reads: an optional W/, an optional pair of quotes, a version.
+    pattern=r'^\s*(W/)?"?\s*0*[1-9][0-9]{0,8}\s*"?\s*$',
+    allow_blank=False,
     description=_(
         'Versión del hito que leyó, entre comillas (p. ej. "3"); alternativa al campo `version`.'
     ),
@@ -511,20 +524,35 @@ COMMENT_FIELDS = ("commitment", "milestone", "meeting", "body", "parent")
 ASSESSMENT_FIELDS = ("progress_report", "milestone", "verdict", "justification")
 
 
+# The request schemas below only document; CommentTargetForm/CommentForm (and their
+# assessment twins) validate. They say what the forms enforce: exactly one target
+# (oneOf, added by api.schema.exclusive_targets), ids up to MAX_ID, text that is not blank.
+NOT_BLANK = RegexValidator(r"\S", _("No puede estar en blanco."))
+
+
 class CommentInput(drf_serializers.Serializer):
     commitment = drf_serializers.CharField(
         required=False,
+        min_length=1,
         max_length=20,
         help_text=_("Clave del compromiso comentado (o bien `milestone` o `meeting`)."),
     )
     milestone = drf_serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Identificador del hito comentado.")
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Identificador del hito comentado."),
     )
     meeting = drf_serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Identificador de la sesión comentada.")
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Identificador de la sesión comentada."),
     )
     body = drf_serializers.CharField(
+        min_length=1,
         max_length=5000,
+        validators=[NOT_BLANK],
         help_text=_(
             "Texto del comentario en Markdown sencillo (negritas, cursivas, listas y enlaces; "
             "sin imágenes, scripts ni estilos)."
@@ -533,6 +561,7 @@ class CommentInput(drf_serializers.Serializer):
     parent = drf_serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text=_(
             "Comentario del mismo destino al que responde; una respuesta a una respuesta "
             "se agrega al comentario inicial."
@@ -544,17 +573,24 @@ class AssessmentInput(drf_serializers.Serializer):
     progress_report = drf_serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text=_("Identificador del informe de avance evaluado (o bien `milestone`)."),
     )
     milestone = drf_serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Identificador del hito evaluado.")
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Identificador del hito evaluado."),
     )
     verdict = drf_serializers.ChoiceField(
         choices=Verdict.choices,
         help_text=_("Valoración: agree, dispute o needs_evidence."),
     )
     justification = drf_serializers.CharField(
-        max_length=5000, help_text=_("Justificación obligatoria; puede enlazar fuentes.")
+        min_length=1,
+        max_length=5000,
+        validators=[NOT_BLANK],
+        help_text=_("Justificación obligatoria; puede enlazar fuentes."),
     )
 
 
@@ -591,7 +627,8 @@ class CommentWriteMixin(WritePermissionsMixin):
         description=_(
             "Publica un comentario sobre un compromiso, un hito o una sesión, o una respuesta "
             "(`parent`). Pueden comentar las personas de organizaciones aprobadas, el "
-            "gobierno y el equipo del portal; una cuenta pendiente de aprobación recibe 403. "
+            "gobierno, las personas analistas y el equipo del portal; una cuenta pendiente "
+            "de aprobación recibe 403. "
             "Cada persona tiene un límite de comentarios por periodo: al alcanzarlo responde "
             "429 con el mensaje, `retry_after` y el encabezado Retry-After, y no guarda nada. "
             "Responde el comentario publicado."
