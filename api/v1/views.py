@@ -24,7 +24,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -103,6 +103,10 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         return super().handle_exception(exc)
 
     def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            # Before content negotiation: TRACE with ?format=csv is a 405, not a format 400.
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)  # authentication, throttles, negotiation
         refuse_empty_parameters(request)
         self.cached = response_cache.get(request)

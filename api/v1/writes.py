@@ -81,8 +81,27 @@ def service_errors(error):
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
-def submitted(request, allowed):
-    """The request's fields as single values; unknown fields and lists/objects are a 400."""
+def json_type_error(value, field):
+    """Why a JSON value does not have the type its schema field states, or None."""
+    if value is None:
+        return None if field.allow_null else _("No puede ser null.")
+    if isinstance(field, drf_serializers.IntegerField):
+        integral = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return None if integral and not isinstance(value, bool) else _("Debe ser un entero.")
+    if isinstance(field, drf_serializers.CharField | drf_serializers.ChoiceField):
+        return None if isinstance(value, str) else _("Debe ser texto.")
+    if isinstance(field, drf_serializers.DateField):
+        return None if isinstance(value, str) else _("Debe ser una fecha en texto (AAAA-MM-DD).")
+    return None
+
+
+def submitted(request, allowed, *, schema=None):
+    """The request's fields as single values; unknown fields and lists/objects are a 400.
+
+    With `schema` (the request serializer the OpenAPI schema shows), a JSON body's values
+    must have the types it states: `true` or `5` where text is expected is a 400, as the
+    schema says, not read as "True" or "5".
+    """
     data = request.data
     if not hasattr(data, "keys"):
         raise ValidationError({"non_field_errors": [_("El cuerpo debe ser un objeto JSON.")]})
@@ -90,6 +109,8 @@ def submitted(request, allowed):
     unknown = sorted(keys - set(allowed))
     if unknown:
         raise ValidationError({name: [_("Campo desconocido.")] for name in unknown})
+    is_json = request.content_type.startswith("application/json")
+    fields = schema().fields if schema is not None and is_json else {}
     values = {}
     for key in data:
         if key in request.FILES:
@@ -97,6 +118,8 @@ def submitted(request, allowed):
         value = data.get(key)
         if isinstance(value, list | dict):
             raise ValidationError({key: [_("Debe ser un solo valor.")]})
+        if key in fields and (error := json_type_error(value, fields[key])):
+            raise ValidationError({key: [error]})
         values[key] = "" if value is None else value
     return values
 
@@ -364,7 +387,7 @@ class MilestoneWriteMixin(WritePermissionsMixin):
         )
         if not permissions.can_edit_milestone(request.user, milestone):
             raise PermissionDenied(_("No puede registrar avance en este compromiso."))
-        values = submitted(request, MILESTONE_FIELDS)
+        values = submitted(request, MILESTONE_FIELDS, schema=MilestoneProgressInput)
         version = requested_version(request, values)
         if version != milestone.version:
             return stale_version(milestone, request)
@@ -407,7 +430,7 @@ class CommitmentWriteMixin(WritePermissionsMixin):
         )
         if not permissions.can_add_progress_report(request.user, commitment):
             raise PermissionDenied(_("No puede registrar avance en este compromiso."))
-        values = submitted(request, REPORT_FIELDS)
+        values = submitted(request, REPORT_FIELDS, schema=ProgressReportInput)
         form = ProgressReportForm(values, request.FILES, commitment=commitment, prefix=None)
         if not form.is_valid():
             raise ValidationError(form_errors(form))
@@ -654,7 +677,7 @@ class CommentWriteMixin(WritePermissionsMixin):
                     "equipo del portal aprueba su registro."
                 )
             )
-        values = submitted(request, COMMENT_FIELDS)
+        values = submitted(request, COMMENT_FIELDS, schema=CommentInput)
         target_form = CommentTargetForm(values)
         form = CommentForm(values)
         about = target_form.target() if target_form.is_valid() else None
@@ -711,7 +734,7 @@ class AssessmentWriteMixin(WritePermissionsMixin):
                     "académicas registran evaluaciones."
                 )
             )
-        values = submitted(request, ASSESSMENT_FIELDS)
+        values = submitted(request, ASSESSMENT_FIELDS, schema=AssessmentInput)
         target_form = AssessmentTargetForm(values)
         form = AssessmentForm(values)
         about = target_form.target() if target_form.is_valid() else None

@@ -321,7 +321,11 @@ def test_bad_comment_input_is_400_naming_the_field(data, fields):
     record = CommitmentFactory()
     other = CommentFactory()  # a comment of another commitment
     data = {
-        key: value.format(code=record.code, other=other.pk) if isinstance(value, str) else value
+        key: other.pk
+        if value == "{other}"
+        else value.format(code=record.code)
+        if isinstance(value, str)
+        else value
         for key, value in data.items()
     }
     response = token_client(reviewer()).post("/api/v1/comments/", data, format="json")
@@ -482,9 +486,8 @@ def test_anonymous_assessment_is_401():
 )
 def test_bad_assessment_input_is_400_naming_the_field(data, fields):
     report = ProgressReportFactory()
-    data = {
-        key: value.format(report=report.pk) if isinstance(value, str) else value
-        for key, value in data.items()
+    data = {  # ids as JSON integers, as the schema states
+        key: report.pk if value == "{report}" else value for key, value in data.items()
     }
     response = token_client(reviewer()).post("/api/v1/assessments/", data, format="json")
     assert response.status_code == 400, response.content
