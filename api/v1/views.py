@@ -73,10 +73,22 @@ def csv_response(export, queryset):
 
 
 def refuse_empty_parameters(request):
-    """`?status=` says nothing: a 400 naming it, as the schema says (minLength 1), not ignored."""
-    empty = [name for name, values in request.query_params.lists() if "" in values]
-    if empty:
-        raise ValidationError({name: [_("No puede estar vacío.")] for name in empty})
+    """What the schema refuses in a query string is a 400 naming the parameter, not ignored.
+
+    `?status=` (every value has minLength 1), a parameter given twice (`?page=1&page=2`: the
+    schema describes one value; lists such as `ordering` are comma-separated) and an
+    ordering with an empty item (`?ordering=,`).
+    """
+    errors = {}
+    for name, values in request.query_params.lists():
+        if "" in values:
+            errors[name] = [_("No puede estar vacío.")]
+        elif len(values) > 1:
+            errors[name] = [_("Debe aparecer una sola vez (separe varios valores con comas).")]
+        elif name == "ordering" and "" in (part.strip() for part in values[0].split(",")):
+            errors[name] = [_("No puede estar vacío.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -117,3 +117,29 @@ def test_an_if_match_the_schema_refuses_is_refused(tag, schema):
 
     assert response.status_code == 400
     assert "If-Match" in response.json()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page=1&page=2", "ordering=code&ordering=-code", "ordering=,", "ordering=code,,title_es"],
+)
+def test_a_parameter_given_twice_or_an_empty_ordering_item_is_a_400(api, query):
+    response = api.get(f"/api/v1/commitments/?{query}")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {query.split("=")[0]}
+
+
+def test_the_progress_history_filters_by_action_plan(api):
+    """Found by schemathesis: `?action_plan=1` compared an ActionPlan row to a key (a 500)."""
+    commitment = CommitmentFactory()
+
+    response = api.get(f"/api/v1/progress-history/?action_plan={commitment.action_plan_id}")
+
+    assert response.status_code == 200
+
+
+def test_trace_is_a_405_even_when_a_csv_is_asked_for(api):
+    response = api.generic("TRACE", "/api/v1/commitments/?format=csv")
+
+    assert response.status_code == 405
