@@ -126,7 +126,7 @@ def submitted(request, allowed, *, schema=None):
 
 MAX_VERSION = 999_999_999
 # ASCII digits only (int() would also read "٣" and "1_0"); the schema states the same.
-VERSION_TEXT = re.compile(r"\s*0*([1-9][0-9]{0,8})\s*")
+VERSION_TEXT = re.compile(r"0*([1-9][0-9]{0,8})")
 
 
 def parse_version(raw, name):
@@ -342,7 +342,7 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
     # What parse_version reads: an optional W/, an optional pair of quotes, a version.
-    pattern=r'^\s*(W/)?"?\s*0*[1-9][0-9]{0,8}\s*"?\s*$',
+    pattern=r'^(W/)?"?0*[1-9][0-9]{0,8}"?$',
     allow_blank=False,
     description=_(
         'Versión del hito que leyó, entre comillas (p. ej. "3"); alternativa al campo `version`.'
