@@ -1,9 +1,14 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Max
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from ogp_portal.strict_input import parse_id
 
 from .evidence_files import stored_name, validate_evidence_file
 from .models import (
@@ -35,6 +40,24 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
             current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
             obj.version = max(known, current or 0) + 1
         super().save_model(request, obj, form, change)
+
+    def _object_id_or_404(self, object_id):
+        # simple_history filters by the raw URL segment: "MX9001" for an integer key, or a
+        # version id of "²", raised ValueError (a 500) instead of not finding anything.
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._object_id_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        object_id = self._object_id_or_404(object_id)
+        if parse_id(str(version_id)) is None:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(ActionPlan)
