@@ -15,6 +15,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
+from openpyxl import load_workbook
 
 from reviews import services
 from reviews.models import Event, EventKind
@@ -60,6 +61,13 @@ def test_the_corpus_is_large_and_the_checks_catch_it_unsanitised():
     assert len(caught) >= len(PAYLOADS) - 1
 
 
+def xlsx_table(response):
+    """The rows of an XLSX download, as the strings a spreadsheet would show."""
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    return [["" if value is None else str(value) for value in row] for row in sheet.values]
+
+
 @pytest.mark.parametrize("payloads", HALVES, ids=["first-half", "second-half"])
 def test_comments_are_clean_on_the_page_api_feeds_mail_and_csv(
     client, payloads, django_capture_on_commit_callbacks
@@ -102,6 +110,12 @@ def test_comments_are_clean_on_the_page_api_feeds_mail_and_csv(
     export = client.get("/api/v1/comments/", {"commitment": record.code, "format": "csv"})
     assert export.status_code == 200
     table = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert len(table) == len(payloads) + 1
+    assert _report({repr(row): sum(map(csv_cell_problems, row), []) for row in table[1:]}) == {}
+
+    table = xlsx_table(
+        client.get("/api/v1/comments/", {"commitment": record.code, "format": "xlsx"})
+    )
     assert len(table) == len(payloads) + 1
     assert _report({repr(row): sum(map(csv_cell_problems, row), []) for row in table[1:]}) == {}
 
@@ -160,5 +174,9 @@ def test_meetings_are_clean_on_pages_print_feed_calendar_and_csv(client, payload
 
     export = client.get("/api/v1/meetings/", {"format": "csv", "page_size": 100})
     table = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert len(table) == len(payloads) + 1
+    assert _report({repr(row): sum(map(csv_cell_problems, row), []) for row in table[1:]}) == {}
+
+    table = xlsx_table(client.get("/api/v1/meetings/", {"format": "xlsx", "page_size": 100}))
     assert len(table) == len(payloads) + 1
     assert _report({repr(row): sum(map(csv_cell_problems, row), []) for row in table[1:]}) == {}
