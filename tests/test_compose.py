@@ -101,3 +101,26 @@ def test_docker_compose_accepts_the_file():
         env={"SECRET_KEY": "x" * 50, "PATH": "/usr/bin:/bin:/usr/local/bin"},
     )
     assert result.returncode == 0, result.stderr
+
+
+def caddy_validate(path):
+    return subprocess.run(
+        ["caddy", "validate", "--adapter", "caddyfile", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(path.parent)},
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="needs Caddy (.ci/run installs it)")
+def test_caddy_accepts_the_proxys_configuration(tmp_path):
+    # The check can fail: a broken copy of the file is refused.
+    broken = tmp_path / "Caddyfile"
+    broken.write_text(CADDYFILE.read_text().replace("reverse_proxy {", "reverse_proxy { nonsense"))
+    assert caddy_validate(broken).returncode != 0
+
+    result = caddy_validate(CADDYFILE)
+
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
