@@ -23,6 +23,14 @@ def positive_int(request, name, *, maximum=None):
     return value
 
 
+def check_page_parameters(paginator, request):
+    """A download (CSV, XLSX) is not paged, but its page parameters are still held to the
+    bounds the schema states, so what the JSON list refuses the download refuses too."""
+    positive_int(request, paginator.page_size_query_param, maximum=paginator.max_page_size)
+    if page_query_param := getattr(paginator, "page_query_param", None):
+        positive_int(request, page_query_param)
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"

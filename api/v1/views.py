@@ -36,7 +36,7 @@ from indicators.models import local_midnight
 
 from . import filters, response_cache, serializers
 from .conditional import body_etag, conditional
-from .pagination import HistoryFeedPagination
+from .pagination import HistoryFeedPagination, check_page_parameters
 from .renderers import CSVRenderer, XLSXRenderer
 from .writes import (
     AssessmentWriteMixin,
@@ -147,6 +147,7 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         if self.cached:
             return self.cached_response()
         if request.accepted_renderer.format != JSONRenderer.format:
+            check_page_parameters(self.paginator, request)
             queryset = self.filter_queryset(self.get_queryset())
             return flat_file_response(request, self.export, queryset)
         return super().list(request, *args, **kwargs)
@@ -412,6 +413,7 @@ class ProgressHistoryViewSet(ListResource):
             return self.cached_response()
         querysets = self.filtered_feed()
         if request.accepted_renderer.format != JSONRenderer.format:
+            check_page_parameters(self.paginator, request)
             return flat_file_response(request, self.export, querysets)
         events = self.paginator.paginate_feed(querysets, request)
         self.served = events

@@ -58,6 +58,11 @@ def cursor(text):
         ("/api/v1/sdg-targets/", {"goal": "18"}, "goal"),
         ("/api/v1/meetings/", {"date_from": "not a date"}, "date_from"),
         ("/api/v1/institutions/", {"kind": "company"}, "kind"),
+        # A download is not paged, but its page parameters are held to the same bounds.
+        ("/api/v1/comments/", {"format": "xlsx", "page_size": "null"}, "page_size"),
+        ("/api/v1/commitments/", {"format": "csv", "page_size": "0"}, "page_size"),
+        ("/api/v1/commitments/", {"format": "csv", "page": "abc"}, "page"),
+        ("/api/v1/progress-history/", {"format": "csv", "page_size": "1000"}, "page_size"),
     ],
 )
 def test_bad_parameter_is_a_400_naming_it(api, url, params, field):
