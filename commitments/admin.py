@@ -1,10 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count, Max
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .evidence_files import stored_name, validate_evidence_file
 from .models import (
     ActionPlan,
@@ -23,18 +27,96 @@ from .models import (
     TitleAlias,
 )
 
+CONFLICT_MESSAGE = _(
+    "Otra persona cambió este registro después de que lo abriste, así que no se guardó "
+    "nada. Vuelve a abrirlo para ver su versión y repite tu cambio sobre ella."
+)
 
-class VersionedHistoryAdmin(SimpleHistoryAdmin):
-    """History and revert for staff; every admin save (a revert too) moves the version on,
-    so an editor's form opened before it is refused as a conflict instead of overwriting it."""
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            # Past the highest version ever recorded, so a revert never reuses a number.
-            known = obj.history.filter(id=obj.pk).aggregate(top=Max("version"))["top"] or 0
-            current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
-            obj.version = max(known, current or 0) + 1
-        super().save_model(request, obj, form, change)
+def _model_values(form):
+    """The form's cleaned values of the model's own columns (not the version, not lists)."""
+    columns = {field.name for field in form._meta.model._meta.concrete_fields}
+    return {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name in columns and name != "version"
+    }
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """An admin form that carries the version its record was at when the page was opened.
+
+    The hidden field starts from the live row's version (a revert form is built from an
+    old history row), and a form whose version is no longer current is refused here;
+    the services' claim refuses the rare save that races past this check.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.fields["version"].initial = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+
+    def clean_version(self):
+        if not self.instance.pk:
+            return self.instance.version  # a new record starts at the model's default
+        return self.cleaned_data["version"]
+
+    def is_being_deleted(self):
+        return bool(self.cleaned_data.get("DELETE"))
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("version")
+        if self.instance.pk and version and (self.has_changed() or self.is_being_deleted()):
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current != version:
+                raise ValidationError(CONFLICT_MESSAGE, code="conflict")
+        return cleaned
+
+
+class RefusalAsMessage:
+    """A save the services refuse (a conflict that slipped past the form's check, a
+    broken rule) rolls the whole admin save back and says so above the reloaded form."""
+
+    def _refused(self, request, error):
+        if isinstance(error, services.EditConflict):
+            self.message_user(request, CONFLICT_MESSAGE, messages.ERROR)
+        else:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.EditConflict, ValidationError) as error:
+            return self._refused(request, error)
+
+
+class ThroughServicesAdmin(RefusalAsMessage, SimpleHistoryAdmin):
+    """Change forms and reverts carry the version and save through the services."""
+
+    form = VersionedAdminForm
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except (services.EditConflict, ValidationError) as error:
+            return self._refused(request, error)
 
 
 @admin.register(ActionPlan)
@@ -63,7 +145,10 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 class MilestoneInline(admin.TabularInline):
+    """Each row carries its milestone's version; CommitmentAdmin saves rows through the services."""
+
     model = Milestone
+    form = VersionedAdminForm
     extra = 0
     fields = [
         "position",
@@ -73,19 +158,20 @@ class MilestoneInline(admin.TabularInline):
         "weight",
         "status",
         "progress_reported",
+        "version",
     ]
     ordering = ["position"]
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(VersionedHistoryAdmin):
+class CommitmentAdmin(ThroughServicesAdmin):
     list_display = ["code", "title_es", "title_en", "action_plan", "start_date", "end_date"]
     list_filter = ["action_plan__scope", "action_plan__cycle_year", "policy_areas"]
     search_fields = ["code", "title_es", "title_en"]
     list_select_related = ["action_plan"]
     autocomplete_fields = ["action_plan", "title_es_source"]
     filter_horizontal = ["lead_institutions", "support_institutions", "policy_areas", "sdg_targets"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at"]
     inlines = [MilestoneInline]
     fieldsets = [
         (
@@ -132,16 +218,72 @@ class CommitmentAdmin(VersionedHistoryAdmin):
         (_("Registro"), {"fields": ["version", "created_at", "updated_at"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.add_commitment_as_staff(commitment=obj, user=request.user)
+            return
+        saved = services.edit_commitment_as_staff(
+            commitment_id=obj.pk,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            values=_model_values(form),
+        )
+        obj.version = saved.version
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Milestone:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.initial_forms:
+            if row in formset.deleted_forms:
+                services.delete_milestone_as_staff(
+                    milestone_id=row.instance.pk,
+                    user=request.user,
+                    version=row.cleaned_data["version"],
+                )
+                formset.deleted_objects.append(row.instance)
+            elif row.has_changed():
+                saved = services.edit_milestone_as_staff(
+                    milestone_id=row.instance.pk,
+                    user=request.user,
+                    version=row.cleaned_data["version"],
+                    values=_model_values(row),
+                )
+                formset.changed_objects.append((saved, row.changed_data))
+        for row in formset.extra_forms:
+            if row.has_changed() and row not in formset.deleted_forms:
+                milestone = row.save(commit=False)
+                milestone.commitment = form.instance
+                services.add_milestone_as_staff(milestone=milestone, user=request.user)
+                formset.new_objects.append(milestone)
+
 
 @admin.register(Milestone)
-class MilestoneAdmin(VersionedHistoryAdmin):
+class MilestoneAdmin(ThroughServicesAdmin):
     list_display = ["title", "commitment", "position", "start_date", "due_date", "weight", "status"]
     list_filter = ["status", "commitment__action_plan__cycle_year"]
     search_fields = ["title", "commitment__code", "commitment__title_es", "commitment__title_en"]
     list_select_related = ["commitment"]
     autocomplete_fields = ["commitment"]
-    readonly_fields = ["version", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at"]
     history_list_display = ["status", "percent_complete", "changes"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.add_milestone_as_staff(milestone=obj, user=request.user)
+            return
+        saved = services.edit_milestone_as_staff(
+            milestone_id=obj.pk,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            values=_model_values(form),
+        )
+        obj.version = saved.version
+
+    def delete_model(self, request, obj):
+        services.delete_milestone_as_staff(
+            milestone_id=obj.pk, user=request.user, version=obj.version
+        )
 
 
 class EvidenceAdminForm(forms.ModelForm):
@@ -163,6 +305,25 @@ class EvidenceAdminForm(forms.ModelForm):
             "uploaded_by",
         ]
 
+    # Who it belongs to and what it is stay as uploaded: moving evidence or swapping its
+    # file is not something any page does, so no rule (nor history) covers it.
+    FIXED_ONCE_STORED = ["milestone", "progress_report", "kind", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in self.FIXED_ONCE_STORED:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+    def editable_values(self):
+        """The values staff may change on stored evidence."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("title", "url")
+            if name in self.cleaned_data and name not in self.FIXED_ONCE_STORED
+        }
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):  # a new upload, not the file already stored
@@ -183,7 +344,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(RefusalAsMessage, admin.ModelAdmin):
     list_display = ["commitment", "date", "author"]
     list_filter = ["date"]
     search_fields = ["commitment__code", "summary"]
@@ -192,9 +353,29 @@ class ProgressReportAdmin(admin.ModelAdmin):
     readonly_fields = ["author"]
     inlines = [EvidenceInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Evidence:
+            return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.initial_forms:
+            if row in formset.deleted_forms:
+                row.instance.delete()
+                formset.deleted_objects.append(row.instance)
+            elif row.has_changed():
+                saved = services.edit_evidence_as_staff(
+                    evidence_id=row.instance.pk, values=row.editable_values()
+                )
+                formset.changed_objects.append((saved, row.changed_data))
+        for row in formset.extra_forms:
+            if row.has_changed() and row not in formset.deleted_forms:
+                evidence = row.save(commit=False)
+                evidence.progress_report = form.instance
+                services.add_evidence_as_staff(evidence=evidence, user=request.user)
+                formset.new_objects.append(evidence)
+
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(RefusalAsMessage, admin.ModelAdmin):
     form = EvidenceAdminForm
     list_display = ["__str__", "kind", "milestone", "progress_report", "size", "created_at"]
     list_filter = ["kind", "content_type"]
@@ -203,6 +384,12 @@ class EvidenceAdmin(admin.ModelAdmin):
     raw_id_fields = ["milestone", "progress_report", "uploaded_by"]
     # Content type and size were decided from the file when it was uploaded.
     readonly_fields = ["original_name", "content_type", "size", "uploaded_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.edit_evidence_as_staff(evidence_id=obj.pk, values=form.editable_values())
+        else:
+            services.add_evidence_as_staff(evidence=obj, user=request.user)
 
 
 @admin.register(Institution)
