@@ -52,12 +52,14 @@ class VersionedAdminForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    # An inline row left as it was is not saved, so its version does not matter.
+    row_of_an_inline = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].required = True
-            self.fields["version"].initial = (
+            self.initial["version"] = (
                 type(self.instance)
                 .objects.filter(pk=self.instance.pk)
                 .values_list("version", flat=True)
@@ -75,7 +77,8 @@ class VersionedAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         version = cleaned.get("version")
-        if self.instance.pk and version and (self.has_changed() or self.is_being_deleted()):
+        touched = self.has_changed() or self.is_being_deleted() or not self.row_of_an_inline
+        if self.instance.pk and version and touched:
             current = (
                 type(self.instance)
                 .objects.filter(pk=self.instance.pk)
@@ -144,11 +147,15 @@ class ActionPlanAdmin(admin.ModelAdmin):
         return plan.commitment_count
 
 
+class VersionedInlineRowForm(VersionedAdminForm):
+    row_of_an_inline = True
+
+
 class MilestoneInline(admin.TabularInline):
     """Each row carries its milestone's version; CommitmentAdmin saves rows through the services."""
 
     model = Milestone
-    form = VersionedAdminForm
+    form = VersionedInlineRowForm
     extra = 0
     fields = [
         "position",
