@@ -35,7 +35,8 @@ CONFLICT_MESSAGE = _(
 
 def _model_values(form):
     """The form's cleaned values of the model's own columns (not the version, not lists)."""
-    columns = {field.name for field in form._meta.model._meta.concrete_fields}
+    opts = form._meta.model._meta
+    columns = {field.name for field in opts.concrete_fields if not field.primary_key}
     return {
         name: value
         for name, value in form.cleaned_data.items()
@@ -148,7 +149,26 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 class VersionedInlineRowForm(VersionedAdminForm):
+    """A row of an inline: saved only when staff changed it on the page they opened."""
+
     row_of_an_inline = True
+
+    def has_changed(self):
+        """Compared with the record as staff saw it (its history row at the version the
+        page carries), so a row someone else saved meanwhile is not taken for an edit."""
+        if not super().has_changed():
+            return False
+        version = self.cleaned_data.get("version") if hasattr(self, "cleaned_data") else None
+        current = self.initial.get("version")
+        if not self.instance.pk or not version or version == current:
+            return True
+        seen = self.instance.history.filter(version=version).order_by("-history_id").first()
+        if seen is None:
+            return True
+        edited = [name for name in self.changed_data if name != "version" and hasattr(seen, name)]
+        if "DELETE" in self.changed_data:
+            return True
+        return any(getattr(seen, name) != self.cleaned_data.get(name) for name in edited)
 
 
 class MilestoneInline(admin.TabularInline):
