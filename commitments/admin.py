@@ -44,6 +44,16 @@ def _model_values(form):
     }
 
 
+def _list_values(form):
+    """The form's cleaned many-to-many lists (institutions, policy areas, SDG targets)."""
+    opts = form._meta.model._meta
+    return {
+        field.name: form.cleaned_data[field.name]
+        for field in opts.many_to_many
+        if field.name in form.cleaned_data
+    }
+
+
 class VersionedAdminForm(forms.ModelForm):
     """An admin form that carries the version its record was at when the page was opened.
 
@@ -116,6 +126,7 @@ class ThroughServicesAdmin(RefusalAsMessage, SimpleHistoryAdmin):
     form = VersionedAdminForm
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_from_history = True
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
@@ -248,35 +259,52 @@ class CommitmentAdmin(ThroughServicesAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             services.add_commitment_as_staff(commitment=obj, user=request.user)
-            return
+        elif getattr(request, "reverting_from_history", False):
+            # A revert has no milestone rows; simple-history saves the lists after this.
+            saved = services.edit_commitment_as_staff(
+                commitment_id=obj.pk,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                values=_model_values(form),
+            )
+            obj.version = saved.version
+        # Otherwise the commitment is saved with its milestone rows in save_related.
+
+    def save_related(self, request, form, formsets, change):
+        if not change or getattr(request, "reverting_from_history", False):
+            return super().save_related(request, form, formsets, change)
+        (formset,) = [formset for formset in formsets if formset.model is Milestone]
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        deleted, edits = [], []
+        for row in formset.initial_forms:
+            version = row.cleaned_data["version"]
+            if row in formset.deleted_forms:
+                deleted.append(services.MilestoneRowEdit(row.instance.pk, version, {}))
+                formset.deleted_objects.append(row.instance)
+            elif row.has_changed():
+                values = _model_values(row)
+                edits.append(services.MilestoneRowEdit(row.instance.pk, version, values))
+                formset.changed_objects.append((row.instance, row.changed_data))
+        for row in formset.extra_forms:
+            if row.has_changed() and row not in formset.deleted_forms:
+                formset.new_objects.append(row.save(commit=False))
         saved = services.edit_commitment_as_staff(
-            commitment_id=obj.pk,
+            commitment_id=form.instance.pk,
             user=request.user,
             version=form.cleaned_data["version"],
             values=_model_values(form),
+            lists=_list_values(form),
+            milestone_edits=edits,
+            new_milestones=formset.new_objects,
+            deleted_milestones=deleted,
         )
-        obj.version = saved.version
+        form.instance.version = saved.version
 
     def save_formset(self, request, form, formset, change):
+        """A new commitment's milestone rows (changes go through save_related)."""
         if formset.model is not Milestone:
             return super().save_formset(request, form, formset, change)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for row in formset.initial_forms:
-            if row in formset.deleted_forms:
-                services.delete_milestone_as_staff(
-                    milestone_id=row.instance.pk,
-                    user=request.user,
-                    version=row.cleaned_data["version"],
-                )
-                formset.deleted_objects.append(row.instance)
-            elif row.has_changed():
-                saved = services.edit_milestone_as_staff(
-                    milestone_id=row.instance.pk,
-                    user=request.user,
-                    version=row.cleaned_data["version"],
-                    values=_model_values(row),
-                )
-                formset.changed_objects.append((saved, row.changed_data))
         for row in formset.extra_forms:
             if row.has_changed() and row not in formset.deleted_forms:
                 milestone = row.save(commit=False)
@@ -310,6 +338,11 @@ class MilestoneAdmin(ThroughServicesAdmin):
     def delete_model(self, request, obj):
         services.delete_milestone_as_staff(
             milestone_id=obj.pk, user=request.user, version=obj.version
+        )
+
+    def delete_queryset(self, request, queryset):
+        services.delete_milestones_as_staff(
+            milestone_ids=list(queryset.values_list("pk", flat=True)), user=request.user
         )
 
 

@@ -6,6 +6,7 @@ inside the same transaction as the change.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -254,15 +255,36 @@ def move_milestone(*, milestone_id, user, version, direction):
 # values can only change what the staff member saw at `version`.
 
 
+def _edit_milestone(*, milestone_id, user, version, values):
+    milestone = _claim(milestone_id, version)
+    moved_from = milestone.commitment_id
+    _set_fields(milestone, values)
+    milestone.full_clean()
+    milestone._history_user = user
+    milestone.save()
+    return milestone, moved_from
+
+
+def _add_milestone(*, milestone, user):
+    milestone.full_clean()
+    milestone._history_user = user
+    milestone.save()
+    return milestone
+
+
+def _delete_milestone(*, milestone_id, user, version):
+    milestone = _claim(milestone_id, version)
+    milestone._history_user = user
+    milestone.delete()
+    return milestone
+
+
 def edit_milestone_as_staff(*, milestone_id, user, version, values):
     """Apply a staff member's admin form to a milestone unless it moved past `version`."""
     with transaction.atomic():
-        milestone = _claim(milestone_id, version)
-        moved_from = milestone.commitment_id
-        _set_fields(milestone, values)
-        milestone.full_clean()
-        milestone._history_user = user
-        milestone.save()
+        milestone, moved_from = _edit_milestone(
+            milestone_id=milestone_id, user=user, version=version, values=values
+        )
         request_recompute(commitment_id=milestone.commitment_id)
         if moved_from != milestone.commitment_id:
             request_recompute(commitment_id=moved_from)
@@ -272,9 +294,7 @@ def edit_milestone_as_staff(*, milestone_id, user, version, values):
 def add_milestone_as_staff(*, milestone, user):
     """Store a milestone a staff member added in the admin, at the position they chose."""
     with transaction.atomic():
-        milestone.full_clean()
-        milestone._history_user = user
-        milestone.save()
+        _add_milestone(milestone=milestone, user=user)
         request_recompute(commitment_id=milestone.commitment_id)
     return milestone
 
@@ -282,21 +302,70 @@ def add_milestone_as_staff(*, milestone, user):
 def delete_milestone_as_staff(*, milestone_id, user, version):
     """Delete a milestone unless someone saved it since `version`."""
     with transaction.atomic():
-        milestone = _claim(milestone_id, version)
-        milestone._history_user = user
-        milestone.delete()
+        milestone = _delete_milestone(milestone_id=milestone_id, user=user, version=version)
         request_recompute(commitment_id=milestone.commitment_id)
 
 
-def edit_commitment_as_staff(*, commitment_id, user, version, values):
-    """Apply a staff member's admin form to a commitment unless it moved past `version`."""
+def delete_milestones_as_staff(*, milestone_ids, user):
+    """The admin's bulk deletion: each row with its history author, then the recompute."""
+    with transaction.atomic():
+        commitment_ids = set()
+        for milestone in Milestone.objects.filter(pk__in=milestone_ids).order_by("pk"):
+            milestone._history_user = user
+            commitment_ids.add(milestone.commitment_id)
+            milestone.delete()
+        for commitment_id in sorted(commitment_ids):
+            request_recompute(commitment_id=commitment_id)
+
+
+@dataclass(frozen=True)
+class MilestoneRowEdit:
+    """One changed row of the commitment form's milestone list, with the version it showed."""
+
+    milestone_id: int
+    version: int
+    values: dict
+
+
+def edit_commitment_as_staff(
+    *,
+    commitment_id,
+    user,
+    version,
+    values,
+    lists=None,
+    milestone_edits=(),
+    new_milestones=(),
+    deleted_milestones=(),
+):
+    """Apply a staff member's commitment form, and its changed milestone rows, as one save.
+
+    Every row is claimed at the version its form showed; one refusal rolls all of it back.
+    The recompute request comes last, as in every other write, so two saves of the same
+    commitment take their locks in the same order and cannot deadlock.
+    """
     with transaction.atomic():
         commitment = _claim_commitment(commitment_id, version)
         _set_fields(commitment, values)
         commitment.full_clean()
         commitment._history_user = user
         commitment.save()
-        request_recompute(commitment_id=commitment.pk)
+        for name, items in (lists or {}).items():
+            getattr(commitment, name).set(items)
+        for row in deleted_milestones:
+            _delete_milestone(milestone_id=row.milestone_id, user=user, version=row.version)
+        edited = [
+            _edit_milestone(
+                milestone_id=row.milestone_id, user=user, version=row.version, values=row.values
+            )[0]
+            for row in milestone_edits
+        ]
+        for milestone in new_milestones:
+            milestone.commitment = commitment
+            _add_milestone(milestone=milestone, user=user)
+        touched = {commitment.pk} | {milestone.commitment_id for milestone in edited}
+        for pk in sorted(touched):
+            request_recompute(commitment_id=pk)
     return commitment
 
 

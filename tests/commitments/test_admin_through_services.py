@@ -6,7 +6,10 @@ Admin saves go through the services: history with the staff member as author, th
 recompute request in the outbox, the notification of a progress change.
 """
 
+import threading
+
 import pytest
+from django.db import connections
 from django.forms import CheckboxInput, FileField
 from django.test import Client
 from django.urls import reverse
@@ -322,7 +325,7 @@ def test_a_conflict_that_races_past_the_form_check_rolls_the_whole_save_back(
     commitment = world.national_commitment
     opened = opened_form(admin_client.get(change_url(commitment)))
     row = milestone_row(opened, milestone)
-    real_edit = services.edit_milestone_as_staff
+    real_edit = services._edit_milestone  # the admin save, just before it claims the row
 
     def editor_saves_first(**kwargs):
         services.update_milestone_progress(
@@ -335,7 +338,7 @@ def test_a_conflict_that_races_past_the_form_check_rolls_the_whole_save_back(
         )
         return real_edit(**kwargs)
 
-    monkeypatch.setattr(services, "edit_milestone_as_staff", editor_saves_first)
+    monkeypatch.setattr(services, "_edit_milestone", editor_saves_first)
 
     response = admin_client.post(
         change_url(commitment), {**opened, "description": "Nueva", row + "weight": 4}, follow=True
@@ -400,3 +403,56 @@ def test_the_admin_stays_closed_to_staff_without_the_permission(world):
     response = client.get(change_url(world.national_commitment.milestones.first()))
 
     assert response.status_code == 403
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_an_editor_committing_between_check_and_write_keeps_their_save(
+    admin_client, monkeypatch
+):
+    """The editor's save commits on its own connection after the admin form was checked;
+    the admin's claim then finds the version moved on and rolls the whole save back."""
+    world = build_world()
+    commitment = world.national_commitment
+    milestone = commitment.milestones.order_by("position").first()
+    opened = opened_form(admin_client.get(change_url(commitment)))
+    row = milestone_row(opened, milestone)
+    real_edit = services._edit_milestone  # the admin save, just before it claims the row
+
+    def editor_saves_on_another_connection():
+        try:
+            services.update_milestone_progress(
+                milestone_id=milestone.pk,
+                user=world.users["lead_editor"],
+                version=1,
+                status="withdrawn",
+                percent_complete=0,
+                narrative="Se retiró",
+                weight=1,
+            )
+        finally:
+            connections.close_all()
+
+    def editor_saves_first(**kwargs):
+        thread = threading.Thread(target=editor_saves_on_another_connection)
+        thread.start()
+        thread.join(10)
+        return real_edit(**kwargs)
+
+    monkeypatch.setattr(services, "_edit_milestone", editor_saves_first)
+
+    response = admin_client.post(
+        change_url(commitment), {**opened, "description": "Nueva", row + "weight": 4}, follow=True
+    )
+
+    assert CONFLICT in response.content.decode()
+    milestone.refresh_from_db()
+    commitment.refresh_from_db()
+    assert (milestone.status, milestone.narrative, milestone.weight, milestone.version) == (
+        "withdrawn",
+        "Se retiró",
+        1,
+        2,
+    )
+    assert commitment.description != "Nueva"
+    assert commitment.version == 1
