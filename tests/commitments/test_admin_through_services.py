@@ -56,7 +56,8 @@ def opened_form(response):
     assert response.status_code == 200
     data = {}
     _form_data(response.context["adminform"].form, data)
-    for inline in response.context["inline_admin_formsets"]:
+    inlines = response.context.get("inline_admin_formsets", [])
+    for inline in inlines:
         formset = inline.formset
         for bound in formset.management_form:
             data[bound.html_name] = bound.value()
@@ -456,3 +457,42 @@ def test_on_postgresql_an_editor_committing_between_check_and_write_keeps_their_
     )
     assert commitment.description != "Nueva"
     assert commitment.version == 1
+
+
+def test_a_commitment_revert_in_the_admin_goes_through_the_version_claim(admin_client, world):
+    commitment = world.national_commitment
+    original = commitment.history.earliest()
+    services.edit_commitment_as_staff(
+        commitment_id=commitment.pk,
+        user=world.users["django_staff"],
+        version=1,
+        values={"description": "Cambiada"},
+    )
+    revert_url = reverse(
+        "admin:commitments_commitment_simple_history", args=[commitment.pk, original.history_id]
+    )
+    opened = opened_form(admin_client.get(revert_url))
+    assert opened["version"] == 2  # the live version, not the old row's
+
+    response = admin_client.post(revert_url, opened)
+
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert (commitment.description, commitment.version) == (original.description, 3)
+    assert commitment.history.latest("history_id").history_user.username == "admin"
+    assert list(commitment.lead_institutions.all())  # the lists survive a revert
+
+
+def test_deleting_milestones_from_the_admin_list_requests_the_recompute(admin_client, world):
+    commitment = world.national_commitment
+    RecomputeRequest.objects.all().delete()
+    ids = list(commitment.milestones.values_list("pk", flat=True))
+
+    response = admin_client.post(
+        reverse("admin:commitments_milestone_changelist"),
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not commitment.milestones.exists()
+    assert RecomputeRequest.objects.filter(commitment=commitment).exists()
