@@ -70,6 +70,9 @@ class VersionedAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].required = True
+        if self.instance.pk and not self.row_of_an_inline:
+            # An inline's rows come fresh from its query; only a page's own record (which
+            # may be an old history row being reverted) needs the live version read.
             self.initial["version"] = (
                 type(self.instance)
                 .objects.filter(pk=self.instance.pk)

@@ -9,9 +9,10 @@ recompute request in the outbox, the notification of a progress change.
 import threading
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django.forms import CheckboxInput, FileField
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments import services
@@ -19,6 +20,7 @@ from commitments.models import Evidence, Milestone
 from indicators.models import RecomputeRequest
 from reviews.models import Event
 from tests.commitments.worlds import build_world, progress_data
+from tests.factories import MilestoneFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -496,3 +498,18 @@ def test_deleting_milestones_from_the_admin_list_requests_the_recompute(admin_cl
     assert response.status_code == 302
     assert not commitment.milestones.exists()
     assert RecomputeRequest.objects.filter(commitment=commitment).exists()
+
+
+def test_the_commitment_change_page_costs_the_same_with_2_or_12_milestones(admin_client, world):
+    commitment = world.national_commitment
+
+    def queries_of_the_change_page():
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(change_url(commitment)).status_code == 200
+        return len(queries)
+
+    with_two = queries_of_the_change_page()
+    for position in range(3, 13):
+        MilestoneFactory(commitment=commitment, position=position)
+
+    assert queries_of_the_change_page() == with_two
