@@ -34,14 +34,18 @@ CONFLICT_MESSAGE = _(
 
 
 def _model_values(form):
-    """The form's cleaned values of the model's own columns (not the version, not lists)."""
-    opts = form._meta.model._meta
-    columns = {field.name for field in opts.concrete_fields if not field.primary_key}
-    return {
-        name: value
-        for name, value in form.cleaned_data.items()
-        if name in columns and name != "version"
-    }
+    """The form's cleaned values of the model's own columns (not the version, not lists),
+    foreign keys by id, as the history rows record them."""
+    values = {}
+    for field in form._meta.model._meta.concrete_fields:
+        if field.primary_key or field.name == "version" or field.name not in form.cleaned_data:
+            continue
+        value = form.cleaned_data[field.name]
+        if field.is_relation:
+            values[field.attname] = value.pk if value is not None else None
+        else:
+            values[field.name] = value
+    return values
 
 
 def _list_values(form):

@@ -513,3 +513,27 @@ def test_the_commitment_change_page_costs_the_same_with_2_or_12_milestones(admin
         MilestoneFactory(commitment=commitment, position=position)
 
     assert queries_of_the_change_page() == with_two
+
+
+def test_staff_moving_a_milestone_to_another_commitment_recomputes_both(
+    admin_client, world, milestone
+):
+    other = world.other_commitment
+    RecomputeRequest.objects.all().delete()
+    opened = opened_form(admin_client.get(change_url(milestone)))
+
+    response = admin_client.post(
+        change_url(milestone), {**opened, "commitment": other.pk, "position": 7}
+    )
+
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.commitment == other
+    assert milestone.history.latest("history_id").changes["commitment_id"] == [
+        world.national_commitment.pk,
+        other.pk,
+    ]
+    assert set(RecomputeRequest.objects.values_list("commitment_id", flat=True)) == {
+        world.national_commitment.pk,
+        other.pk,
+    }
