@@ -20,7 +20,7 @@ from commitments.models import Evidence, Milestone
 from indicators.models import RecomputeRequest
 from reviews.models import Event
 from tests.commitments.worlds import build_world, progress_data
-from tests.factories import MilestoneFactory
+from tests.factories import MilestoneFactory, ProgressReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -537,3 +537,33 @@ def test_staff_moving_a_milestone_to_another_commitment_recomputes_both(
         world.national_commitment.pk,
         other.pk,
     }
+
+
+def test_a_progress_reports_evidence_rows_in_the_admin_go_through_the_services(admin_client, world):
+    report = ProgressReportFactory(commitment=world.national_commitment)
+    stored = Evidence.objects.create(
+        progress_report=report, kind=Evidence.Kind.LINK, title="Minuta", url="https://ej.mx/m"
+    )
+    opened = opened_form(admin_client.get(change_url(report)))
+    total = int(opened["evidence-TOTAL_FORMS"])
+    RecomputeRequest.objects.all().delete()
+
+    response = admin_client.post(
+        change_url(report),
+        {
+            **opened,
+            "evidence-TOTAL_FORMS": total + 1,
+            "evidence-0-title": "Minuta firmada",
+            "evidence-0-kind": "file",  # fixed once stored: ignored
+            f"evidence-{total}-kind": "link",
+            f"evidence-{total}-title": "Video de la sesión",
+            f"evidence-{total}-url": "https://ej.mx/video",
+        },
+    )
+
+    assert response.status_code == 302
+    stored.refresh_from_db()
+    assert (stored.title, stored.kind) == ("Minuta firmada", Evidence.Kind.LINK)
+    added = report.evidence.get(title="Video de la sesión")
+    assert added.uploaded_by.username == "admin"
+    assert RecomputeRequest.objects.filter(commitment=world.national_commitment).exists()
