@@ -1,14 +1,29 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Membership
 
 User = get_user_model()
 
+ROLE_HELP = _(
+    "El rol decide qué hace la persona en las páginas del portal. El rol de equipo no abre "
+    "este panel: para entrar en /admin/ la cuenta necesita además «Es staff» y permisos."
+)
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "institution", "state"]
+        help_texts = {"role": ROLE_HELP}
+
 
 class MembershipInline(admin.StackedInline):
     model = Membership
+    form = MembershipForm
     can_delete = False
     autocomplete_fields = ["institution", "state"]
     fields = ["role", "institution", "state"]
@@ -31,6 +46,7 @@ admin.site.register(User, UserWithMembershipAdmin)
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
     list_display = ["user", "role", "institution", "state"]
     list_filter = ["role", "state"]
     search_fields = ["user__username", "user__email", "institution__name"]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.models import ProgressReport
 from indicators.models import CommitmentIndicator
+from ogp_portal.user_text import csv_cell
 from reviews import public as public_comments
 from states import selectors as state_selectors
 from states.models import MetricaScore, SecretariatMember
@@ -34,27 +35,6 @@ from . import history_feed, selectors
 
 JOIN = "; "
 CSV_CHUNK_SIZE = 2000
-
-# A spreadsheet runs a cell that begins with one of these as a formula (OWASP CSV
-# injection). Exports put an apostrophe before such text; imports take it away again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _runs_as_formula(text):
-    # Apostrophes already in front count too, so that escaping can always be undone.
-    return text.lstrip("'").startswith(FORMULA_STARTS)
-
-
-def cell_safe(text):
-    """Text a spreadsheet shows as text, never runs: an apostrophe before a formula start."""
-    return "'" + text if _runs_as_formula(text) else text
-
-
-def cell_unescaped(text):
-    """Undo `cell_safe` exactly, so that what was exported imports as it was."""
-    if text.startswith("'") and _runs_as_formula(text[1:]):
-        return text[1:]
-    return text
 
 
 @dataclass(frozen=True)
@@ -88,7 +68,7 @@ class Column:
         if isinstance(value, Decimal):
             return format(value, "f")
         if self.type == "string":
-            return cell_safe(str(value))
+            return csv_cell(str(value))  # people's text: never a spreadsheet formula
         return str(value)
 
 

@@ -1,12 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from ogp_portal.strict_input import parse_id
 
 from . import services
 from .evidence_files import stored_name, validate_evidence_file
@@ -132,7 +135,22 @@ class ThroughServicesAdmin(RefusalAsMessage, SimpleHistoryAdmin):
 
     form = VersionedAdminForm
 
+    def _object_id_or_404(self, object_id):
+        # simple_history filters by the raw URL segment: "MX9001" for an integer key, or a
+        # version id of "²", raised ValueError (a 500) instead of not finding anything.
+        try:
+            return self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._object_id_or_404(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        object_id = self._object_id_or_404(object_id)
+        if parse_id(str(version_id)) is None:
+            raise Http404
         request.reverting_from_history = True
         try:
             with transaction.atomic():

@@ -1,6 +1,8 @@
 """Which uploaded files are accepted as evidence, decided by their content, not their name."""
 
+import codecs
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -38,29 +40,71 @@ ALLOWED_DESCRIPTION = _("PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS o CSV"
 UNKNOWN_TYPE = _("El tipo de archivo no está permitido. Se aceptan: %(allowed)s.")
 
 
+# Bounds on the work an uploaded package may cause, checked on the central directory's
+# declared sizes before any member is inflated (a 1 MB file may declare a 1 GB member).
+MAX_MEMBERS = 5_000
+MAX_DECLARED_TOTAL = 200 * 1024 * 1024  # uncompressed bytes of all members together
+MAX_RATIO = 500  # uncompressed / compressed of one member; office XML stays far below
+RATIO_EXEMPT_BELOW = 1024 * 1024  # small members may compress as well as they like
+MEMBER_READ_LIMIT = 1024  # bytes ever read from a member (the ODF `mimetype` is ~50)
+
+
+def _declares_a_bomb(package):
+    """True when the package's declared sizes or ratios are beyond what documents need."""
+    members = package.infolist()
+    if len(members) > MAX_MEMBERS:
+        return True
+    if sum(member.file_size for member in members) > MAX_DECLARED_TOTAL:
+        return True
+    return any(
+        (
+            member.file_size >= RATIO_EXEMPT_BELOW
+            and member.file_size > MAX_RATIO * max(member.compress_size, 1)
+        )
+        # Deflate never grows data by more than a few bytes per block: a member larger
+        # compressed than it declares to be uncompressed lies about its size.
+        or member.compress_size > member.file_size + 1024
+        for member in members
+    )
+
+
 def _office_type(upload):
+    """DOCX/XLSX/PPTX/ODT/ODS from the package's names and at most a few bytes of one member.
+
+    The member is read through a bounded stream: its declared size may lie, the read stops
+    at MEMBER_READ_LIMIT bytes whatever the stream would inflate to.
+    """
     try:
         with zipfile.ZipFile(upload) as package:
+            if _declares_a_bomb(package):
+                return None
             names = set(package.namelist())
             for part, kind in OOXML_PARTS.items():
                 if part in names and "[Content_Types].xml" in names:
                     return kind
             if "mimetype" in names:
-                declared = package.read("mimetype")[:100].decode("ascii", "replace").strip()
+                with package.open("mimetype") as member:
+                    head = member.read(MEMBER_READ_LIMIT)
+                declared = head[:100].decode("ascii", "replace").strip()
                 return OPENDOCUMENT.get(declared)
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, RuntimeError, EOFError):
         return None
+    except (ValueError, NotImplementedError, zlib.error):
+        return None  # a corrupt or unsupported compression method
     return None
 
 
 def _is_csv(upload, name):
+    """UTF-8 text without NUL bytes, read in chunks (never the whole file at once)."""
     if not name.lower().endswith(".csv"):
         return False
-    data = upload.read()
-    if b"\x00" in data:
-        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        data.decode("utf-8")
+        for chunk in iter(lambda: upload.read(64 * 1024), b""):
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True

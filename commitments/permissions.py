@@ -1,9 +1,11 @@
 """Who may change what: the one place pages, the API and tasks ask.
 
-Anonymous users, reviewers and analysts only read. A government editor changes the
-commitments their institution leads or supports and, for local (state) action plans,
-every commitment of their state's plans. Staff (Django's `is_staff` or the staff role)
-change everything. Reading, including evidence downloads, is public.
+Anonymous users, reviewers and analysts change no commitment (reviewers and analysts
+comment). A government editor changes the commitments their institution leads or supports
+and, for local (state) action plans, every commitment of their state's plans. Staff
+(Django's `is_staff` or the staff role) change everything on the portal's pages; the
+admin (/admin/) opens only to Django's `is_staff`, which a superuser gives. Reading,
+including evidence downloads, is public.
 """
 
 from django.db.models import Q
@@ -86,7 +88,9 @@ def can_view_evidence(user, evidence):
 # membership and only reads. Any logged-in user may flag a comment; staff moderate.
 # Only reviewers of a civil-society or academic organisation assess reported progress.
 
-COMMENTING_ROLES = {Role.REVIEWER, Role.GOVERNMENT_EDITOR, Role.STAFF}
+# Analysts comment too: they are vetted accounts (given by staff), and a question about
+# the data belongs next to the data, in public.
+COMMENTING_ROLES = {Role.REVIEWER, Role.GOVERNMENT_EDITOR, Role.ANALYST, Role.STAFF}
 ASSESSING_INSTITUTION_KINDS = {"civil_society", "academia"}
 
 

@@ -221,5 +221,6 @@ def my_commitments(request):
             "commitments": selectors.commitments_responsible_for(request.user),
             "membership": membership,
             "is_staff": permissions.is_portal_staff(request.user),
+            "can_import": permissions.can_import(request.user),
         },
     )

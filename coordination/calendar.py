@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ogp_portal.user_text import plain_text, single_line
+
 UID_DOMAIN = "estado-abierto"
 
 
@@ -26,10 +28,10 @@ def meetings_calendar(meetings, *, absolute_url):
         event.add("dtstart", meeting.date)
         if meeting.ends_at:
             event.add("dtend", meeting.ends_at)
-        event.add("summary", meeting.title)
+        event.add("summary", single_line(meeting.title))
         location = meeting.place or meeting.link
         if location:
-            event.add("location", location)
+            event.add("location", single_line(location))
         event.add("url", absolute_url(meeting.get_absolute_url()))
         agenda = [f"{item.position}. {item.title}" for item in meeting.agenda_items.all()]
         description = [meeting.space.name, meeting.get_modality_display()]
@@ -37,6 +39,7 @@ def meetings_calendar(meetings, *, absolute_url):
             description.append(meeting.link)
         if agenda:
             description += ["", _("Orden del día:"), *agenda]
-        event.add("description", "\n".join(description))
+        # Calendar apps may read the description as HTML: it carries text only.
+        event.add("description", plain_text("\n".join(description)))
         calendar.add_component(event)
     return calendar.to_ical()

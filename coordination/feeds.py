@@ -4,6 +4,8 @@ from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.user_text import feed_html, single_line
+
 from .models import Meeting
 
 FEED_SIZE = 50
@@ -21,12 +23,13 @@ class MeetingFeed(Feed):
         return Meeting.objects.select_related("space").order_by("-date")[:FEED_SIZE]
 
     def item_title(self, meeting):
-        return meeting.title
+        return single_line(meeting.title)
 
     def item_description(self, meeting):
         when = formats.date_format(timezone.localtime(meeting.date), "DATETIME_FORMAT")
         where = meeting.place or meeting.link
-        return " · ".join(part for part in (when, meeting.get_modality_display(), where) if part)
+        text = " · ".join(part for part in (when, meeting.get_modality_display(), where) if part)
+        return feed_html(text)  # Atom's summary is of type html
 
     def item_link(self, meeting):
         return meeting.get_absolute_url()

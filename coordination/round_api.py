@@ -15,7 +15,7 @@ from api.v1.views import ListResource, ReadOnlyResource, documented
 
 from . import round_selectors as selectors
 from .round_models import EntryStatus, ReportingRound, ReviewOutcome, RoundEntry
-from .round_release import board_resource, safe
+from .round_release import board_resource
 
 
 class ReportingRoundSerializer(DescribedModelSerializer):
@@ -136,7 +136,7 @@ ROUNDS_EXPORT = Resource(
     primary_key=("id",),
     columns=(
         Column("id", "integer", _("Identificador de la ronda."), lambda o: o.pk, required=True),
-        Column("name", "string", _("Nombre."), lambda o: safe(o.name), required=True),
+        Column("name", "string", _("Nombre."), lambda o: o.name, required=True),
         Column("scope", "string", _("Alcance: plan o commitments."), lambda o: o.scope),
         Column("action_plan", "integer", _("Plan de acción."), lambda o: o.action_plan_id),
         Column("opens_on", "date", _("Apertura."), lambda o: o.opens_on),

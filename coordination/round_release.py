@@ -21,17 +21,10 @@ from api.opendata import LICENSE_NAME, LICENSE_URL, package_name, table_schema
 
 from . import round_selectors as selectors
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    """User text for a spreadsheet: a leading formula character is neutralised with a quote."""
-    value = value or ""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
 
 def text(attribute):
-    return lambda obj: safe(getattr(obj, attribute))
+    # String columns are made safe for spreadsheets (CSV injection) by Column.render.
+    return lambda obj: getattr(obj, attribute) or ""
 
 
 def reasons(entry):
@@ -112,7 +105,7 @@ def board_resource(queryset):
                 "reviews",
                 "string",
                 gettext_lazy("Valoración de cada organización, con sus razones."),
-                lambda o: safe(reasons(o)),
+                reasons,
             ),
         ),
     )

@@ -72,7 +72,7 @@ def create_demo_accounts(*, state=None):
             _account(
                 "demo-analista",
                 role=Role.ANALYST,
-                may=_("lee y usa la API con su token"),
+                may=_("lee, comenta y usa la API con su token"),
                 with_token=True,
             ),
             _account(

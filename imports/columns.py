@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from api import exports
-from api.exports import JOIN, cell_unescaped
+from api.exports import JOIN
 from commitments.models import DatePrecision, LocalProgram, MilestoneStatus, PlanStatus
+from ogp_portal.user_text import csv_cell_undone
 
 
 class Invalid(Exception):
@@ -188,7 +189,7 @@ class Kind:
             if item is None:
                 continue
             raw = cells[position] if position < len(cells) else ""
-            raw = cell_unescaped(raw.strip()) if isinstance(raw, str) else raw
+            raw = csv_cell_undone(raw.strip()) if isinstance(raw, str) else raw
             if raw == "" and item.required:
                 errors[name] = _("Falta el valor (la columna es obligatoria).")
                 continue

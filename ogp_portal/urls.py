@@ -25,6 +25,9 @@ urlpatterns = [
     path("importar/", include("imports.urls")),
 ]
 
+handler400 = "ogp_portal.errors.bad_request"
+handler403 = "ogp_portal.errors.permission_denied"
+handler404 = "ogp_portal.errors.page_not_found"
 # 503 with Retry-After when the database is away (a restart, a failover), else the 500 page.
 handler500 = "ogp_portal.errors.server_error"
 

@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
+from ogp_portal.user_text import feed_html, render_markdown, single_line
 from states.models import State
 
 from . import public
@@ -17,22 +18,26 @@ UPDATE_KINDS = [EventKind.PROGRESS_REPORT, EventKind.MILESTONE_UPDATE, EventKind
 
 
 def comment_text(comment):
-    """What a feed shows of a comment: never the text of a deleted or hidden one."""
+    """The sanitised HTML a feed shows of a comment: never the text of a deleted or hidden one."""
     if comment.is_deleted:
-        return _("Comentario eliminado.")
+        return feed_html(_("Comentario eliminado."))
     if comment.is_hidden:
-        return _("Ocultado por moderación: %(reason)s") % {"reason": comment.moderation_reason}
-    return comment.body
+        return feed_html(
+            _("Ocultado por moderación: %(reason)s") % {"reason": comment.moderation_reason}
+        )
+    return render_markdown(comment.body)
 
 
 class UpdatesFeed(Feed):
     feed_type = Atom1Feed
 
     def item_title(self, event):
-        return event.title
+        return single_line(event.title)
 
     def item_description(self, event):
-        return event.text
+        # Atom's summary is of type html: the event's text (Markdown of a comment, a
+        # report's summary) goes through the same sanitiser as the pages.
+        return render_markdown(event.text)
 
     def item_link(self, event):
         return event.path
@@ -49,7 +54,9 @@ class CommentsFeed(Feed):
 
     def item_title(self, comment):
         author = public.person_name(comment.author) or _("Persona participante")
-        return _("%(author)s sobre «%(target)s»") % {"author": author, "target": comment.target}
+        return single_line(
+            _("%(author)s sobre «%(target)s»") % {"author": author, "target": comment.target}
+        )
 
     def item_description(self, comment):
         return comment_text(comment)

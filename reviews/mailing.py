@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ogp_portal.outbox import claim, portal_url
+from ogp_portal.user_text import single_line
 
 from .models import Delivery, Notification
 
@@ -43,7 +44,7 @@ def send_immediate(*, batch_size=BATCH_SIZE):
                 {"event": event, "url": portal_url(event.path), "recipient": row.recipient},
             )
             send_mail(
-                subject=_("[Estado Abierto] %(title)s") % {"title": event.title},
+                subject=_("[Estado Abierto] %(title)s") % {"title": single_line(event.title)},
                 message=body,
                 from_email=None,
                 recipient_list=[row.recipient.email],

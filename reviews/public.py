@@ -6,7 +6,7 @@ text and the moderation note. People are named by their full name and organisati
 never by their username (it may be an e-mail address).
 """
 
-from coordination.rich_text import render_markdown
+from ogp_portal.user_text import render_markdown
 
 VISIBLE, DELETED, HIDDEN = "visible", "deleted", "hidden"
 STATUSES = (VISIBLE, DELETED, HIDDEN)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commitments import permissions
 from commitments.models import Commitment, Milestone, ProgressReport
 from coordination.models import CoordinationSpace, Meeting
+from ogp_portal.strict_input import parse_id
 from states.models import State
 
 from . import rate_limits, selectors, services
@@ -50,15 +51,16 @@ def _comment_target(target, key):
     """The object a new comment is about, from the URL segment and key."""
     if target == "compromiso":
         return {"commitment": get_object_or_404(Commitment, code=key)}
-    if not key.isdigit():
+    if target not in ("hito", "sesion"):
         raise PermissionDenied
+    pk = parse_id(key)  # ASCII digits only: "²" passes isdigit() but not int()
+    if pk is None:
+        raise Http404
     if target == "hito":
         return {
-            "milestone": get_object_or_404(Milestone.objects.select_related("commitment"), pk=key)
+            "milestone": get_object_or_404(Milestone.objects.select_related("commitment"), pk=pk)
         }
-    if target == "sesion":
-        return {"meeting": get_object_or_404(Meeting, pk=key)}
-    raise PermissionDenied
+    return {"meeting": get_object_or_404(Meeting, pk=pk)}
 
 
 @login_required

@@ -1,10 +1,10 @@
-"""docker-compose.yml describes a stack that starts once and scales: checked by structure.
+"""docker-compose.yml describes a stack that starts once and scales.
 
-`docker compose config` validates it where Docker Compose is installed; CI has no
-Docker, so the file is read as YAML (anchors and merge keys resolved as Compose does)
-and held to what scaling needs: only the proxy publishes a port, migrations run once
-in a one-shot service the others wait for, and every long-running service has a
-healthcheck.
+Compose validates the file against its schema and Caddy validates the proxy's
+configuration (both installed by .ci/run from Debian); the file is also read as YAML
+(anchors and merge keys resolved as Compose does) and held to what scaling needs: only
+the proxy publishes a port, migrations run once in a one-shot service the others wait
+for, and every long-running service has a healthcheck.
 """
 
 import shutil
@@ -89,15 +89,59 @@ def test_web_and_workers_share_the_database_redis_and_media(services):
     assert services["web"]["environment"]["SECRET_KEY"].startswith("${SECRET_KEY:?")
 
 
-@pytest.mark.skipif(shutil.which("docker") is None, reason="needs Docker Compose")
-def test_docker_compose_accepts_the_file():
-    version = subprocess.run(["docker", "compose", "version"], capture_output=True, text=True)
-    if version.returncode:
-        pytest.skip("needs Docker Compose (docker compose version failed)")
-    result = subprocess.run(
-        ["docker", "compose", "-f", str(COMPOSE), "config", "--quiet"],
+def compose_command():
+    """Docker Compose v2 (`docker compose`) or Debian's docker-compose, which .ci/run installs."""
+    if shutil.which("docker"):
+        version = subprocess.run(["docker", "compose", "version"], capture_output=True, text=True)
+        if version.returncode == 0:
+            return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    return None
+
+
+def compose_config(path):
+    return subprocess.run(
+        [*compose_command(), "-f", str(path), "config", "--quiet"],
         capture_output=True,
         text=True,
         env={"SECRET_KEY": "x" * 50, "PATH": "/usr/bin:/bin:/usr/local/bin"},
+        timeout=60,
     )
+
+
+@pytest.mark.skipif(compose_command() is None, reason="needs Docker Compose (.ci/run installs it)")
+def test_docker_compose_accepts_the_file(tmp_path):
+    # Compose checks the file against its schema: a wrong condition is refused.
+    broken = tmp_path / "docker-compose.yml"
+    broken.write_text(
+        COMPOSE.read_text().replace("service_completed_successfully", "service_finished", 1)
+    )
+    assert compose_config(broken).returncode != 0
+
+    result = compose_config(COMPOSE)
+
     assert result.returncode == 0, result.stderr
+
+
+def caddy_validate(path):
+    return subprocess.run(
+        ["caddy", "validate", "--adapter", "caddyfile", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(path.parent)},
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(shutil.which("caddy") is None, reason="needs Caddy (.ci/run installs it)")
+def test_caddy_accepts_the_proxys_configuration(tmp_path):
+    # The check can fail: a broken copy of the file is refused.
+    broken = tmp_path / "Caddyfile"
+    broken.write_text(CADDYFILE.read_text().replace("reverse_proxy {", "reverse_proxy { nonsense"))
+    assert caddy_validate(broken).returncode != 0
+
+    result = caddy_validate(CADDYFILE)
+
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr

@@ -492,6 +492,9 @@ class HistoryFilterBase(CommitmentLinkFilters):
         return queryset.filter(**{self.commitment_pk: value.pk})
 
     def filter_plan(self, queryset, name, value):
+        # The history tables' plan is a plain key: compare ids, not ActionPlan/State rows
+        # (`?action_plan=1` on the progress history was a 500).
+        value = getattr(value, "pk", value)
         return queryset.filter(**{f"{self.plan_path}__{self.PLAN_LOOKUPS[name]}": value})
 
     def filter_action_plan(self, queryset, name, value: int):  # hint = query type

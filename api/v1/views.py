@@ -24,7 +24,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -92,6 +92,25 @@ def flat_file_response(request, export, queryset):
     return None
 
 
+def refuse_empty_parameters(request):
+    """What the schema refuses in a query string is a 400 naming the parameter, not ignored.
+
+    `?status=` (every value has minLength 1), a parameter given twice (`?page=1&page=2`: the
+    schema describes one value; lists such as `ordering` are comma-separated) and an
+    ordering with an empty item (`?ordering=,`).
+    """
+    errors = {}
+    for name, values in request.query_params.lists():
+        if "" in values:
+            errors[name] = [_("No puede estar vacío.")]
+        elif len(values) > 1:
+            errors[name] = [_("Debe aparecer una sola vez (separe varios valores con comas).")]
+        elif name == "ordering" and "" in (part.strip() for part in values[0].split(",")):
+            errors[name] = [_("No puede estar vacío.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Public list of one resource, with CSV lists and conditional GETs."""
 
@@ -116,7 +135,12 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         return super().handle_exception(exc)
 
     def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            # Before content negotiation: TRACE with ?format=csv is a 405, not a format 400.
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)  # authentication, throttles, negotiation
+        refuse_empty_parameters(request)
         self.cached = response_cache.get(request)
 
     def list(self, request, *args, **kwargs):

@@ -9,8 +9,11 @@ service function. A milestone edit needs the version it started from, in
 current version and representation.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +23,12 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api import selectors as api_selectors
+from api.v1.parsers import StrictJSONParser
 from commitments import permissions, services
 from commitments.forms_progress import MilestoneProgressForm, ProgressReportForm
 from commitments.models import Commitment, Evidence, Milestone, ProgressReport
@@ -77,8 +81,27 @@ def service_errors(error):
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
-def submitted(request, allowed):
-    """The request's fields as single values; unknown fields and lists/objects are a 400."""
+def json_type_error(value, field):
+    """Why a JSON value does not have the type its schema field states, or None."""
+    if value is None:
+        return None if field.allow_null else _("No puede ser null.")
+    if isinstance(field, drf_serializers.IntegerField):
+        integral = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return None if integral and not isinstance(value, bool) else _("Debe ser un entero.")
+    if isinstance(field, drf_serializers.CharField | drf_serializers.ChoiceField):
+        return None if isinstance(value, str) else _("Debe ser texto.")
+    if isinstance(field, drf_serializers.DateField):
+        return None if isinstance(value, str) else _("Debe ser una fecha en texto (AAAA-MM-DD).")
+    return None
+
+
+def submitted(request, allowed, *, schema=None):
+    """The request's fields as single values; unknown fields and lists/objects are a 400.
+
+    With `schema` (the request serializer the OpenAPI schema shows), a JSON body's values
+    must have the types it states: `true` or `5` where text is expected is a 400, as the
+    schema says, not read as "True" or "5".
+    """
     data = request.data
     if not hasattr(data, "keys"):
         raise ValidationError({"non_field_errors": [_("El cuerpo debe ser un objeto JSON.")]})
@@ -86,6 +109,8 @@ def submitted(request, allowed):
     unknown = sorted(keys - set(allowed))
     if unknown:
         raise ValidationError({name: [_("Campo desconocido.")] for name in unknown})
+    is_json = request.content_type.startswith("application/json")
+    fields = schema().fields if schema is not None and is_json else {}
     values = {}
     for key in data:
         if key in request.FILES:
@@ -93,18 +118,26 @@ def submitted(request, allowed):
         value = data.get(key)
         if isinstance(value, list | dict):
             raise ValidationError({key: [_("Debe ser un solo valor.")]})
+        if key in fields and (error := json_type_error(value, fields[key])):
+            raise ValidationError({key: [error]})
         values[key] = "" if value is None else value
     return values
 
 
+MAX_VERSION = 999_999_999
+# ASCII digits only (int() would also read "٣" and "1_0"); the schema states the same.
+VERSION_TEXT = re.compile(r"0*([1-9][0-9]{0,8})")
+
+
 def parse_version(raw, name):
-    if isinstance(raw, bool):
-        raw = None
-    try:
-        version = int(str(raw).strip())
-    except (TypeError, ValueError):
-        version = 0
-    if version < 1 or version > 2**31:
+    version = 0
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        version = raw
+    elif isinstance(raw, float) and raw.is_integer():  # JSON Schema's integer includes 3.0
+        version = int(raw)
+    elif isinstance(raw, str) and (match := VERSION_TEXT.fullmatch(raw)):
+        version = int(match[1])
+    if version < 1 or version > MAX_VERSION:
         raise ValidationError({name: [_("Debe ser la versión del hito: un entero positivo.")]})
     return version
 
@@ -187,6 +220,7 @@ def milestone_input_fields():
         "version": drf_serializers.IntegerField(
             required=False,
             min_value=1,
+            max_value=MAX_VERSION,
             help_text=_("Versión del hito que leyó; o bien el encabezado If-Match."),
         ),
         "status": drf_serializers.ChoiceField(
@@ -307,6 +341,9 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
+    # What parse_version reads: an optional W/, an optional pair of quotes, a version.
+    pattern=r'^(W/)?"?0*[1-9][0-9]{0,8}"?$',
+    allow_blank=False,
     description=_(
         'Versión del hito que leyó, entre comillas (p. ej. "3"); alternativa al campo `version`.'
     ),
@@ -322,7 +359,7 @@ class WritePermissionsMixin:
         return super().get_permissions()
 
     def get_parsers(self):
-        return [JSONParser(), MultiPartParser()]
+        return [StrictJSONParser(), MultiPartParser()]
 
 
 class MilestoneWriteMixin(WritePermissionsMixin):
@@ -350,7 +387,7 @@ class MilestoneWriteMixin(WritePermissionsMixin):
         )
         if not permissions.can_edit_milestone(request.user, milestone):
             raise PermissionDenied(_("No puede registrar avance en este compromiso."))
-        values = submitted(request, MILESTONE_FIELDS)
+        values = submitted(request, MILESTONE_FIELDS, schema=MilestoneProgressInput)
         version = requested_version(request, values)
         if version != milestone.version:
             return stale_version(milestone, request)
@@ -393,7 +430,7 @@ class CommitmentWriteMixin(WritePermissionsMixin):
         )
         if not permissions.can_add_progress_report(request.user, commitment):
             raise PermissionDenied(_("No puede registrar avance en este compromiso."))
-        values = submitted(request, REPORT_FIELDS)
+        values = submitted(request, REPORT_FIELDS, schema=ProgressReportInput)
         form = ProgressReportForm(values, request.FILES, commitment=commitment, prefix=None)
         if not form.is_valid():
             raise ValidationError(form_errors(form))
@@ -510,20 +547,35 @@ COMMENT_FIELDS = ("commitment", "milestone", "meeting", "body", "parent")
 ASSESSMENT_FIELDS = ("progress_report", "milestone", "verdict", "justification")
 
 
+# The request schemas below only document; CommentTargetForm/CommentForm (and their
+# assessment twins) validate. They say what the forms enforce: exactly one target
+# (oneOf, added by api.schema.exclusive_targets), ids up to MAX_ID, text that is not blank.
+NOT_BLANK = RegexValidator(r"\S", _("No puede estar en blanco."))
+
+
 class CommentInput(drf_serializers.Serializer):
     commitment = drf_serializers.CharField(
         required=False,
+        min_length=1,
         max_length=20,
         help_text=_("Clave del compromiso comentado (o bien `milestone` o `meeting`)."),
     )
     milestone = drf_serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Identificador del hito comentado.")
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Identificador del hito comentado."),
     )
     meeting = drf_serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Identificador de la sesión comentada.")
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Identificador de la sesión comentada."),
     )
     body = drf_serializers.CharField(
+        min_length=1,
         max_length=5000,
+        validators=[NOT_BLANK],
         help_text=_(
             "Texto del comentario en Markdown sencillo (negritas, cursivas, listas y enlaces; "
             "sin imágenes, scripts ni estilos)."
@@ -532,6 +584,7 @@ class CommentInput(drf_serializers.Serializer):
     parent = drf_serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text=_(
             "Comentario del mismo destino al que responde; una respuesta a una respuesta "
             "se agrega al comentario inicial."
@@ -543,17 +596,24 @@ class AssessmentInput(drf_serializers.Serializer):
     progress_report = drf_serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text=_("Identificador del informe de avance evaluado (o bien `milestone`)."),
     )
     milestone = drf_serializers.IntegerField(
-        required=False, min_value=1, help_text=_("Identificador del hito evaluado.")
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Identificador del hito evaluado."),
     )
     verdict = drf_serializers.ChoiceField(
         choices=Verdict.choices,
         help_text=_("Valoración: agree, dispute o needs_evidence."),
     )
     justification = drf_serializers.CharField(
-        max_length=5000, help_text=_("Justificación obligatoria; puede enlazar fuentes.")
+        min_length=1,
+        max_length=5000,
+        validators=[NOT_BLANK],
+        help_text=_("Justificación obligatoria; puede enlazar fuentes."),
     )
 
 
@@ -590,7 +650,8 @@ class CommentWriteMixin(WritePermissionsMixin):
         description=_(
             "Publica un comentario sobre un compromiso, un hito o una sesión, o una respuesta "
             "(`parent`). Pueden comentar las personas de organizaciones aprobadas, el "
-            "gobierno y el equipo del portal; una cuenta pendiente de aprobación recibe 403. "
+            "gobierno, las personas analistas y el equipo del portal; una cuenta pendiente "
+            "de aprobación recibe 403. "
             "Cada persona tiene un límite de comentarios por periodo: al alcanzarlo responde "
             "429 con el mensaje, `retry_after` y el encabezado Retry-After, y no guarda nada. "
             "Responde el comentario publicado."
@@ -616,7 +677,7 @@ class CommentWriteMixin(WritePermissionsMixin):
                     "equipo del portal aprueba su registro."
                 )
             )
-        values = submitted(request, COMMENT_FIELDS)
+        values = submitted(request, COMMENT_FIELDS, schema=CommentInput)
         target_form = CommentTargetForm(values)
         form = CommentForm(values)
         about = target_form.target() if target_form.is_valid() else None
@@ -673,7 +734,7 @@ class AssessmentWriteMixin(WritePermissionsMixin):
                     "académicas registran evaluaciones."
                 )
             )
-        values = submitted(request, ASSESSMENT_FIELDS)
+        values = submitted(request, ASSESSMENT_FIELDS, schema=AssessmentInput)
         target_form = AssessmentTargetForm(values)
         form = AssessmentForm(values)
         about = target_form.target() if target_form.is_valid() else None

@@ -3,6 +3,7 @@
 from django import template
 
 from commitments import permissions
+from ogp_portal.strict_input import parse_id
 
 from .. import selectors
 from ..forms import AssessmentForm, CommentForm
@@ -19,7 +20,7 @@ def comment_thread(context, commitment=None, milestone=None, meeting=None):
         commitment=commitment,
         milestone=milestone,
         meeting=meeting,
-        after=int(after) if after.isdigit() else None,
+        after=parse_id(after),
     )
     user = request.user
     can_comment = permissions.can_comment(user)

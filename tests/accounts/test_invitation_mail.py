@@ -73,3 +73,17 @@ def test_an_invitation_added_in_the_admin_is_mailed(
     assert Invitation.objects.get().created_by == admin_user
     assert [message.to for message in mail.outbox] == [["maria@academia.mx"]]
     assert Invitation.objects.get().sent_at is not None
+
+
+def test_the_institutions_name_reaches_the_mail_as_plain_text(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.invite(
+            email="ana@colectivo.mx",
+            institution=OrganisationFactory(name="Colectivo <img src=x onerror=alert(1)>\u202e"),
+            staff_user=staff(),
+        )
+
+    body = mail.outbox[0].body
+    assert "Colectivo" in body
+    assert "<img" not in body
+    assert "\u202e" not in body

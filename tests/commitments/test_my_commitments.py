@@ -142,3 +142,23 @@ def test_the_navigation_offers_my_commitments_once_logged_in(client):
     client.force_login(world.users["lead_editor"])
 
     assert URL in client.get(reverse("home")).content.decode()
+
+
+def test_a_state_editor_is_pointed_to_the_import_and_the_rounds(client):
+    world = build_world()
+    client.force_login(world.users["state_editor"])
+
+    html = client.get(URL).content.decode()
+
+    assert reverse("imports:start") in html
+    assert reverse("coordination:round_list") in html
+
+
+def test_people_who_may_not_import_are_not_offered_it(client):
+    world = build_world()
+    client.force_login(world.users["support_editor"])
+
+    html = client.get(URL).content.decode()
+
+    assert reverse("imports:start") not in html
+    assert reverse("coordination:round_list") in html

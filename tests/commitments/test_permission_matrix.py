@@ -225,8 +225,8 @@ def test_edit_link_on_the_commitment_page_only_for_those_allowed(client, role, s
 
 
 # --- Civil-society review (issue 4) -------------------------------------------------
-# Each review write: who may do it. Comments: reviewers, editors and staff (never a
-# person without an approved membership, nor an analyst). Assessments: reviewers of a
+# Each review write: who may do it. Comments: reviewers, editors, analysts and staff
+# (never a person without an approved membership). Assessments: reviewers of a
 # civil-society organisation only. Flags, follows and notice settings: anyone logged in.
 # Moderation and the sign-up queue: staff only.
 
@@ -240,6 +240,7 @@ COMMENTERS = {
     "other_state_editor",
     "other_editor",
     "reviewer",
+    "analyst",
     "staff_role",
     "django_staff",
 }

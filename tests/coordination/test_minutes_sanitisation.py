@@ -2,7 +2,7 @@
 
 import pytest
 
-from coordination.rich_text import render_markdown
+from ogp_portal.user_text import render_markdown
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db

@@ -101,11 +101,11 @@ def test_the_reviewer_comments_and_assesses_but_edits_nothing(demo_world):
     assert not permissions.can_moderate(reviewer)
 
 
-def test_the_analyst_reads_with_a_token_and_changes_nothing(demo_world, client):
+def test_the_analyst_reads_with_a_token_comments_and_changes_nothing(demo_world, client):
     analyst = user("demo-analista")
 
     assert Token.objects.get(user=analyst).key == demo_world["demo-analista"].token
-    assert not permissions.can_comment(analyst)
+    assert permissions.can_comment(analyst)
     assert not permissions.editable_commitments(analyst).exists()
     response = client.get(
         "/api/v1/commitments/", HTTP_AUTHORIZATION=f"Token {demo_world['demo-analista'].token}"

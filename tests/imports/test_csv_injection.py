@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from api.exports import cell_safe, cell_unescaped
+from ogp_portal.user_text import csv_cell, csv_cell_undone
 from tests.factories import CommitmentFactory
 
 
@@ -16,15 +16,15 @@ from tests.factories import CommitmentFactory
     ["=1+1", "+52 33", "-Open budgets", "@SUM(A1)", "\tcmd", "\rcmd", "'=already", "''=x"],
 )
 def test_formula_starts_get_an_apostrophe_that_the_import_removes(text):
-    escaped = cell_safe(text)
+    escaped = csv_cell(text)
     assert escaped.startswith("'")
-    assert cell_unescaped(escaped) == text
+    assert csv_cell_undone(escaped) == text
 
 
 @pytest.mark.parametrize("text", ["Plan 2030", "'quoted", "", "50%", "O'Higgins"])
 def test_ordinary_text_is_left_alone(text):
-    assert cell_safe(text) == text
-    assert cell_unescaped(text) == text
+    assert csv_cell(text) == text
+    assert csv_cell_undone(text) == text
 
 
 def test_csv_and_xlsx_exports_of_the_api_escape_formulas(client, db):

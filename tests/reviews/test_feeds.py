@@ -31,9 +31,9 @@ def test_commitment_feeds_list_updates_and_comments(client):
     updates = parse(client, reverse("reviews:commitment_updates_feed", args=[record.code]))
     comments = parse(client, reverse("reviews:commitment_comments_feed", args=[record.code]))
 
-    assert [entry.summary for entry in updates.entries] == ["Avance de marzo."]
+    assert [entry.summary for entry in updates.entries] == ["<p>Avance de marzo.</p>"]
     summaries = [entry.summary for entry in comments.entries]
-    assert "Bien hecho" in summaries
+    assert "<p>Bien hecho</p>" in summaries
     assert "Ocultado por moderación: Ofensivo" in summaries
     assert "Grosería" not in comments_text(comments)
 
@@ -53,8 +53,8 @@ def test_state_feeds_cover_its_local_commitments(client):
     comments = parse(client, reverse("reviews:state_comments_feed", args=[state.slug]))
     updates = parse(client, reverse("reviews:state_updates_feed", args=[state.slug]))
 
-    assert [entry.summary for entry in comments.entries] == ["En el estado"]
-    assert [entry.summary for entry in updates.entries] == ["Informe estatal."]
+    assert [entry.summary for entry in comments.entries] == ["<p>En el estado</p>"]
+    assert [entry.summary for entry in updates.entries] == ["<p>Informe estatal.</p>"]
 
 
 def test_commitment_page_links_its_feeds(client):
