@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
-from django.forms import CheckboxInput, FileField
+from django.forms import CheckboxInput, FileField, ModelMultipleChoiceField
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -44,6 +44,8 @@ def _form_data(form, data):
             if value:
                 data[bound.html_name] = "on"
             continue
+        if value is None and isinstance(bound.field, ModelMultipleChoiceField):
+            continue  # an empty list sends nothing
         if value is None:
             value = ""
         elif isinstance(value, list | tuple):
@@ -567,3 +569,35 @@ def test_a_progress_reports_evidence_rows_in_the_admin_go_through_the_services(a
     added = report.evidence.get(title="Video de la sesión")
     assert added.uploaded_by.username == "admin"
     assert RecomputeRequest.objects.filter(commitment=world.national_commitment).exists()
+
+
+def test_a_commitment_added_in_the_admin_with_a_milestone_is_recorded_and_recomputed(
+    admin_client, world
+):
+    add_url = reverse("admin:commitments_commitment_add")
+    opened = opened_form(admin_client.get(add_url))
+    RecomputeRequest.objects.all().delete()
+
+    response = admin_client.post(
+        add_url,
+        {
+            **opened,
+            "code": "MX9099",
+            "action_plan": world.national_commitment.action_plan_id,
+            "title_es": "Compromiso agregado por el equipo",
+            "title_es_origin": "official",
+            "milestones-TOTAL_FORMS": 1,
+            "milestones-0-position": 1,
+            "milestones-0-title": "Primer hito",
+            "milestones-0-weight": 1,
+            "milestones-0-status": "not_started",
+        },
+    )
+
+    assert response.status_code == 302
+    added = world.national_commitment.__class__.objects.get(code="MX9099")
+    milestone = added.milestones.get()
+    assert (added.version, milestone.version) == (1, 1)
+    assert added.history.get().history_user.username == "admin"
+    assert milestone.history.get().history_user.username == "admin"
+    assert RecomputeRequest.objects.filter(commitment=added).exists()
