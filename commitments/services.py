@@ -6,6 +6,7 @@ inside the same transaction as the change.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,9 +32,11 @@ PROGRESS_FIELDS = [
 class EditConflict(Exception):
     """The record changed since the user loaded it (its version moved on)."""
 
-    def __init__(self, *, milestone_id, started_version):
-        super().__init__(f"Milestone {milestone_id} is no longer at version {started_version}")
+    def __init__(self, *, milestone_id=None, started_version, commitment_id=None):
+        record = f"Milestone {milestone_id}" if milestone_id else f"Commitment {commitment_id}"
+        super().__init__(f"{record} is no longer at version {started_version}")
         self.milestone_id = milestone_id
+        self.commitment_id = commitment_id
         self.started_version = started_version
 
 
@@ -80,6 +83,16 @@ def _claim(milestone_id, version):
     if not claimed:
         raise EditConflict(milestone_id=milestone_id, started_version=version)
     return Milestone.objects.select_related("commitment__action_plan").get(pk=milestone_id)
+
+
+def _claim_commitment(commitment_id, version):
+    """The commitment's version claim: the same rule as a milestone's."""
+    claimed = Commitment.objects.filter(pk=commitment_id, version=version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise EditConflict(commitment_id=commitment_id, started_version=version)
+    return Commitment.objects.select_related("action_plan").get(pk=commitment_id)
 
 
 def _attach_evidence(*, user, milestone=None, report=None, title="", url="", upload=None):
@@ -233,3 +246,172 @@ def move_milestone(*, milestone_id, user, version, direction):
             record.save()
         request_recompute(commitment_id=commitment_id)
     return milestone
+
+
+# Staff edits from the admin. The admin is one more channel onto the same rules: a
+# version claim (so an older form is refused, never merged), the history row with the
+# staff member as its author, the recompute request, and the notifications that follow
+# from the history row. The claim locks the row and reloads it, so applying the form's
+# values can only change what the staff member saw at `version`.
+
+
+def _edit_milestone(*, milestone_id, user, version, values):
+    milestone = _claim(milestone_id, version)
+    moved_from = milestone.commitment_id
+    _set_fields(milestone, values)
+    milestone.full_clean()
+    milestone._history_user = user
+    milestone.save()
+    return milestone, moved_from
+
+
+def _add_milestone(*, milestone, user):
+    milestone.full_clean()
+    milestone._history_user = user
+    milestone.save()
+    return milestone
+
+
+def _delete_milestone(*, milestone_id, user, version):
+    milestone = _claim(milestone_id, version)
+    milestone._history_user = user
+    milestone.delete()
+    return milestone
+
+
+def edit_milestone_as_staff(*, milestone_id, user, version, values):
+    """Apply a staff member's admin form to a milestone unless it moved past `version`."""
+    with transaction.atomic():
+        milestone, moved_from = _edit_milestone(
+            milestone_id=milestone_id, user=user, version=version, values=values
+        )
+        request_recompute(commitment_id=milestone.commitment_id)
+        if moved_from != milestone.commitment_id:
+            request_recompute(commitment_id=moved_from)
+    return milestone
+
+
+def add_milestone_as_staff(*, milestone, user):
+    """Store a milestone a staff member added in the admin, at the position they chose."""
+    with transaction.atomic():
+        _add_milestone(milestone=milestone, user=user)
+        request_recompute(commitment_id=milestone.commitment_id)
+    return milestone
+
+
+def delete_milestone_as_staff(*, milestone_id, user, version):
+    """Delete a milestone unless someone saved it since `version`."""
+    with transaction.atomic():
+        milestone = _delete_milestone(milestone_id=milestone_id, user=user, version=version)
+        request_recompute(commitment_id=milestone.commitment_id)
+
+
+def delete_milestones_as_staff(*, milestone_ids, user):
+    """The admin's bulk deletion: each row with its history author, then the recompute."""
+    with transaction.atomic():
+        commitment_ids = set()
+        for milestone in Milestone.objects.filter(pk__in=milestone_ids).order_by("pk"):
+            milestone._history_user = user
+            commitment_ids.add(milestone.commitment_id)
+            milestone.delete()
+        for commitment_id in sorted(commitment_ids):
+            request_recompute(commitment_id=commitment_id)
+
+
+@dataclass(frozen=True)
+class MilestoneRowEdit:
+    """One changed row of the commitment form's milestone list, with the version it showed."""
+
+    milestone_id: int
+    version: int
+    values: dict
+
+
+def edit_commitment_as_staff(
+    *,
+    commitment_id,
+    user,
+    version,
+    values,
+    lists=None,
+    milestone_edits=(),
+    new_milestones=(),
+    deleted_milestones=(),
+):
+    """Apply a staff member's commitment form, and its changed milestone rows, as one save.
+
+    Every row is claimed at the version its form showed; one refusal rolls all of it back.
+    The recompute request comes last, as in every other write, so two saves of the same
+    commitment take their locks in the same order and cannot deadlock.
+    """
+    with transaction.atomic():
+        commitment = _claim_commitment(commitment_id, version)
+        _set_fields(commitment, values)
+        commitment.full_clean()
+        commitment._history_user = user
+        commitment.save()
+        for name, items in (lists or {}).items():
+            getattr(commitment, name).set(items)
+        for row in deleted_milestones:
+            _delete_milestone(milestone_id=row.milestone_id, user=user, version=row.version)
+        edited = [
+            _edit_milestone(
+                milestone_id=row.milestone_id, user=user, version=row.version, values=row.values
+            )[0]
+            for row in milestone_edits
+        ]
+        for milestone in new_milestones:
+            milestone.commitment = commitment
+            _add_milestone(milestone=milestone, user=user)
+        touched = {commitment.pk} | {milestone.commitment_id for milestone in edited}
+        for pk in sorted(touched):
+            request_recompute(commitment_id=pk)
+    return commitment
+
+
+def add_commitment_as_staff(*, commitment, user):
+    """Store a commitment a staff member added in the admin."""
+    with transaction.atomic():
+        commitment.full_clean()
+        commitment._history_user = user
+        commitment.save()
+        request_recompute(commitment_id=commitment.pk)
+    return commitment
+
+
+def _commitment_of_evidence(evidence):
+    if evidence.milestone_id:
+        return Milestone.objects.values_list("commitment_id", flat=True).get(
+            pk=evidence.milestone_id
+        )
+    return ProgressReport.objects.values_list("commitment_id", flat=True).get(
+        pk=evidence.progress_report_id
+    )
+
+
+def add_evidence_as_staff(*, evidence, user):
+    """Store evidence a staff member attached in the admin, with them as its uploader."""
+    with transaction.atomic():
+        evidence.uploaded_by = user
+        evidence.full_clean()
+        evidence.save()
+        request_recompute(commitment_id=_commitment_of_evidence(evidence))
+    return evidence
+
+
+def edit_evidence_as_staff(*, evidence_id, values):
+    """Change an evidence's title or link; only those columns are written.
+
+    Evidence has no version: the pages only ever add it, so writing just the changed
+    columns cannot undo anyone else's work.
+    """
+    with transaction.atomic():
+        evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
+        changed = [name for name, value in values.items() if getattr(evidence, name) != value]
+        for name in changed:
+            setattr(evidence, name, values[name])
+        evidence.full_clean()
+        if changed:
+            evidence.save(update_fields=changed)
+            request_recompute(commitment_id=_commitment_of_evidence(evidence))
+    return evidence

@@ -132,7 +132,10 @@ def test_staff_can_open_a_milestone_history_in_the_admin_and_revert(admin_client
     )
     form = admin_client.get(revert_url)
     assert form.status_code == 200
+    # The revert form carries the live version (2), not the old row's.
+    assert form.context["adminform"].form["version"].value() == 2
     data = {
+        "version": 2,
         "commitment": milestone.commitment_id,
         "position": 1,
         "title": original.title,
