@@ -434,6 +434,8 @@ SPECTACULAR_SETTINGS = {
         "IrmReportKindEnum": "commitments.models.IrmReportKind",
         "ParticipationStatusEnum": "states.models.ParticipationStatus",
         "InstitutionKindEnum": "commitments.models.InstitutionKind",
+        "ScopeEnum": "commitments.models.PlanScope",
+        "RoundScopeEnum": "coordination.round_models.RoundScope",
     },
 }
 
