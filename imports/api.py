@@ -121,7 +121,11 @@ class ImportDetailView(APIView):
         description=str(
             _("El avance y el resultado de una importación propia (para archivos grandes).")
         ),
-        responses={200: OUTCOME},
+        responses={
+            200: OUTCOME,
+            403: OpenApiResponse(description=_("La importación es de otra persona.")),
+            404: OpenApiResponse(description=_("No existe esa importación.")),
+        },
     )
     def get(self, request, pk):
         batch = get_object_or_404(ImportBatch, pk=pk)

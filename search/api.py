@@ -9,6 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.v1.views import refuse_empty_parameters
 from states.models import State
 
 from . import selectors
@@ -102,6 +103,10 @@ class SearchView(APIView):
             400: OpenApiResponse(description=_("Parámetro no válido (p. ej. un cursor ajeno).")),
         },
     )
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_empty_parameters(request)  # `?type=` is refused, as the schema says
+
     def get(self, request):
         parameters = SearchParameters(data=request.query_params)
         parameters.is_valid(raise_exception=True)

@@ -301,6 +301,8 @@ def test_the_api_returns_ranked_hits_with_snippets(corpus, client):
         {"q": "agua", "plan": str(2**63)},
         {"q": "agua", "type": "comment"},
         {"q": "agua", "cycle": "abc"},
+        {"q": "agua", "type": ""},
+        {"q": "agua", "state": ""},
     ],
 )
 def test_the_api_refuses_bad_parameters_with_400(corpus, client, params):
