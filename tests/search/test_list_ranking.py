@@ -122,9 +122,7 @@ def test_the_query_count_does_not_grow_with_the_matches(
     api = ("/api/v1/commitments/", {"search": query})
     before = {"page": queries(*page), "api": queries(*api)}
     for n in range(25):
-        CommitmentFactory(
-            code=f"MX04{n:02}", action_plan=plan, title_es=f"Presupuesto abierto {n}"
-        )
+        CommitmentFactory(code=f"MX04{n:02}", action_plan=plan, title_es=f"Presupuesto abierto {n}")
     with django_assert_max_num_queries(before["page"]):
         client.get(*page)
     with django_assert_max_num_queries(before["api"]):
