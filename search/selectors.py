@@ -324,9 +324,11 @@ def for_list(query, kind, *, language=None):
             f" AND {document} @@ {tsquery}",
             ts_params,
         )
+        # Counted, not NOT EXISTS: hoping to stop at a first row, the planner would read the
+        # whole table instead of intersecting the kind's and the words' indexes.
         nothing_found = (
-            f"NOT EXISTS (SELECT 1 FROM search_searchentry f WHERE f.kind = %s"  # noqa: S608
-            f" AND f.document_{language} @@ {tsquery})"
+            f"(SELECT count(*) FROM search_searchentry f WHERE f.kind = %s"  # noqa: S608
+            f" AND f.document_{language} @@ {tsquery}) = 0"
         )
         typo_match = "%s <%% e.label_plain"
         typo_params = [words]
@@ -358,15 +360,20 @@ def for_list(query, kind, *, language=None):
     condition = Q(pk__in=full_text)
     ordering = (rank.desc(nulls_last=True),)
     if words:
+        # Planned on its own (a CTE), the lookup intersects the kind's and the trigram
+        # indexes; inlined in the list's query, PostgreSQL would read the whole table.
         typo = RawSQL(  # noqa: S611
-            f"SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s"  # noqa: S608 (constants; values are parameters)
-            f" AND {typo_match} AND {nothing_found}",
+            "WITH t AS MATERIALIZED (SELECT e.object_id FROM search_searchentry e"  # noqa: S608 (constants; values are parameters)
+            f" WHERE e.kind = %s AND {typo_match}) SELECT object_id FROM t WHERE {nothing_found}",
             [kind, *typo_params, kind, *ts_params],
         )
         condition |= Q(pk__in=typo)
+        # Computed only when the fallback is on (the condition is evaluated once per query).
         similar = _RowScore(
-            f"SELECT {similarity} FROM search_searchentry e WHERE e.kind = %s AND e.object_id = ",  # noqa: S608
-            [words, kind],
+            f"CASE WHEN {nothing_found} THEN (SELECT {similarity} FROM search_searchentry e"  # noqa: S608
+            " WHERE e.kind = %s AND e.object_id = ",
+            [kind, *ts_params, words, kind],
+            ") END",
         )
         ordering += (similar.desc(nulls_last=True),)
     return ListSearch(condition, ordering, bool(words))
