@@ -202,7 +202,9 @@ class ApiFilterSet(filters.FilterSet):
         help_text=_(
             "Texto a buscar (sin distinguir mayúsculas) en claves y títulos; en compromisos, "
             "hitos, planes, sesiones, acuerdos e instituciones también en sus textos, sin "
-            "importar acentos ni plurales (el buscador del portal)."
+            "importar acentos ni plurales (el buscador del portal). Sin `ordering`, del "
+            "resultado más pertinente al menos; si el texto no se encuentra, una o dos "
+            "palabras se buscan también con erratas en nombres y claves."
         ),
     )
     search_fields = ()
