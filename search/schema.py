@@ -3,7 +3,9 @@
 PostgreSQL: row triggers on each source table call `search_refresh(kind, id)` (plpgsql),
 which deletes the entry and inserts it again from the source SELECT; generated tsvector
 columns and GIN indexes do the rest. The function body is not tracked as a dependency,
-so other apps' migrations can alter their tables freely.
+so other apps' migrations can alter their tables freely. Entries copy their parents' data
+(code, plan, state, cycle), so triggers on the parents (CASCADES, search/0002) index the
+dependents again when that data changes.
 
 SQLite: triggers on the source tables do the same with inline SELECTs, and triggers on the
 entry table keep the FTS5 table `search_fts` (stems computed by Python functions registered

@@ -240,9 +240,9 @@ def current_language():
 
 
 def matching(query, kind, *, language=None):
-    """A subquery of the ids of `kind` whose text matches `query`, for lists' `q` and the API's
-    `search` (full-text only, unranked: lists keep their own order); None when the query has
-    no word to look for."""
+    """A subquery of the ids of `kind` whose text matches `query` (full-text only, unranked,
+    for a caller that keeps its own order; lists' `q` and the API's `search` use
+    `ranked_by_search`); None when the query has no word to look for."""
     language = language or current_language()
     query = clean_query(query)
     groups = parse(query, language)
@@ -293,7 +293,7 @@ class ListSearch:
 
     condition: Q
     ordering: tuple
-    typo_fallback: bool
+    typos_allowed: bool
 
 
 def for_list(query, kind, *, language=None):
