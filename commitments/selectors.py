@@ -67,7 +67,8 @@ def policy_areas_by_name():
 
 
 def search_commitments(*, cycle=None, area=None, q=""):
-    """Commitments filtered by cycle year, policy area slug and a search of their texts."""
+    """Commitments filtered by cycle year, policy area slug and a search of their texts;
+    with a search, best match first (then by code), as on /buscar/."""
     commitments = Commitment.objects.select_related("action_plan").prefetch_related("policy_areas")
     if cycle:
         commitments = commitments.filter(action_plan__cycle_year=cycle)
@@ -75,14 +76,12 @@ def search_commitments(*, cycle=None, area=None, q=""):
         # The slug is unique, so this join yields each commitment at most once.
         commitments = commitments.filter(policy_areas__slug=area)
     if q:
-        from search.selectors import matching
+        from search.selectors import ranked_by_search
 
-        condition = Q(code__icontains=q) | Q(title_es__icontains=q) | Q(title_en__icontains=q)
-        found = matching(q, "commitment")
-        if found is not None:
-            # Accents, plurals and descriptions, through the portal's search index.
-            condition |= Q(pk__in=found)
-        commitments = commitments.filter(condition)
+        # Accents, plurals, descriptions and typos, through the portal's search index.
+        commitments = ranked_by_search(
+            commitments, q, "commitment", own_lookups=("code", "title_es", "title_en")
+        )
     return commitments
 
 

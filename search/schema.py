@@ -3,7 +3,9 @@
 PostgreSQL: row triggers on each source table call `search_refresh(kind, id)` (plpgsql),
 which deletes the entry and inserts it again from the source SELECT; generated tsvector
 columns and GIN indexes do the rest. The function body is not tracked as a dependency,
-so other apps' migrations can alter their tables freely.
+so other apps' migrations can alter their tables freely. Entries copy their parents' data
+(code, plan, state, cycle), so triggers on the parents (CASCADES, search/0002) index the
+dependents again when that data changes.
 
 SQLite: triggers on the source tables do the same with inline SELECTs, and triggers on the
 entry table keep the FTS5 table `search_fts` (stems computed by Python functions registered
@@ -130,9 +132,99 @@ TRIGGERS = {
 }
 
 
-def source_sql(kind, vendor, key=None):
+# Entries copy their parents' data (a milestone carries its commitment's code, plan, state
+# and cycle; a meeting its space's commitment's plan). Parent table -> (columns whose update
+# changes what the dependents copy, {kind: the ids of that kind's dependents of row {id}}).
+# The dependents are indexed again from their sources when one of those columns changes.
+CASCADES = {
+    "commitments_commitment": (
+        ("code", "action_plan_id"),
+        {
+            "milestone": "SELECT id FROM commitments_milestone WHERE commitment_id = {id}",
+            "progress_report": (
+                "SELECT id FROM commitments_progressreport WHERE commitment_id = {id}"
+            ),
+            "evidence": (
+                "SELECT id FROM commitments_evidence WHERE milestone_id IN"
+                " (SELECT id FROM commitments_milestone WHERE commitment_id = {id})"
+                " OR progress_report_id IN"
+                " (SELECT id FROM commitments_progressreport WHERE commitment_id = {id})"
+            ),
+            "meeting": (
+                "SELECT id FROM coordination_meeting WHERE space_id IN"
+                " (SELECT id FROM coordination_coordinationspace WHERE commitment_id = {id})"
+            ),
+            "agreement": (
+                "SELECT id FROM coordination_agreement WHERE meeting_id IN"
+                " (SELECT id FROM coordination_meeting WHERE space_id IN"
+                " (SELECT id FROM coordination_coordinationspace WHERE commitment_id = {id}))"
+            ),
+        },
+    ),
+    "commitments_milestone": (
+        ("commitment_id",),
+        {"evidence": "SELECT id FROM commitments_evidence WHERE milestone_id = {id}"},
+    ),
+    "commitments_progressreport": (
+        ("commitment_id",),
+        {"evidence": "SELECT id FROM commitments_evidence WHERE progress_report_id = {id}"},
+    ),
+    "coordination_coordinationspace": (
+        ("commitment_id",),
+        {
+            "meeting": "SELECT id FROM coordination_meeting WHERE space_id = {id}",
+            "agreement": (
+                "SELECT id FROM coordination_agreement WHERE meeting_id IN"
+                " (SELECT id FROM coordination_meeting WHERE space_id = {id})"
+            ),
+        },
+    ),
+    "coordination_meeting": (
+        ("space_id",),
+        {"agreement": "SELECT id FROM coordination_agreement WHERE meeting_id = {id}"},
+    ),
+}
+
+# A plan's state and cycle are copied into every entry that names the plan: updated in place
+# (a plan may hold thousands of entries; their texts do not change).
+PLAN_CASCADE_COLUMNS = ("state_id", "cycle_year")
+PLAN_CASCADE_SQL = (
+    "UPDATE search_searchentry SET"
+    " state_id = (SELECT state_id FROM commitments_actionplan WHERE id = {id}),"
+    " cycle_year = (SELECT cycle_year FROM commitments_actionplan WHERE id = {id})"
+    " WHERE plan_id = {id} AND kind <> 'action_plan'"
+)
+
+
+def cascade_sql(table, vendor, row):
+    """The statements that index again the dependents of `row` (NEW) of a parent table."""
+    if table == "commitments_actionplan":
+        return [PLAN_CASCADE_SQL.format(id=f"{row}.id")]
+    statements = []
+    for kind, ids in CASCADES[table][1].items():
+        ids = ids.format(id=f"{row}.id")
+        statements += [
+            f"DELETE FROM search_searchentry WHERE kind = '{kind}' AND object_id IN ({ids})",  # noqa: S608
+            f"INSERT INTO search_searchentry ({ENTRY_COLUMNS}) "
+            + source_sql(kind, vendor, key=ids, operator="IN"),
+        ]
+    return statements
+
+
+def _cascade_tables():
+    return {
+        **{table: columns for table, (columns, _kinds) in CASCADES.items()},
+        "commitments_actionplan": PLAN_CASCADE_COLUMNS,
+    }
+
+
+def _changed(columns, distinct):
+    return " OR ".join(f"OLD.{c} {distinct} NEW.{c}" for c in columns)
+
+
+def source_sql(kind, vendor, key=None, operator="="):
     """The SELECT of one kind's entries: all of them, or the one whose id is `key` (SQL)."""
-    where, key = ("WHERE", f"= {key}") if key else ("WHERE", "IS NOT NULL")
+    where, key = ("WHERE", f"{operator} ({key})") if key else ("WHERE", "IS NOT NULL")
     return SOURCES[kind].format(
         where=where, key=key, agenda=AGENDA[vendor], day=DAY_OF_MEETING[vendor]
     )
@@ -210,6 +302,32 @@ def postgres_install_sql():
     return statements
 
 
+def postgres_cascade_install_sql():
+    """Triggers on parent tables that index their dependents again (search/0002)."""
+    statements = []
+    for table, columns in _cascade_tables().items():
+        body = "".join(f"  {statement};\n" for statement in cascade_sql(table, "postgresql", "NEW"))
+        statements += [
+            f"CREATE OR REPLACE FUNCTION search_cascade_{table}() RETURNS trigger"
+            f" LANGUAGE plpgsql AS $body$\nBEGIN\n{body}  RETURN NULL;\nEND\n$body$",
+            f"CREATE TRIGGER search_cascade_{table}"
+            f" AFTER UPDATE OF {', '.join(columns)} ON {table} FOR EACH ROW"
+            f" WHEN ({_changed(columns, 'IS DISTINCT FROM')})"
+            f" EXECUTE FUNCTION search_cascade_{table}()",
+        ]
+    return statements
+
+
+def postgres_cascade_uninstall_sql():
+    statements = []
+    for table in _cascade_tables():
+        statements += [
+            f"DROP TRIGGER IF EXISTS search_cascade_{table} ON {table}",
+            f"DROP FUNCTION IF EXISTS search_cascade_{table}()",
+        ]
+    return statements
+
+
 def postgres_uninstall_sql():
     statements = [f"DROP TRIGGER IF EXISTS search_{table} ON {table}" for table in TRIGGERS]
     return statements + [
@@ -256,7 +374,10 @@ def _sqlite_trigger_sql():
         f" BEGIN {fts_row} END",
         "CREATE TRIGGER IF NOT EXISTS search_fts_ad AFTER DELETE ON search_searchentry"
         " BEGIN DELETE FROM search_fts WHERE rowid = OLD.id; END",
-        "CREATE TRIGGER IF NOT EXISTS search_fts_au AFTER UPDATE ON search_searchentry"  # noqa: S608
+        # Only the indexed texts: a cascade that moves entries to another state or cycle
+        # does not stem their texts again.
+        "CREATE TRIGGER IF NOT EXISTS search_fts_au"  # noqa: S608
+        " AFTER UPDATE OF code, title, title_en, body ON search_searchentry"
         f" BEGIN DELETE FROM search_fts WHERE rowid = OLD.id; {fts_row} END",
     ]
 
@@ -265,6 +386,14 @@ def _sqlite_trigger_sql():
             f"DELETE FROM search_searchentry WHERE kind = '{kind}' AND object_id = {row}.{key}; "  # noqa: S608, E501
             f"INSERT INTO search_searchentry ({ENTRY_COLUMNS}) "
             f"{source_sql(kind, 'sqlite', key=f'{row}.{key}')};"
+        )
+
+    for table, columns in _cascade_tables().items():
+        body = " ".join(f"{statement};" for statement in cascade_sql(table, "sqlite", "NEW"))
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS search_cascade_{table}"
+            f" AFTER UPDATE OF {', '.join(columns)} ON {table}"
+            f" WHEN {_changed(columns, 'IS NOT')} BEGIN {body} END"
         )
 
     for table, (kind, key, columns) in TRIGGERS.items():
@@ -286,6 +415,7 @@ def _sqlite_trigger_sql():
 
 def _sqlite_trigger_names():
     names = ["search_fts_ai", "search_fts_ad", "search_fts_au"]
+    names += [f"search_cascade_{table}" for table in _cascade_tables()]
     return names + [f"search_{t}_{s}" for t in TRIGGERS for s in ("ai", "au", "ad")]
 
 

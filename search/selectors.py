@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 from django.db import connection
-from django.db.models.expressions import RawSQL
+from django.db.models import F, FloatField, Q
+from django.db.models.expressions import Expression, RawSQL
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -199,11 +200,8 @@ def search(
         else _Sqlite(groups, language)
     )
 
-    # Typos are forgiven in a name or code of one or two plain words: a phrase, an exclusion
-    # or `or` means exactly, and longer text is a sentence, not a name.
-    plain = len(groups) == 1 and not groups[0].excluded and '"' not in query
-    words = plain_words(query) if plain else ""
-    typos_allowed = bool(words) and len(words.split()) <= TYPO_MAX_WORDS
+    words = typo_words(query, groups)
+    typos_allowed = bool(words)
     mode = after[0] if after else "fts"
     if mode not in ("fts", "typo") or (mode == "typo" and not typos_allowed):
         raise BadCursor(cursor)
@@ -224,15 +222,27 @@ def search(
     return results
 
 
+def typo_words(query, groups):
+    """The words a typo fallback looks for, or "" when typos are not forgiven.
+
+    Typos are forgiven in a name or code of one or two plain words: a phrase, an exclusion
+    or `or` means exactly, and longer text is a sentence, not a name.
+    """
+    if len(groups) != 1 or groups[0].excluded or '"' in query:
+        return ""
+    words = plain_words(query)
+    return words if words and len(words.split()) <= TYPO_MAX_WORDS else ""
+
+
 def current_language():
     """English pages search English stems; every other page Spanish ones."""
     return "en" if (get_language() or "").startswith("en") else "es"
 
 
 def matching(query, kind, *, language=None):
-    """A subquery of the ids of `kind` whose text matches `query`, for lists' `q` and the API's
-    `search` (full-text only, unranked: lists keep their own order); None when the query has
-    no word to look for."""
+    """A subquery of the ids of `kind` whose text matches `query` (full-text only, unranked,
+    for a caller that keeps its own order; lists' `q` and the API's `search` use
+    `ranked_by_search`); None when the query has no word to look for."""
     language = language or current_language()
     query = clean_query(query)
     groups = parse(query, language)
@@ -249,6 +259,141 @@ def matching(query, kind, *, language=None):
         " WHERE search_fts MATCH %s AND e.kind = %s",
         [_Sqlite(groups, language).match, kind],
     )
+
+
+class _RowScore(Expression):
+    """A scalar subquery over the index, correlated with the listed row's primary key:
+    `before` + the row's pk column + `after` (SQL with their parameters)."""
+
+    def __init__(self, before, before_params, after="", after_params=()):
+        super().__init__(output_field=FloatField())
+        self.before, self.before_params = before, list(before_params)
+        self.after, self.after_params = after, list(after_params)
+        self.key = F("pk")
+
+    def get_source_expressions(self):
+        return [self.key]
+
+    def set_source_expressions(self, exprs):
+        (self.key,) = exprs
+
+    def as_sql(self, compiler, connection):
+        key_sql, key_params = compiler.compile(self.key)
+        return (
+            f"({self.before}{key_sql}{self.after})",
+            [*self.before_params, *key_params, *self.after_params],
+        )
+
+
+@dataclass(frozen=True)
+class ListSearch:
+    """What a list needs from the search for its `q` or `search`: the rows to keep
+    (`condition`, to OR with the list's own lookups) and the order of best match first
+    (`ordering`, to put before the list's own order when no ordering was asked for)."""
+
+    condition: Q
+    ordering: tuple
+    typos_allowed: bool
+
+
+def for_list(query, kind, *, language=None):
+    """The list's side of the portal search over one `kind`, ranked, with /buscar/'s typo
+    fallback: when full-text finds no entry of the kind, one or two words are looked up by
+    trigram similarity in its names and codes. No query of its own: the list's query holds
+    everything as subqueries (the fallback's "found nothing" is decided over the whole kind,
+    not the list's other filters). None when the query has no word to look for."""
+    language = language or current_language()
+    query = clean_query(query)
+    groups = parse(query, language)
+    if not groups:
+        return None
+    words = typo_words(query, groups)
+    if connection.vendor == "postgresql":
+        document, config = f"e.document_{language}", CONFIG[language]
+        tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
+        ts_params = [config, query]
+        full_text = RawSQL(  # noqa: S611
+            f"SELECT e.object_id FROM search_searchentry e WHERE e.kind = %s"  # noqa: S608 (constants; values are parameters)
+            f" AND {document} @@ {tsquery}",
+            [kind, *ts_params],
+        )
+        rank = _RowScore(
+            f"SELECT ts_rank_cd({document}, {tsquery}, 1)::float8 FROM search_searchentry e"  # noqa: S608 (constants; values are parameters)
+            " WHERE e.kind = %s AND e.object_id = ",
+            [*ts_params, kind],
+            f" AND {document} @@ {tsquery}",
+            ts_params,
+        )
+        # Counted, not NOT EXISTS: hoping to stop at a first row, the planner would read the
+        # whole table instead of intersecting the kind's and the words' indexes.
+        nothing_found = (
+            f"(SELECT count(*) FROM search_searchentry f WHERE f.kind = %s"  # noqa: S608
+            f" AND f.document_{language} @@ {tsquery}) = 0"
+        )
+        typo_match = "%s <%% e.label_plain"
+        typo_params = [words]
+        similarity = "word_similarity(%s, e.label_plain)::float8"
+    else:
+        match = _Sqlite(groups, language).match
+        full_text = RawSQL(  # noqa: S611
+            "SELECT e.object_id FROM search_fts JOIN search_searchentry e"
+            " ON e.id = search_fts.rowid WHERE search_fts MATCH %s AND e.kind = %s",
+            [match, kind],
+        )
+        # CROSS JOIN keeps SQLite from running the full-text query once per listed row: it
+        # finds the row's entry first, then asks FTS5 about that one document.
+        rank = _RowScore(
+            "SELECT -bm25(search_fts, 10.0, 1.0, 10.0, 1.0) FROM search_searchentry e"
+            " CROSS JOIN search_fts ON search_fts.rowid = e.id"
+            " WHERE search_fts MATCH %s AND e.kind = %s AND e.object_id = ",
+            [match, kind],
+        )
+        ts_params = [match]
+        nothing_found = (
+            "NOT EXISTS (SELECT 1 FROM search_fts JOIN search_searchentry f"
+            " ON f.id = search_fts.rowid WHERE f.kind = %s AND search_fts MATCH %s)"
+        )
+        label = "e.code || ' ' || substr(e.title, 1, 300)"
+        typo_match = f"search_word_similarity(%s, {label}) >= %s"
+        typo_params = [words, TYPO_THRESHOLD]
+        similarity = f"search_word_similarity(%s, {label})"
+    condition = Q(pk__in=full_text)
+    ordering = (rank.desc(nulls_last=True),)
+    if words:
+        # Planned on its own (a CTE), the lookup intersects the kind's and the trigram
+        # indexes; inlined in the list's query, PostgreSQL would read the whole table.
+        typo = RawSQL(  # noqa: S611
+            "WITH t AS MATERIALIZED (SELECT e.object_id FROM search_searchentry e"  # noqa: S608 (constants; values are parameters)
+            f" WHERE e.kind = %s AND {typo_match}) SELECT object_id FROM t WHERE {nothing_found}",
+            [kind, *typo_params, kind, *ts_params],
+        )
+        condition |= Q(pk__in=typo)
+        # Computed only when the fallback is on (the condition is evaluated once per query).
+        similar = _RowScore(
+            f"CASE WHEN {nothing_found} THEN (SELECT {similarity} FROM search_searchentry e"  # noqa: S608
+            " WHERE e.kind = %s AND e.object_id = ",
+            [kind, *ts_params, words, kind],
+            ") END",
+        )
+        ordering += (similar.desc(nulls_last=True),)
+    return ListSearch(condition, ordering, bool(words))
+
+
+def ranked_by_search(queryset, query, kind, *, own_lookups=(), reorder=True):
+    """`queryset` narrowed to rows whose `own_lookups` contain `query` (icontains) or that
+    the portal search finds, best match first unless `reorder` is False (an ordering was
+    asked for) or the query has no word to look for. The list's own order breaks ties."""
+    condition = Q()
+    for lookup in own_lookups:
+        condition |= Q(**{f"{lookup}__icontains": query})
+    found = for_list(query, kind)
+    if found is None:
+        return queryset.filter(condition)
+    queryset = queryset.filter(condition | found.condition)
+    if not reorder:
+        return queryset
+    own_order = list(queryset.query.order_by or queryset.model._meta.ordering)
+    return queryset.order_by(*found.ordering, *own_order, "pk")
 
 
 def _after_sql(after, prefix=" WHERE"):

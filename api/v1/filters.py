@@ -202,7 +202,9 @@ class ApiFilterSet(filters.FilterSet):
         help_text=_(
             "Texto a buscar (sin distinguir mayúsculas) en claves y títulos; en compromisos, "
             "hitos, planes, sesiones, acuerdos e instituciones también en sus textos, sin "
-            "importar acentos ni plurales (el buscador del portal)."
+            "importar acentos ni plurales (el buscador del portal). Sin `ordering`, del "
+            "resultado más pertinente al menos; si el texto no se encuentra, una o dos "
+            "palabras se buscan también con erratas en nombres y claves."
         ),
     )
     search_fields = ()
@@ -210,14 +212,20 @@ class ApiFilterSet(filters.FilterSet):
     search_kind = None
 
     def filter_search(self, queryset, name, value):
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value})
-        if self.search_kind:
-            matching = search_selectors.matching(value, self.search_kind)
-            if matching is not None:
-                query |= Q(pk__in=matching)
-        return queryset.filter(query)
+        """Rows whose search fields contain the text or that the portal search finds; for
+        an indexed resource without `ordering`, best match first (then the usual order)."""
+        if not self.search_kind:
+            query = Q()
+            for field in self.search_fields:
+                query |= Q(**{f"{field}__icontains": value})
+            return queryset.filter(query)
+        return search_selectors.ranked_by_search(
+            queryset,
+            value,
+            self.search_kind,
+            own_lookups=self.search_fields,
+            reorder=not self.form.cleaned_data.get("ordering"),
+        )
 
 
 class CommitmentLinkFilters(ApiFilterSet):

@@ -7,7 +7,8 @@ server spends: Python and SQL), for single words and three-word phrases:
 
 - `search.selectors.search(q)`: counts per kind + the ranked page of 20 with snippets;
 - the bare `SELECT id FROM search_searchentry WHERE document_es @@ q
-  ORDER BY ts_rank_cd(document_es, q) DESC LIMIT 20` over the same index.
+  ORDER BY ts_rank_cd(document_es, q) DESC LIMIT 20` over the same index;
+- the commitments list's `q` (count and a page of 20, best match first), for reference.
 
 Prints p50/p95 in milliseconds for each and the ratio (goals: search p95 <= 50 ms,
 <= 2x the bare SELECT).
@@ -142,6 +143,21 @@ def main():
                 line += f" {percentile(samples[name], 0.95):>6.1f}"
             print(line)
         summary[label] = {name: percentile(values, 0.95) for name, values in runs.items()}
+    # The commitments list's `q` (and the API's `search`): the page of 20 ranked best first
+    # with its count, typo fallback included ("Jaliso"; "capacitación" matches no commitment).
+    from commitments.selectors import search_commitments
+
+    def list_page(query):
+        found = search_commitments(q=query)
+        return found.count(), list(found[:20])
+
+    print(f"\n{'commitments list q':34} {'matches':>8} {'p50':>10} {'p95':>6}")
+    for query in [*SINGLE_WORDS, "Jaliso", "datos abiertos obra"]:
+        samples = timed(lambda q=query: list_page(q), args.repeat)
+        print(
+            f"{query:34} {list_page(query)[0]:>8,} {statistics.median(samples):>10.1f}"
+            f" {percentile(samples, 0.95):>6.1f}"
+        )
     print()
     for label, p95 in summary.items():
         print(
