@@ -103,11 +103,8 @@ class SearchView(APIView):
             400: OpenApiResponse(description=_("Parámetro no válido (p. ej. un cursor ajeno).")),
         },
     )
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        refuse_empty_parameters(request)  # `?type=` is refused, as the schema says
-
     def get(self, request):
+        refuse_empty_parameters(request)  # `?type=` is refused, as the schema says
         parameters = SearchParameters(data=request.query_params)
         parameters.is_valid(raise_exception=True)
         data = parameters.validated_data
