@@ -113,6 +113,20 @@ def table_schema(resource):
     return schema
 
 
+def resource_descriptor(resource):
+    """A CSV table of a data package, as Frictionless describes it."""
+    return {
+        "profile": "tabular-data-resource",
+        "name": package_name(resource.name),
+        "path": f"{resource.name}.csv",
+        "title": str(resource.title),
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": table_schema(resource),
+    }
+
+
 def datapackage(resources, *, created, sources):
     """The datapackage.json of the package; `sources` as gather_sources() returns them."""
     return {
@@ -141,19 +155,7 @@ def datapackage(resources, *, created, sources):
             {"title": s["title"], **({"path": s["path"]} if s.get("path") else {})} for s in sources
         ],
         "contributors": contributors(sources),
-        "resources": [
-            {
-                "profile": "tabular-data-resource",
-                "name": package_name(resource.name),
-                "path": f"{resource.name}.csv",
-                "title": str(resource.title),
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": table_schema(resource),
-            }
-            for resource in resources
-        ],
+        "resources": [resource_descriptor(resource) for resource in resources],
     }
 
 

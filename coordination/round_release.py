@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from api.exports import Column, Reference, Resource, csv_lines
-from api.opendata import LICENSE_NAME, LICENSE_URL, package_name, table_schema
+from api.opendata import LICENSE_NAME, LICENSE_URL, resource_descriptor
 
 from . import round_selectors as selectors
 
@@ -290,19 +290,7 @@ def datapackage(round_, resources):
         "contributors": [
             {"title": "Estado Abierto", "path": settings.PORTAL_BASE_URL, "role": "publisher"}
         ],
-        "resources": [
-            {
-                "profile": "tabular-data-resource",
-                "name": package_name(resource.name),
-                "path": f"{resource.name}.csv",
-                "title": str(resource.title),
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": table_schema(resource),
-            }
-            for resource in resources
-        ],
+        "resources": [resource_descriptor(resource) for resource in resources],
     }
 
 
