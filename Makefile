@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PORT ?= 8001
 
-.PHONY: run demo test setup migrate data lint format messages worker clean
+.PHONY: run demo test setup migrate data lint format typecheck messages worker clean
 
 # Set up, load Mexico's OGP data and serve the portal at http://$(HOST):$(PORT)
 run: setup migrate data
@@ -29,6 +29,7 @@ demo: setup
 test: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=ogp_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
@@ -57,6 +58,10 @@ data: setup
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs: strict on the modules listed in pyproject.toml, silent elsewhere.
+typecheck: $(VENV)/.test-installed
+	$(BIN)/mypy
 
 format: $(VENV)/.test-installed
 	$(BIN)/ruff format .

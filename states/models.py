@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -374,21 +375,21 @@ class Standing(models.TextChoices):
     NO_INFORMATION = "no_information", _("Sin información")
 
 
-def standing_of(*, statuses, local_plans):
+def standing_of(*, statuses: Iterable[str], local_plans: int) -> Standing:
     """A state's standing from the statuses its sources give and its local plans on record.
 
     "No ha participado" needs a source saying so; no record at all is "sin información".
     A local plan on record is itself a fact of participation.
     """
-    statuses = set(statuses)
+    distinct = set(statuses)
     if local_plans:
-        statuses.add(ParticipationStatus.PARTICIPATES)
-    if not statuses:
+        distinct.add(ParticipationStatus.PARTICIPATES)
+    if not distinct:
         return Standing.NO_INFORMATION
-    if ParticipationStatus.PARTICIPATES in statuses:
-        if ParticipationStatus.DID_NOT_PARTICIPATE in statuses:
+    if ParticipationStatus.PARTICIPATES in distinct:
+        if ParticipationStatus.DID_NOT_PARTICIPATE in distinct:
             return Standing.CONFLICTING
         return Standing.PARTICIPATES
-    if ParticipationStatus.WITHDREW in statuses:
+    if ParticipationStatus.WITHDREW in distinct:
         return Standing.WITHDREW
     return Standing.DID_NOT_PARTICIPATE

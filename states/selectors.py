@@ -4,15 +4,22 @@ Every function here runs a fixed number of queries whatever the number of states
 commitments or alignments; aggregates are computed by the database.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone, SdgTarget
 from indicators.models import ScopeIndicator, ScopeKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 from .models import (
     MetricaEdition,
@@ -27,13 +34,19 @@ from .models import (
 LOCAL = Q(scope=ActionPlan.Scope.STATE)
 
 
-def states_with_local_plan_counts():
+def states_with_local_plan_counts() -> QuerySet[State]:
     return State.objects.annotate(
         local_plan_count=Count("action_plans", filter=Q(action_plans__scope=ActionPlan.Scope.STATE))
     )
 
 
 # --- Plan indicators --------------------------------------------------------------
+
+
+class _MilestoneCounts(TypedDict):
+    commitment__action_plan: int
+    milestone_count: int
+    completed: int
 
 
 @dataclass(frozen=True)
@@ -44,7 +57,7 @@ class PlanIndicators:
     completed_milestones: int = 0
 
 
-def plan_indicators(plan_ids):
+def plan_indicators(plan_ids: Iterable[int]) -> dict[int, PlanIndicators]:
     """Indicators of each plan, by plan id, in two queries.
 
     Commitments and mean completion are the plan's stored scope indicators (written by the
@@ -57,7 +70,7 @@ def plan_indicators(plan_ids):
         row.scope_id: row
         for row in ScopeIndicator.objects.filter(scope_kind=ScopeKind.PLAN, scope_id__in=plan_ids)
     }
-    milestones = {
+    milestones: dict[int, _MilestoneCounts] = {
         row["commitment__action_plan"]: row
         for row in Milestone.objects.filter(commitment__action_plan__in=plan_ids)
         .values("commitment__action_plan")
@@ -69,12 +82,12 @@ def plan_indicators(plan_ids):
     }
     indicators = {}
     for plan_id in plan_ids:
-        scope, counts = stored.get(plan_id), milestones.get(plan_id, {})
+        scope, counts = stored.get(plan_id), milestones.get(plan_id)
         indicators[plan_id] = PlanIndicators(
             commitment_count=scope.commitments_total if scope else 0,
             mean_completion=scope.mean_completion if scope else None,
-            milestone_count=counts.get("milestone_count", 0),
-            completed_milestones=counts.get("completed", 0),
+            milestone_count=counts["milestone_count"] if counts else 0,
+            completed_milestones=counts["completed"] if counts else 0,
         )
     return indicators
 
@@ -85,12 +98,16 @@ def plan_indicators(plan_ids):
 @dataclass
 class StatePage:
     state: State
-    plans: list
-    indicators: dict
-    metrica: list  # editions, each with `state_score` (a MetricaScore or None)
+    plans: list[ActionPlan]  # each with `secretariat_by_sector` and `indicators`
+    indicators: dict[int, PlanIndicators]
+    metrica: Sequence[MetricaEdition]  # editions, each with `state_score` (a MetricaScore or None)
 
 
-def state_page(*, slug):
+# Attributes set on model instances below are read by the templates; mypy cannot know them,
+# hence the `attr-defined` ignores.
+
+
+def state_page(*, slug: str) -> StatePage:
     """Everything the state page shows: local plans with their secretariat, commitments,
     milestones and alignments, plan indicators, and the state's Métrica scores."""
     state = get_object_or_404(State.objects.prefetch_related(participations()), slug=slug)
@@ -117,8 +134,8 @@ def state_page(*, slug):
         )
     )
     for plan in plans:
-        plan.secretariat_by_sector = _by_sector(plan.secretariat_members.all())
-    state.plan_count = len(plans)
+        plan.secretariat_by_sector = _by_sector(plan.secretariat_members.all())  # type: ignore[attr-defined]  # for the template
+    state.plan_count = len(plans)  # type: ignore[attr-defined]  # read by standing()
     with_standing([state])
     editions = list(
         MetricaEdition.objects.select_related("source")
@@ -132,16 +149,18 @@ def state_page(*, slug):
         )
     )
     for edition in editions:
-        edition.state_score = edition.mine[0] if edition.mine else None
+        edition.state_score = edition.mine[0] if edition.mine else None  # type: ignore[attr-defined]  # for the template
     indicators = plan_indicators(plan.pk for plan in plans)
     for plan in plans:
-        plan.indicators = indicators[plan.pk]
+        plan.indicators = indicators[plan.pk]  # type: ignore[attr-defined]  # for the template
     return StatePage(state=state, plans=plans, indicators=indicators, metrica=editions)
 
 
-def _by_sector(members):
+def _by_sector(
+    members: Iterable[SecretariatMember],
+) -> list[tuple[StrOrPromise, list[SecretariatMember]]]:
     """Secretariat members grouped by sector, in the sector order of the choices."""
-    grouped = defaultdict(list)
+    grouped: defaultdict[str, list[SecretariatMember]] = defaultdict(list)
     for member in members:
         grouped[member.sector].append(member)
     return [
@@ -154,7 +173,7 @@ def _by_sector(members):
 # --- Diagnostic ---------------------------------------------------------------------
 
 
-def participations():
+def participations() -> Prefetch[Literal["participations"], QuerySet[StateParticipation]]:
     """The prefetch of a state's participation records, each with its source."""
     return Prefetch(
         "participations",
@@ -164,24 +183,36 @@ def participations():
     )
 
 
-def standing(state):
+def standing(state: State) -> Standing:
     """A state's Standing, from its participation records (prefetched with
     `participations()`) and its local plans on record (`plan_count`)."""
     return standing_of(
         statuses=[row.status for row in state.participations.all()],
-        local_plans=state.plan_count,
+        local_plans=state.plan_count,  # type: ignore[attr-defined]  # annotated or set by callers
     )
 
 
-def with_standing(states):
+def with_standing[S: State](states: Iterable[S]) -> list[S]:
     """Set `standing` on each state (fetched with `participations()` and `plan_count`)."""
     states = list(states)
     for state in states:
-        state.standing = standing(state)
+        state.standing = standing(state)  # type: ignore[attr-defined]  # for the templates
     return states
 
 
-def state_diagnostic():
+class _DiagnosticFigures(TypedDict):
+    plan_count: int
+    latest_cycle: int | None
+    commitment_count: int
+    mean_completion: Decimal | None
+    latest_metrica_score: Decimal | None
+    latest_metrica_year: int | None
+
+
+type DiagnosticState = WithAnnotations[State, _DiagnosticFigures]
+
+
+def state_diagnostic() -> QuerySet[DiagnosticState]:
     """For all 32 states, in two queries: local plans, latest cycle, commitments, the stored
     mean completion of the state (its scope indicator), the latest Métrica index, and the
     participation records with their sources; each state with its `standing`."""
@@ -204,17 +235,24 @@ def state_diagnostic():
     )
 
 
-def diagnostic_summary(states):
+class DiagnosticSummary(TypedDict):
+    states: int
+    with_plans: int
+    by_standing: list[tuple[Standing, int]]
+    with_metrica: int
+
+
+def diagnostic_summary(states: Iterable[DiagnosticState]) -> DiagnosticSummary:
     """Counts over the diagnostic rows already fetched (no further queries)."""
-    states = list(states)
+    rows = list(states)
     by_standing = dict.fromkeys(Standing, 0)
-    for state in states:
-        by_standing[state.standing] += 1
+    for state in rows:
+        by_standing[state.standing] += 1  # type: ignore[attr-defined]  # set by with_standing()
     return {
-        "states": len(states),
-        "with_plans": sum(1 for state in states if state.plan_count),
+        "states": len(rows),
+        "with_plans": sum(1 for state in rows if state.plan_count),
         "by_standing": [(standing, by_standing[standing]) for standing in Standing],
-        "with_metrica": sum(1 for state in states if state.latest_metrica_score is not None),
+        "with_metrica": sum(1 for state in rows if state.latest_metrica_score is not None),
     }
 
 
@@ -231,14 +269,14 @@ class MatrixCell:
 @dataclass
 class MatrixRow:
     commitment: Commitment
-    cells: list = field(default_factory=list)
+    cells: list[MatrixCell] = field(default_factory=list)
 
     @property
-    def replicating_states(self):
+    def replicating_states(self) -> int:
         return sum(1 for cell in self.cells if cell.replicates)
 
     @property
-    def complementing_states(self):
+    def complementing_states(self) -> int:
         return sum(1 for cell in self.cells if cell.complements)
 
 
@@ -251,13 +289,13 @@ class MatrixColumn:
 
 @dataclass
 class AlignmentMatrix:
-    states: list
-    rows: list
-    columns: list
+    states: list[State]
+    rows: list[MatrixRow]
+    columns: list[MatrixColumn]
     alignment_count: int
 
 
-def alignment_matrix(*, all_national=False):
+def alignment_matrix(*, all_national: bool = False) -> AlignmentMatrix:
     """National commitments × states: in each cell how many of the state's local
     commitments replicate or complement that national commitment.
 
@@ -274,12 +312,13 @@ def alignment_matrix(*, all_national=False):
         .annotate(count=Count("pk"))
         .order_by()
     )
-    cells = defaultdict(dict)  # national commitment id -> state id -> [replicates, complements]
-    for row in counts:
-        pair = cells[row["national_commitment"]].setdefault(
-            row["local_commitment__action_plan__state"], [0, 0]
+    # national commitment id -> state id -> [replicates, complements]
+    cells: defaultdict[int, dict[int, list[int]]] = defaultdict(dict)
+    for count in counts:
+        pair = cells[count["national_commitment"]].setdefault(
+            count["local_commitment__action_plan__state"], [0, 0]
         )
-        pair[0 if row["kind"] == Alignment.Kind.REPLICATES else 1] += row["count"]
+        pair[0 if count["kind"] == Alignment.Kind.REPLICATES else 1] += count["count"]
 
     national = Commitment.objects.filter(
         action_plan__scope=ActionPlan.Scope.NATIONAL
@@ -307,7 +346,7 @@ def alignment_matrix(*, all_national=False):
 # --- SDG targets -------------------------------------------------------------------
 
 
-def sdg_targets_with_commitments():
+def sdg_targets_with_commitments() -> QuerySet[SdgTarget]:
     """SDG targets with their national and local commitments, in two queries."""
     return SdgTarget.objects.order_by("goal", "code").prefetch_related(
         Prefetch(
@@ -319,5 +358,5 @@ def sdg_targets_with_commitments():
     )
 
 
-def metrica_editions():
+def metrica_editions() -> QuerySet[MetricaEdition]:
     return MetricaEdition.objects.select_related("source").order_by("year")

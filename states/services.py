@@ -1,12 +1,23 @@
 """Writes about the states: one function per use case."""
 
+from decimal import Decimal
+
 from django.db import transaction
 
-from .models import MetricaScore
+from commitments.models import Source
+
+from .models import MetricaEdition, MetricaScore, State
 
 
 @transaction.atomic
-def record_metrica_score(*, state, edition, score, source, **sub_scores):
+def record_metrica_score(
+    *,
+    state: State,
+    edition: MetricaEdition,
+    score: Decimal | None,
+    source: Source,
+    **sub_scores: Decimal | None,
+) -> MetricaScore:
     """Record (or correct) a state's score in one edition of the Métrica de Gobierno Abierto.
 
     ``source`` (a commitments.Source) is required: the portal states no score without one.
