@@ -123,11 +123,11 @@ class ReportingRound(models.Model):
         return reverse("coordination:round_board", args=[self.pk])
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
 
     @property
-    def cutoff(self):
+    def cutoff(self) -> datetime.datetime:
         """The first instant after the deadline, in America/Mexico_City (the portal's zone)."""
         from django.utils import timezone
 

@@ -5,8 +5,16 @@ row (django-simple-history on rounds, entries and reviews) in the same transacti
 Bad input raises a ValidationError and changes nothing.
 """
 
-from django.core.exceptions import ValidationError
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
@@ -39,24 +47,24 @@ from .round_models import (
 )
 
 
-def _local_today(now=None):
+def _local_today(now: datetime.datetime | None = None) -> datetime.date:
     return timezone.localdate(now or timezone.now())
 
 
 def open_round(
     *,
-    user,
-    name,
-    scope,
-    opens_on,
-    deadline,
-    validation_ends_on,
-    action_plan=None,
-    commitments=(),
-    remind_days_before=7,
-):
+    user: User,
+    name: str,
+    scope: str,
+    opens_on: datetime.date,
+    deadline: datetime.date,
+    validation_ends_on: datetime.date,
+    action_plan: ActionPlan | None = None,
+    commitments: Iterable[Commitment | int] = (),
+    remind_days_before: int = 7,
+) -> ReportingRound:
     """Open a round over a plan's commitments or chosen ones; none may be in another open round."""
-    errors = {}
+    errors: dict[str, ValidationError] = {}
     if not (name or "").strip():
         errors["name"] = ValidationError(_("Escriba el nombre de la ronda."), code="required")
     if opens_on and deadline and deadline < opens_on:
@@ -79,7 +87,7 @@ def open_round(
             ids = list(action_plan.commitments.values_list("pk", flat=True))
     elif scope == RoundScope.COMMITMENTS:
         action_plan = None
-        ids = sorted({getattr(c, "pk", c) for c in commitments})
+        ids = sorted({c.pk if isinstance(c, Commitment) else c for c in commitments})
     else:
         raise ValidationError({"scope": _("Alcance no válido.")}, code="invalid")
     if not ids and "action_plan" not in errors:
@@ -116,7 +124,7 @@ def open_round(
             created_by=user,
         )
         round_.full_clean()
-        round_._history_user = user
+        round_._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         round_.save()
         responsible = _first_lead_institutions(ids)
         try:
@@ -141,20 +149,20 @@ def open_round(
     return round_
 
 
-def _first_lead_institutions(commitment_ids):
+def _first_lead_institutions(commitment_ids: Iterable[int]) -> dict[int, int]:
     """{commitment id: its first lead institution by name}, in one query."""
     leads = (
         Commitment.lead_institutions.through.objects.filter(commitment_id__in=commitment_ids)
         .order_by("commitment_id", "institution__name", "institution_id")
         .values_list("commitment_id", "institution_id")
     )
-    first = {}
+    first: dict[int, int] = {}
     for commitment_id, institution_id in leads:
         first.setdefault(commitment_id, institution_id)
     return first
 
 
-def _locked_entry(entry_id):
+def _locked_entry(entry_id: int) -> RoundEntry:
     return (
         RoundEntry.objects.select_for_update(of=("self",))
         .select_related("round", "commitment__action_plan")
@@ -164,15 +172,15 @@ def _locked_entry(entry_id):
 
 def submit_report(
     *,
-    entry,
-    user,
-    date,
-    summary,
-    evidence_title="",
-    evidence_url="",
-    evidence_file=None,
-    now=None,
-):
+    entry: RoundEntry,
+    user: User,
+    date: datetime.date,
+    summary: str,
+    evidence_title: str = "",
+    evidence_url: str = "",
+    evidence_file: UploadedFile[bytes] | None = None,
+    now: datetime.datetime | None = None,
+) -> RoundEntry:
     """Submit a commitment's progress report to the round through the progress-report service.
 
     On time up to 23:59:59 of the deadline in America/Mexico_City, late after; a closed
@@ -211,12 +219,19 @@ def submit_report(
             entry.status = EntryStatus.LATE if now >= round_.cutoff else EntryStatus.SUBMITTED
         if not entry.review:
             entry.review = ReviewOutcome.AWAITING
-        entry._history_user = user
+        entry._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         entry.save()
     return entry
 
 
-def review_entry(*, entry, user, verdict, reason="", now=None):
+def review_entry(
+    *,
+    entry: RoundEntry,
+    user: User,
+    verdict: str,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> RoundReview:
     """Record the reviewer's organisation validating or disputing a submitted report.
 
     One review per organisation (a new one replaces it); a dispute needs its reasons. The
@@ -224,7 +239,11 @@ def review_entry(*, entry, user, verdict, reason="", now=None):
     """
     today = _local_today(now)
     reason = (reason or "").strip()
-    organisation = Institution.objects.get(pk=user.membership.institution_id)
+    institution_id = user.membership.institution_id
+    if institution_id is None:
+        # can_review_round_entry() admits only reviewers of an institution.
+        raise PermissionDenied
+    organisation = Institution.objects.get(pk=institution_id)
     with transaction.atomic():
         entry = _locked_entry(entry.pk)
         round_ = entry.round
@@ -251,20 +270,22 @@ def review_entry(*, entry, user, verdict, reason="", now=None):
         review.verdict = verdict
         review.reason = reason
         review.full_clean()
-        review._history_user = user
+        review._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         review.save()
         disputed = entry.reviews.filter(verdict=ReviewVerdict.DISPUTE).exists()
         entry.review = ReviewOutcome.DISPUTED if disputed else ReviewOutcome.VALIDATED
-        entry._history_user = user
+        entry._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         entry.save(update_fields=["review", "updated_at"])
     return review
 
 
-def _table(model):
+def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def close_round(*, round, user, now=None):
+def close_round(
+    *, round: ReportingRound, user: User, now: datetime.datetime | None = None
+) -> ReportingRound:
     """Close the round and freeze it: set-based, a fixed number of statements whatever its size.
 
     Milestones are copied as they stood at the deadline (their last history row before
@@ -292,14 +313,14 @@ def close_round(*, round, user, now=None):
         RoundEntry.objects.filter(round=round_).update(is_open=False)
         round_.status = RoundStatus.CLOSED
         round_.closed_at = now
-        round_._history_user = user
+        round_._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         round_.save()
         # The entries changed through queryset updates, which skip the API cache's signals.
         transaction.on_commit(bump_generation)
     return round_
 
 
-def _freeze(round_):
+def _freeze(round_: ReportingRound) -> None:
     """Three INSERT … SELECT statements: milestones, commitments, reviews."""
     cutoff = round_.cutoff
     history = Milestone.history.model
@@ -392,7 +413,7 @@ def _freeze(round_):
         )
 
 
-def reopen_round(*, round, user):
+def reopen_round(*, round: ReportingRound, user: User) -> ReportingRound:
     """A closed round is a frozen, dated record: it is never reopened."""
     round_ = ReportingRound.objects.get(pk=round.pk)
     if not round_.is_open:
@@ -403,7 +424,7 @@ def reopen_round(*, round, user):
     return round_
 
 
-def set_reminder_opt_out(*, user, opted_out):
+def set_reminder_opt_out(*, user: User, opted_out: bool) -> None:
     """Stop (or resume) reporting-round reminders for this person; unsent ones are dropped."""
     with transaction.atomic():
         if opted_out:

@@ -3,12 +3,19 @@
 Query counts are fixed whatever the number of members, meetings or agreements.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-from django.db.models import BooleanField, Case, Prefetch, Q, Value, When
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 from commitments.models import Institution
 
@@ -22,7 +29,7 @@ from .models import (
 )
 
 
-def national_space():
+def national_space() -> CoordinationSpace:
     """The national coordination space (MX0087 key action 2): the first one registered."""
     space = CoordinationSpace.objects.select_related("commitment").order_by("pk").first()
     if space is None:
@@ -30,7 +37,14 @@ def national_space():
     return space
 
 
-def agreements_with_overdue_flag(*, today=None):
+class _Overdue(TypedDict):
+    overdue: bool
+
+
+type FlaggedAgreement = WithAnnotations[Agreement, _Overdue]
+
+
+def agreements_with_overdue_flag(*, today: date | None = None) -> QuerySet[FlaggedAgreement]:
     """Agreements with `overdue`: still open (pending or in progress) and past their due date."""
     today = today or timezone.localdate()
     return Agreement.objects.select_related("responsible", "meeting").annotate(
@@ -45,13 +59,13 @@ def agreements_with_overdue_flag(*, today=None):
 @dataclass
 class SpacePage:
     space: CoordinationSpace
-    members: list
-    upcoming_meetings: list
-    past_meetings: list
-    open_agreements: list
+    members: list[Member]
+    upcoming_meetings: list[Meeting]
+    past_meetings: list[Meeting]
+    open_agreements: list[FlaggedAgreement]
 
 
-def space_page(*, space):
+def space_page(*, space: CoordinationSpace) -> SpacePage:
     """Current members with their representatives, upcoming and past meetings, open agreements."""
     today, now = timezone.localdate(), timezone.now()
     members = (
@@ -76,7 +90,7 @@ def space_page(*, space):
     )
 
 
-def meeting_with_record(pk):
+def meeting_with_record(pk: int) -> Meeting:
     """A meeting with its agenda, attendance, documents and agreements, in fixed queries."""
     return get_object_or_404(
         Meeting.objects.select_related("space").prefetch_related(
@@ -94,7 +108,9 @@ def meeting_with_record(pk):
     )
 
 
-def search_agreements(*, status="", overdue=False, responsible=None):
+def search_agreements(
+    *, status: str = "", overdue: bool = False, responsible: Institution | None = None
+) -> QuerySet[FlaggedAgreement]:
     """Agreements filtered by status, overdue-only and responsible institution."""
     agreements = agreements_with_overdue_flag().prefetch_related("commitments")
     if status:
@@ -106,12 +122,12 @@ def search_agreements(*, status="", overdue=False, responsible=None):
     return agreements.order_by("due_date", "pk")
 
 
-def responsible_institutions():
+def responsible_institutions() -> QuerySet[Institution]:
     """Institutions answering for at least one agreement, for the list's filter."""
     return Institution.objects.filter(coordination_agreements__isnull=False).distinct()
 
 
-def calendar_meetings():
+def calendar_meetings() -> QuerySet[Meeting]:
     """Every meeting with its agenda, for the iCal export."""
     return (
         Meeting.objects.select_related("space")
