@@ -8,13 +8,18 @@ queries or fewer whatever the data: counts per kind, the page of hits (with thei
 and the typo fallback only when full-text found nothing.
 """
 
+from __future__ import annotations
+
+import datetime
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from django.core import signing
 from django.db import connection
-from django.db.models import F, FloatField, Q
-from django.db.models.expressions import Expression, RawSQL
+from django.db.models import F, FloatField, Model, Q, QuerySet
+from django.db.models.expressions import Combinable, Expression, OrderBy, RawSQL
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -24,7 +29,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import EntryKind
-from .text import MARK_END, MARK_START, clean_query, fts5_expression, highlight, parse, plain_words
+from .text import (
+    MARK_END,
+    MARK_START,
+    Group,
+    clean_query,
+    fts5_expression,
+    highlight,
+    parse,
+    plain_words,
+)
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
+    from django.utils.safestring import SafeString
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 20
 # pg_trgm's default `word_similarity_threshold`; SQLite's stand-in uses the same figure.
@@ -54,21 +74,21 @@ class Hit:
     title: str
     title_en: str
     parent_id: int | None
-    date: object
+    date: datetime.date | None
     rank: float
     snippet_text: str
 
     @property
-    def kind_order(self):
+    def kind_order(self) -> int:
         """The kind's place in the page's grouping (the order of EntryKind)."""
         return EntryKind.values.index(self.kind)
 
     @property
-    def kind_label(self):
+    def kind_label(self) -> StrOrPromise:
         return EntryKind(self.kind).label
 
     @property
-    def heading(self):
+    def heading(self) -> str:
         """The result's title as a reader would name it."""
         if self.kind == EntryKind.PROGRESS_REPORT:
             when = date_format(self.date, "DATE_FORMAT") if self.date else ""
@@ -78,7 +98,7 @@ class Hit:
         return Truncator(self.title).chars(200) or self.code
 
     @property
-    def url(self):
+    def url(self) -> str | None:
         code, pk, parent = self.code, self.object_id, self.parent_id
         if self.kind == EntryKind.COMMITMENT:
             return reverse("commitments:commitment_detail", args=[code])
@@ -95,13 +115,13 @@ class Hit:
         return None  # institutions have no page of their own
 
     @property
-    def snippet(self):
+    def snippet(self) -> SafeString:
         """The snippet as safe HTML: the text escaped, only the matched words in <mark>."""
         escaped = escape(self.snippet_text)
         return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
     @property
-    def snippet_plain(self):
+    def snippet_plain(self) -> str:
         return self.snippet_text.replace(MARK_START, "").replace(MARK_END, "")
 
 
@@ -109,18 +129,18 @@ class Hit:
 class Results:
     query: str
     language: str
-    hits: list = field(default_factory=list)
-    counts: dict = field(default_factory=dict)
+    hits: list[Hit] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
     next_cursor: str | None = None
     typo_fallback: bool = False
     searchable: bool = False
 
     @property
-    def total(self):
+    def total(self) -> int:
         return sum(self.counts.values())
 
     @property
-    def groups(self):
+    def groups(self) -> list[tuple[str, StrOrPromise, int]]:
         """Kinds in display order with their counts, zero-count kinds left out."""
         return [
             (kind, label, self.counts[kind])
@@ -131,18 +151,19 @@ class Results:
 
 @dataclass(frozen=True)
 class _Filters:
-    kinds: tuple = ()
+    kinds: tuple[str, ...] = ()
     plan: int | None = None
     state: int | None = None
     cycle: int | None = None
 
-    def kinds_sql(self):
+    def kinds_sql(self) -> tuple[str, list[str]]:
         if not self.kinds:
             return "", []
         return " AND kind IN (" + ", ".join(["%s"] * len(self.kinds)) + ")", list(self.kinds)
 
-    def sql(self, *, with_kinds):
-        clauses, params = [], []
+    def sql(self, *, with_kinds: bool) -> tuple[str, list[str | int]]:
+        clauses: list[str] = []
+        params: list[str | int] = []
         if with_kinds and self.kinds:
             clauses.append("e.kind IN (" + ", ".join(["%s"] * len(self.kinds)) + ")")
             params.extend(self.kinds)
@@ -157,11 +178,18 @@ class _Filters:
         return "".join(f" AND {clause}" for clause in clauses), params
 
 
-def _encode_cursor(mode, hit):
+# Where a page ended: the mode ("fts" or "typo"), the last hit's rank and id.
+type _After = tuple[str, float, int]
+# A row of a raw query: its columns' types are the driver's (DB-API).
+type _Row = tuple[Any, ...]
+type _Param = str | int | float | None
+
+
+def _encode_cursor(mode: str, hit: Hit) -> str:
     return signing.dumps([mode, hit.rank, hit.id], salt=CURSOR_SALT, compress=False)
 
 
-def _decode_cursor(cursor):
+def _decode_cursor(cursor: str) -> _After:
     try:
         mode, rank, entry_id = signing.loads(cursor, salt=CURSOR_SALT)
         return str(mode), float(rank), int(entry_id)
@@ -170,16 +198,16 @@ def _decode_cursor(cursor):
 
 
 def search(
-    query,
+    query: str,
     *,
-    kinds=(),
-    plan=None,
-    state=None,
-    cycle=None,
-    cursor=None,
-    language="es",
-    limit=PAGE_SIZE,
-):
+    kinds: Iterable[str] = (),
+    plan: int | None = None,
+    state: int | None = None,
+    cycle: int | None = None,
+    cursor: str | None = None,
+    language: str = "es",
+    limit: int = PAGE_SIZE,
+) -> Results:
     """Ranked entries matching `query`, a page at a time, with counts per kind.
 
     `kinds` narrows the hits (the counts always cover every kind so a reader can switch);
@@ -194,7 +222,7 @@ def search(
     results.searchable = True
     after = _decode_cursor(cursor) if cursor else None
     filters = _Filters(tuple(k for k in kinds if k in EntryKind.values), plan, state, cycle)
-    backend = (
+    backend: _Backend = (
         _Postgres(query, language)
         if connection.vendor == "postgresql"
         else _Sqlite(groups, language)
@@ -205,7 +233,8 @@ def search(
     mode = after[0] if after else "fts"
     if mode not in ("fts", "typo") or (mode == "typo" and not typos_allowed):
         raise BadCursor(cursor)
-    counts, hits = {}, []
+    counts: dict[str, int] = {}
+    hits: list[Hit] = []
     if mode == "fts":
         counts, hits = backend.full_text(filters, after, limit + 1)
         if not counts and typos_allowed and not after:
@@ -222,7 +251,7 @@ def search(
     return results
 
 
-def typo_words(query, groups):
+def typo_words(query: str, groups: Sequence[Group]) -> str:
     """The words a typo fallback looks for, or "" when typos are not forgiven.
 
     Typos are forgiven in a name or code of one or two plain words: a phrase, an exclusion
@@ -234,12 +263,12 @@ def typo_words(query, groups):
     return words if words and len(words.split()) <= TYPO_MAX_WORDS else ""
 
 
-def current_language():
+def current_language() -> Literal["en", "es"]:
     """English pages search English stems; every other page Spanish ones."""
     return "en" if (get_language() or "").startswith("en") else "es"
 
 
-def matching(query, kind, *, language=None):
+def matching(query: str, kind: str, *, language: str | None = None) -> RawSQL | None:
     """A subquery of the ids of `kind` whose text matches `query` (full-text only, unranked,
     for a caller that keeps its own order; lists' `q` and the API's `search` use
     `ranked_by_search`); None when the query has no word to look for."""
@@ -265,23 +294,30 @@ class _RowScore(Expression):
     """A scalar subquery over the index, correlated with the listed row's primary key:
     `before` + the row's pk column + `after` (SQL with their parameters)."""
 
-    def __init__(self, before, before_params, after="", after_params=()):
+    def __init__(
+        self,
+        before: str,
+        before_params: Iterable[str],
+        after: str = "",
+        after_params: Iterable[str] = (),
+    ) -> None:
         super().__init__(output_field=FloatField())
         self.before, self.before_params = before, list(before_params)
         self.after, self.after_params = after, list(after_params)
-        self.key = F("pk")
+        self.key: Combinable = F("pk")
 
-    def get_source_expressions(self):
+    def get_source_expressions(self) -> list[Combinable]:
         return [self.key]
 
-    def set_source_expressions(self, exprs):
+    def set_source_expressions(self, exprs: Sequence[Combinable]) -> None:
         (self.key,) = exprs
 
-    def as_sql(self, compiler, connection):
-        key_sql, key_params = compiler.compile(self.key)
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> _AsSqlType:
+        # By now the F("pk") is resolved to the row's primary-key column.
+        key_sql, key_params = compiler.compile(self.key)  # type: ignore[arg-type]  # see above
         return (
             f"({self.before}{key_sql}{self.after})",
-            [*self.before_params, *key_params, *self.after_params],
+            (*self.before_params, *key_params, *self.after_params),
         )
 
 
@@ -292,11 +328,11 @@ class ListSearch:
     (`ordering`, to put before the list's own order when no ordering was asked for)."""
 
     condition: Q
-    ordering: tuple
+    ordering: tuple[OrderBy, ...]
     typos_allowed: bool
 
 
-def for_list(query, kind, *, language=None):
+def for_list(query: str, kind: str, *, language: str | None = None) -> ListSearch | None:
     """The list's side of the portal search over one `kind`, ranked, with /buscar/'s typo
     fallback: when full-text finds no entry of the kind, one or two words are looked up by
     trigram similarity in its names and codes. No query of its own: the list's query holds
@@ -331,7 +367,7 @@ def for_list(query, kind, *, language=None):
             f" AND f.document_{language} @@ {tsquery}) = 0"
         )
         typo_match = "%s <%% e.label_plain"
-        typo_params = [words]
+        typo_params: list[str | float] = [words]
         similarity = "word_similarity(%s, e.label_plain)::float8"
     else:
         match = _Sqlite(groups, language).match
@@ -358,7 +394,7 @@ def for_list(query, kind, *, language=None):
         typo_params = [words, TYPO_THRESHOLD]
         similarity = f"search_word_similarity(%s, {label})"
     condition = Q(pk__in=full_text)
-    ordering = (rank.desc(nulls_last=True),)
+    ordering: tuple[OrderBy, ...] = (rank.desc(nulls_last=True),)
     if words:
         # Planned on its own (a CTE), the lookup intersects the kind's and the trigram
         # indexes; inlined in the list's query, PostgreSQL would read the whole table.
@@ -379,7 +415,14 @@ def for_list(query, kind, *, language=None):
     return ListSearch(condition, ordering, bool(words))
 
 
-def ranked_by_search(queryset, query, kind, *, own_lookups=(), reorder=True):
+def ranked_by_search[M: Model](
+    queryset: QuerySet[M],
+    query: str,
+    kind: str,
+    *,
+    own_lookups: Iterable[str] = (),
+    reorder: bool = True,
+) -> QuerySet[M]:
     """`queryset` narrowed to rows whose `own_lookups` contain `query` (icontains) or that
     the portal search finds, best match first unless `reorder` is False (an ordering was
     asked for) or the query has no word to look for. The list's own order breaks ties."""
@@ -392,21 +435,22 @@ def ranked_by_search(queryset, query, kind, *, own_lookups=(), reorder=True):
     queryset = queryset.filter(condition | found.condition)
     if not reorder:
         return queryset
-    own_order = list(queryset.query.order_by or queryset.model._meta.ordering)
+    own_order = list(queryset.query.order_by or queryset.model._meta.ordering or ())
     return queryset.order_by(*found.ordering, *own_order, "pk")
 
 
-def _after_sql(after, prefix=" WHERE"):
+def _after_sql(after: _After | None, prefix: str = " WHERE") -> tuple[str, list[float | int]]:
     if not after:
         return "", []
     _mode, rank, entry_id = after
     return f"{prefix} (rank < %s OR (rank = %s AND id > %s))", [rank, rank, entry_id]
 
 
-def _fetch(sql, params):
+def _fetch(sql: str, params: Sequence[_Param]) -> list[_Row]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[_Row] = cursor.fetchall()
+        return rows
 
 
 # A common word matches a tenth of the index; the planner then prefers reading the whole
@@ -415,18 +459,40 @@ def _fetch(sql, params):
 PREFER_INDEX = "SET LOCAL enable_seqscan = off; "
 
 
-def _fetch_with_index(sql, params):
+def _fetch_with_index(sql: str, params: Sequence[_Param]) -> list[_Row]:
     prefix = "" if connection.in_atomic_block else PREFER_INDEX
     return _fetch(prefix + sql, params)
 
 
+def _hit(row: _Row, rank: float, snippet_text: str) -> Hit:
+    """A hit from a row that starts with ENTRY_FIELDS."""
+    entry_id, kind, object_id, code, title, title_en, parent_id, date = row[:8]
+    return Hit(
+        entry_id, kind, object_id, code, title, title_en, parent_id, date, rank, snippet_text
+    )
+
+
+class _Backend(Protocol):
+    def full_text(
+        self, filters: _Filters, after: _After | None, limit: int
+    ) -> tuple[dict[str, int], list[Hit]]: ...
+
+    def typo_counts(self, words: str, filters: _Filters) -> dict[str, int]: ...
+
+    def typo_hits(
+        self, words: str, filters: _Filters, after: _After | None, limit: int
+    ) -> list[Hit]: ...
+
+
 class _Postgres:
-    def __init__(self, query, language):
+    def __init__(self, query: str, language: str) -> None:
         self.query = query
         self.config = CONFIG[language]
         self.document = f"e.document_{language}"
 
-    def full_text(self, filters, after, limit):
+    def full_text(
+        self, filters: _Filters, after: _After | None, limit: int
+    ) -> tuple[dict[str, int], list[Hit]]:
         """Counts per kind and the page of hits in one statement: the matches are found and
         ranked once; ts_headline reads the whole text, so only the page's rows get one."""
         where, params = filters.sql(with_kinds=False)
@@ -452,13 +518,12 @@ class _Postgres:
             [self.config, self.query, *params, *kinds_params, *after_params, limit]
             + [self.config, MARK_START, MARK_END, HEADLINE_OPTIONS],
         )
-        counts = (rows[0][0] if rows else None) or {}
-        if isinstance(counts, str):
-            counts = json.loads(counts)
-        hits = [Hit(*row[1:9], row[9], row[10]) for row in rows if row[1] is not None]
+        raw = (rows[0][0] if rows else None) or {}
+        counts: dict[str, int] = json.loads(raw) if isinstance(raw, str) else raw
+        hits = [_hit(row[1:], row[9], row[10]) for row in rows if row[1] is not None]
         return counts, hits
 
-    def typo_counts(self, words, filters):
+    def typo_counts(self, words: str, filters: _Filters) -> dict[str, int]:
         where, params = filters.sql(with_kinds=False)
         rows = _fetch(
             f"SELECT e.kind, count(*) FROM search_searchentry e WHERE %s <%% e.label_plain{where}"  # noqa: S608 (constants; values are parameters)
@@ -467,7 +532,9 @@ class _Postgres:
         )
         return dict(rows)
 
-    def typo_hits(self, words, filters, after, limit):
+    def typo_hits(
+        self, words: str, filters: _Filters, after: _After | None, limit: int
+    ) -> list[Hit]:
         where, params = filters.sql(with_kinds=True)
         after_where, after_params = _after_sql(after)
         rows = _fetch(
@@ -476,21 +543,23 @@ class _Postgres:
             " ORDER BY rank DESC, id LIMIT %s",
             [words, words, *params, *after_params, limit],
         )
-        return [Hit(*row[:8], row[8], "") for row in rows]
+        return [_hit(row, row[8], "") for row in rows]
 
 
 class _Sqlite:
-    def __init__(self, groups, language):
+    def __init__(self, groups: Sequence[Group], language: str) -> None:
         self.groups = groups
         self.language = language
         columns = "title_es body_es" if language == "es" else "title_en body_en"
         self.match = "{" + columns + "} : (" + fts5_expression(groups) + ")"
 
-    def full_text(self, filters, after, limit):
+    def full_text(
+        self, filters: _Filters, after: _After | None, limit: int
+    ) -> tuple[dict[str, int], list[Hit]]:
         counts = self.counts(filters)
         return counts, (self.hits(filters, after, limit) if counts else [])
 
-    def counts(self, filters):
+    def counts(self, filters: _Filters) -> dict[str, int]:
         where, params = filters.sql(with_kinds=False)
         rows = _fetch(
             "SELECT e.kind, count(*) FROM search_fts JOIN search_searchentry e"  # noqa: S608 (constants; values are parameters)
@@ -499,7 +568,7 @@ class _Sqlite:
         )
         return dict(rows)
 
-    def hits(self, filters, after, limit):
+    def hits(self, filters: _Filters, after: _After | None, limit: int) -> list[Hit]:
         where, params = filters.sql(with_kinds=True)
         after_where, after_params = _after_sql(after)
         rows = _fetch(
@@ -511,11 +580,11 @@ class _Sqlite:
             [self.match, *params, *after_params, limit],
         )
         return [
-            Hit(*row[:8], row[9], highlight(row[8], self.groups, self.language) if row[8] else "")
+            _hit(row, row[9], highlight(row[8], self.groups, self.language) if row[8] else "")
             for row in rows
         ]
 
-    def typo_counts(self, words, filters):
+    def typo_counts(self, words: str, filters: _Filters) -> dict[str, int]:
         where, params = filters.sql(with_kinds=False)
         rows = _fetch(
             "SELECT e.kind, count(*) FROM search_searchentry e"  # noqa: S608 (constants; values are parameters)
@@ -525,7 +594,9 @@ class _Sqlite:
         )
         return dict(rows)
 
-    def typo_hits(self, words, filters, after, limit):
+    def typo_hits(
+        self, words: str, filters: _Filters, after: _After | None, limit: int
+    ) -> list[Hit]:
         where, params = filters.sql(with_kinds=True)
         after_where, after_params = _after_sql(after)
         rows = _fetch(
@@ -536,4 +607,4 @@ class _Sqlite:
             " ORDER BY rank DESC, id LIMIT %s",
             [words, *params, TYPO_THRESHOLD, *after_params, limit],
         )
-        return [Hit(*row[:8], row[8], "") for row in rows]
+        return [_hit(row, row[8], "") for row in rows]

@@ -11,8 +11,10 @@ words, "quoted phrases", -exclusions and `or`.
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import snowballstemmer
 
@@ -27,24 +29,29 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MARK_START, MARK_END = "\ue000", "\ue001"
 
 
+class _Stemmer(Protocol):
+    def stemWord(self, word: str) -> str: ...  # noqa: N802 (snowballstemmer's name)
+
+
 @functools.cache
-def _stop_words(language):
+def _stop_words(language: str) -> frozenset[str]:
     path = Path(__file__).parent / "data" / f"{LANGUAGES[language]}.stop"
     return frozenset(path.read_text(encoding="utf-8").split())
 
 
 @functools.cache
-def _stemmer(language):
-    return snowballstemmer.stemmer(LANGUAGES[language])
+def _stemmer(language: str) -> _Stemmer:
+    stemmer: _Stemmer = snowballstemmer.stemmer(LANGUAGES[language])  # the package has no types
+    return stemmer
 
 
-def unaccent(text):
+def unaccent(text: str) -> str:
     """Lower case without diacritics: "Participación" -> "participacion", "niña" -> "nina"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def lexeme(word, language="es"):
+def lexeme(word: str, language: str = "es") -> str:
     """One word as PostgreSQL's `<language>_unaccent` configuration stores it ("" if stop word)."""
     plain = unaccent(word)
     if plain in _stop_words(language):
@@ -52,17 +59,17 @@ def lexeme(word, language="es"):
     return _stemmer(language).stemWord(plain)
 
 
-def lexemes(text, language="es"):
+def lexemes(text: str | None, language: str = "es") -> list[str]:
     """The stems of a text in order, stop words left out."""
     return [stem for stem in (lexeme(word, language) for word in WORD.findall(text or "")) if stem]
 
 
-def normalised(text, language="es"):
+def normalised(text: str | None, language: str = "es") -> str:
     """The text as SQLite's full-text index stores it: its stems separated by spaces."""
     return " ".join(lexemes(text, language))
 
 
-def clean_query(text):
+def clean_query(text: str | None) -> str:
     """The query as the search runs it: no control characters, at most MAX_QUERY_CHARS."""
     return CONTROL.sub(" ", text or "").strip()[:MAX_QUERY_CHARS]
 
@@ -71,16 +78,17 @@ def clean_query(text):
 class Group:
     """Terms that must all match (each term a phrase of one or more stems) and must not."""
 
-    required: list = field(default_factory=list)
-    excluded: list = field(default_factory=list)
+    required: list[list[str]] = field(default_factory=list)
+    excluded: list[list[str]] = field(default_factory=list)
 
 
-def parse(query, language="es"):
+def parse(query: str | None, language: str = "es") -> list[Group]:
     """`websearch_to_tsquery`'s syntax as groups joined by OR, each group an AND of phrases.
 
     Groups without a required word are dropped: a query must say what it looks for.
     """
-    groups, current = [], Group()
+    groups: list[Group] = []
+    current = Group()
     for match in re.finditer(r'(-?)"([^"]*)"?|(\S+)', clean_query(query)):
         negated, phrase, bare = match.group(1), match.group(2), match.group(3)
         if bare is not None and bare.lower() == "or":
@@ -96,10 +104,10 @@ def parse(query, language="es"):
     return [group for group in groups if group.required]
 
 
-def fts5_expression(groups):
+def fts5_expression(groups: Iterable[Group]) -> str:
     """An SQLite FTS5 MATCH expression for parsed groups; every stem is a quoted string."""
 
-    def phrase(stems):
+    def phrase(stems: list[str]) -> str:
         return '"' + " ".join(stems) + '"'
 
     parts = []
@@ -111,12 +119,14 @@ def fts5_expression(groups):
     return " OR ".join(parts)
 
 
-def plain_words(query):
+def plain_words(query: str | None) -> str:
     """The query's words without accents, for the trigram (typo) search of names and codes."""
     return " ".join(unaccent(word) for word in WORD.findall(clean_query(query).replace("-", " ")))
 
 
-def highlight(text, groups, language="es", words=30):
+def highlight(
+    text: str | None, groups: Iterable[Group], language: str = "es", words: int = 30
+) -> str:
     """A snippet of the text around its first matching word, matches between MARK_* characters.
 
     SQLite's stand-in for `ts_headline`: the text is plain, the caller escapes it.
@@ -139,16 +149,16 @@ def highlight(text, groups, language="es", words=30):
     return snippet
 
 
-def _trigram_words(text):
+def _trigram_words(text: str | None) -> list[str]:
     """pg_trgm's trigrams of each word, in order: "  j", " ja", "jal", ..., "co "."""
-    sequence = []
+    sequence: list[str] = []
     for word in WORD.findall(unaccent(text or "")):
         padded = f"  {word} "
         sequence.extend(padded[i : i + 3] for i in range(len(padded) - 2))
     return sequence
 
 
-def word_similarity(query, text):
+def word_similarity(query: str | None, text: str | None) -> float:
     """pg_trgm's `word_similarity`: the best share of trigrams between the query and a stretch
     of the text, so "jaliso" is 0.71 like "Jalisco" in "Plan local de Jalisco"."""
     wanted = set(_trigram_words(query))
