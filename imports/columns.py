@@ -8,8 +8,10 @@ counts, update times) are accepted in a file and ignored; any other column is re
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -181,7 +183,9 @@ class Kind:
         """Every column a file may carry: the export's, of which only `columns` are read."""
         return self.export.header()
 
-    def parse(self, header, cells):
+    def parse(
+        self, header: Sequence[str], cells: Sequence[object]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
         """The row's values by column, and {column: message} for the cells that fail."""
         values, errors = {}, {}
         for position, name in enumerate(header):

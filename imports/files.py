@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,7 +28,7 @@ MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 class FileRefused(Exception):
     """The file as a whole cannot be read; nothing was changed."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -44,8 +45,8 @@ def max_bytes():
 class Table:
     """A header and a stream of (row number as the spreadsheet shows it, cells)."""
 
-    header: list
-    rows: object  # iterator of (int, list)
+    header: list[str]
+    rows: Iterable[tuple[int, list[object]]]
     format: str
     encoding: str = ""
     expected_rows: int | None = None  # for the progress bar; None when unknown

@@ -8,14 +8,21 @@ row written with the change, with the importer as author and the file name as th
 reason) and the whole import requests one indicator recompute through the outbox.
 """
 
+from __future__ import annotations
+
+import datetime
 import difflib
 import itertools
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from types import SimpleNamespace
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg2.extras import Json
@@ -39,12 +46,20 @@ from commitments.services import check_dates_in_plan_period
 from indicators.services import request_recompute_of_many
 from states.models import MetricaEdition, MetricaScore, SecretariatMember, SecretariatSector, State
 
-from .columns import KINDS
-from .files import FileRefused
+from .columns import KINDS, Kind
+from .files import FileRefused, Table
 
 CHUNK_SIZE = 1000
 MAX_ERRORS_KEPT = 500
 BATCH_SIZE = 500
+
+# A row's cells as imports.columns' parsers return them: text, numbers, dates, lists of
+# names, by column. Which one a column holds is the column's parser's business.
+type Values = dict[str, Any]
+# {column: message}
+type Errors = dict[str, str]
+# {field: [before, after]} as the history rows store it.
+type Changes = dict[str, list[object]]
 
 
 @dataclass
@@ -65,25 +80,25 @@ class Outcome:
     updated: int = 0
     unchanged: int = 0
     error_count: int = 0
-    errors: list = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
 
-    def add_error(self, row, column, message):
+    def add_error(self, row: int, column: str, message: object) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(RowError(row, column, str(message)))
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data):
+    def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
         data = dict(data)
         data["errors"] = [RowError(**error) for error in data.get("errors", [])]
         return cls(**data)
 
 
 class RowInvalid(Exception):
-    def __init__(self, errors):
+    def __init__(self, errors: Errors) -> None:
         super().__init__(errors)
         self.errors = errors  # {column: message}
 
@@ -95,27 +110,30 @@ class _Rollback(Exception):
 @dataclass
 class Row:
     number: int
-    values: dict
+    values: Values
+    # Set by the handlers that look up the row's state (not set: not looked up).
+    state: State = field(init=False, repr=False, compare=False)
+    state_error: RowInvalid = field(init=False, repr=False, compare=False)
 
 
 @dataclass
-class Action:
+class Action[M: Model]:
     verb: str  # "create", "update" or "unchanged"
-    obj: object
-    changes: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
+    obj: M
+    changes: Changes = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def may_import(user, kind):
+def may_import(user: User, kind: Kind) -> bool:
     if kind.staff_only:
-        return permissions.is_portal_staff(user)
-    return permissions.can_import(user)
+        return bool(permissions.is_portal_staff(user))
+    return bool(permissions.can_import(user))
 
 
-def check_header(kind, header):
+def check_header(kind: Kind, header: list[str]) -> None:
     """Refuse a file whose columns are not the resource's: missing, renamed, unknown, twice."""
     accepted = set(kind.accepted)
-    problems = []
+    problems: list[str] = []
     unknown = [name for name in header if name not in accepted]
     if "" in header:
         problems.append(_("Hay una columna sin nombre en la primera fila."))
@@ -143,14 +161,23 @@ def check_header(kind, header):
         raise FileRefused(" ".join(problems))
 
 
-def import_table(*, kind, table, user, file_name, apply, on_progress=None, chunk_size=CHUNK_SIZE):
+def import_table(
+    *,
+    kind: Kind,
+    table: Table,
+    user: User,
+    file_name: str,
+    apply: bool,
+    on_progress: Callable[[int], object] | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Outcome:
     """Dry run (apply=False) or apply one table; all or nothing. Returns an Outcome."""
     if not may_import(user, kind):
         raise PermissionDenied
     check_header(kind, table.header)
     outcome = Outcome(kind=kind.name)
     handler = HANDLERS[kind.name](user=user, reason=file_name, apply=apply, header=table.header)
-    seen = {}
+    seen: dict[tuple[str, ...], int] = {}
     try:
         with transaction.atomic():
             for chunk in itertools.batched(table.rows, chunk_size):
@@ -186,7 +213,13 @@ def import_table(*, kind, table, user, file_name, apply, on_progress=None, chunk
 _COUNTERS = {"create": "created", "update": "updated", "unchanged": "unchanged"}
 
 
-def _parse_chunk(kind, header, chunk, outcome, seen):
+def _parse_chunk(
+    kind: Kind,
+    header: list[str],
+    chunk: Iterable[tuple[int, list[object]]],
+    outcome: Outcome,
+    seen: dict[tuple[str, ...], int],
+) -> list[Row]:
     rows = []
     for number, cells in chunk:
         outcome.rows += 1
@@ -210,21 +243,29 @@ def _parse_chunk(kind, header, chunk, outcome, seen):
     return rows
 
 
-def _suggestion(value, candidates):
+def _suggestion(value: object, candidates: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(value), list(candidates), n=1, cutoff=0.6)
     return (_(" ¿Quiso decir «%(close)s»?") % {"close": close[0]}) if close else ""
 
 
-def _validation_errors(error):
+def _validation_errors(error: ValidationError) -> Errors:
     """A ValidationError of a service as {column: message}."""
     return {
         name: " ".join(str(m) for m in messages) for name, messages in error.message_dict.items()
     }
 
 
-def _history_rows(model, objs, *, history_type, user, reason, changes):
+def _history_rows[M: Model](
+    model: type[M],
+    objs: Iterable[M],
+    *,
+    history_type: str,
+    user: User,
+    reason: str,
+    changes: Callable[[M], Changes],
+) -> None:
     """History rows as the services write them, in one statement for many records."""
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]  # added by django-simple-history
     now = timezone.now()
     rows = []
     for obj in objs:
@@ -240,9 +281,9 @@ def _history_rows(model, objs, *, history_type, user, reason, changes):
     history.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
-def _created_changes(fields):
-    def changes(obj):
-        result = {}
+def _created_changes(fields: Iterable[str]) -> Callable[[object], Changes]:
+    def changes(obj: object) -> Changes:
+        result: Changes = {}
         for name in fields:
             value = plain(getattr(obj, name))
             if value not in (None, ""):
@@ -258,14 +299,14 @@ def _created_changes(fields):
 class Lookups:
     """Reference data read once per import (states, institutions, areas, targets)."""
 
-    def __init__(self):
-        self._states = None
-        self._institutions = None
-        self._areas = None
-        self._targets = None
-        self._codes = None
+    def __init__(self) -> None:
+        self._states: dict[str, State] | None = None
+        self._institutions: dict[str, Institution] | None = None
+        self._areas: dict[str, PolicyArea] | None = None
+        self._targets: dict[str, SdgTarget] | None = None
+        self._codes: list[str] | None = None
 
-    def state(self, value):
+    def state(self, value: object) -> State:
         if self._states is None:
             self._states = {}
             for state in State.objects.all():
@@ -291,7 +332,7 @@ class Lookups:
                 }
             ) from None
 
-    def institutions(self, names, column):
+    def institutions(self, names: Iterable[str], column: str) -> list[Institution]:
         if self._institutions is None:
             self._institutions = {i.name.lower(): i for i in Institution.objects.all()}
         found = []
@@ -311,7 +352,7 @@ class Lookups:
             found.append(institution)
         return found
 
-    def policy_areas(self, slugs):
+    def policy_areas(self, slugs: Iterable[str]) -> list[PolicyArea]:
         if self._areas is None:
             self._areas = {}
             for area in PolicyArea.objects.all():
@@ -320,12 +361,14 @@ class Lookups:
                         self._areas[name.lower()] = area
         return self._find(self._areas, slugs, "policy_areas", _("el área de política"))
 
-    def sdg_targets(self, codes):
+    def sdg_targets(self, codes: Iterable[str]) -> list[SdgTarget]:
         if self._targets is None:
             self._targets = {t.code: t for t in SdgTarget.objects.all()}
         return self._find(self._targets, codes, "sdg_targets", _("la meta ODS"))
 
-    def _find(self, table, values, column, what):
+    def _find[T](
+        self, table: dict[str, T], values: Iterable[str], column: str, what: str
+    ) -> list[T]:
         found = []
         for value in values:
             item = table.get(value.lower())
@@ -340,7 +383,7 @@ class Lookups:
             found.append(item)
         return found
 
-    def unknown_commitment(self, code, column):
+    def unknown_commitment(self, code: str, column: str) -> RowInvalid:
         if self._codes is None:
             self._codes = list(Commitment.objects.values_list("code", flat=True))
         return RowInvalid(
@@ -351,27 +394,33 @@ class Lookups:
         )
 
 
-class Handler:
+class Handler[M: Model]:
     """Per-kind rules: load a chunk's records in bulk, plan each row, write in bulk."""
 
-    def __init__(self, *, user, reason, apply, header):
+    def __init__(self, *, user: User, reason: str, apply: bool, header: Iterable[str]) -> None:
         self.user = user
         self.reason = reason
         self.apply = apply
         self.present = set(header)
         self.lookups = Lookups()
-        self.touched = set()  # commitment ids whose indicators change
+        self.touched: set[int] = set()  # commitment ids whose indicators change
 
-    def load(self, rows):
+    def load(self, rows: list[Row]) -> None:
         pass
 
-    def finish(self):
+    def plan(self, row: Row) -> Action[M]:
+        raise NotImplementedError
+
+    def write(self, actions: list[Action[M]]) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
         request_recompute_of_many(commitment_ids=sorted(self.touched))
 
-    def locked(self, queryset):
+    def locked[Q: QuerySet[Any]](self, queryset: Q) -> Q:
         return queryset.select_for_update(of=("self",)) if self.apply else queryset
 
-    def refuse_unless_allowed(self, plan, column):
+    def refuse_unless_allowed(self, plan: ActionPlan, column: str) -> None:
         if not permissions.can_import_into_plan(self.user, plan):
             raise RowInvalid(
                 {
@@ -382,7 +431,7 @@ class Handler:
             )
 
     @staticmethod
-    def diff(obj, target):
+    def diff(obj: Model, target: Mapping[str, object]) -> Changes:
         return {
             name: [plain(getattr(obj, name)), plain(value)]
             for name, value in target.items()
@@ -390,8 +439,8 @@ class Handler:
         }
 
 
-def _dates_in_order(values, pairs):
-    errors = {}
+def _dates_in_order(values: Mapping[str, Any], pairs: Iterable[tuple[str, str]]) -> Errors:
+    errors: Errors = {}
     for first, second in pairs:
         start, end = values.get(first), values.get(second)
         if start and end and end < start:
@@ -416,16 +465,16 @@ MILESTONE_FIELDS = (
 )
 
 
-class MilestoneHandler(Handler):
+class MilestoneHandler(Handler[Milestone]):
     """Batched: per chunk, one query for the commitments not seen yet, one for their plans,
     one for the milestones at the file's positions; writes are bulk statements."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.commitments = {}  # code -> (pk, action_plan_id), kept across chunks
-        self.plans = {}
+        self.commitments: dict[str, tuple[int, int]] = {}  # code -> (pk, action_plan_id)
+        self.plans: dict[int, ActionPlan] = {}
 
-    def load(self, rows):
+    def load(self, rows: list[Row]) -> None:
         codes = {row.values["commitment"] for row in rows} - set(self.commitments)
         for code, pk, plan_id in Commitment.objects.filter(code__in=codes).values_list(
             "code", "pk", "action_plan_id"
@@ -444,7 +493,7 @@ class MilestoneHandler(Handler):
         )
         self.existing = {(m.commitment_id, m.position): m for m in existing}
 
-    def plan(self, row):
+    def plan(self, row: Row) -> Action[Milestone]:
         values = row.values
         if values["commitment"] not in self.commitments:
             raise self.lookups.unknown_commitment(values["commitment"], "commitment")
@@ -482,14 +531,15 @@ class MilestoneHandler(Handler):
         if existing is None:
             # The instance is made only when written: a dry run counts, it builds nothing.
             target.update(commitment_id=commitment_id, position=values["position"])
-            return Action("create", None, extra={"target": target})
+            # write() reads only the target of a created milestone, never its obj.
+            return Action("create", None, extra={"target": target})  # type: ignore[arg-type]
         changes = self.diff(existing, target)
         if not changes:
             return Action("unchanged", existing)
         return Action("update", existing, changes, {"target": target})
 
     @staticmethod
-    def _progress(values):
+    def _progress(values: Values) -> dict[str, object]:
         status = values.get("status") or ""
         percent = values.get("percent_complete")
         if not status and percent is None:
@@ -506,7 +556,7 @@ class MilestoneHandler(Handler):
             percent = 100 if status == MilestoneStatus.COMPLETE else 0
         return {"progress_reported": True, "status": status, "percent_complete": percent}
 
-    def write(self, actions):
+    def write(self, actions: list[Action[Milestone]]) -> None:
         now = timezone.now()
         targets = [a.extra["target"] for a in actions if a.verb == "create"]
         if targets and connection.vendor == "postgresql":
@@ -552,7 +602,9 @@ class MilestoneHandler(Handler):
         )
         self.touched.update(a.obj.commitment_id for a in updated)
 
-    def _create_on_postgresql(self, targets, *, now):
+    def _create_on_postgresql(
+        self, targets: list[dict[str, Any]], *, now: datetime.datetime
+    ) -> None:
         """The same rows as bulk_create and _history_rows, without a model instance per row:
         at 100,000 rows the ORM's per-value work was most of the apply's time."""
         created_changes = _created_changes(
@@ -588,7 +640,9 @@ MILESTONE_DEFAULTS = {
 }
 
 
-def _insert_values(model, records, *, returning=False):
+def _insert_values(
+    model: type[Model], records: Sequence[Mapping[str, Any]], *, returning: bool = False
+) -> list[int]:
     """INSERT many rows as one multi-row statement per batch (PostgreSQL); returns new ids."""
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
     fields = [f for f in fields if f.attname in records[0]] if records else fields
@@ -598,9 +652,9 @@ def _insert_values(model, records, *, returning=False):
     # Names from the model's own metadata, values through mogrify: nothing from the file.
     sql = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
         connection.ops.quote_name(model._meta.db_table),
-        ",".join(connection.ops.quote_name(f.column) for f in fields),
+        ",".join(connection.ops.quote_name(f.column) for f in fields),  # type: ignore[arg-type]  # a concrete field has a column
     )
-    ids = []
+    ids: list[int] = []
     with connection.cursor() as cursor:
         for batch in itertools.batched(records, 2000):
             values = ",".join(
@@ -619,14 +673,14 @@ COMMITMENT_FIELDS = ("title_es", "title_en", "description", "start_date", "end_d
 COMMITMENT_LISTS = ("lead_institutions", "support_institutions", "policy_areas", "sdg_targets")
 
 
-class CommitmentHandler(Handler):
-    def load(self, rows):
+class CommitmentHandler(Handler[Commitment]):
+    def load(self, rows: list[Row]) -> None:
         codes = {row.values["code"] for row in rows}
         existing = self.locked(
             Commitment.objects.filter(code__in=codes).select_related("action_plan")
         ).prefetch_related(*COMMITMENT_LISTS, "alignments__national_commitment")
         self.existing = {c.code: c for c in existing}
-        states = {self._state_id(row) for row in rows} - {None}
+        states = {pk for row in rows if (pk := self._state_id(row)) is not None}
         self.plans = {
             (plan.state_id, plan.cycle_year): plan
             for plan in ActionPlan.objects.filter(scope=ActionPlan.Scope.STATE, state_id__in=states)
@@ -639,7 +693,7 @@ class CommitmentHandler(Handler):
             )
         }
 
-    def _state_id(self, row):
+    def _state_id(self, row: Row) -> int | None:
         try:
             row.state = self.lookups.state(row.values["state"])
         except RowInvalid as error:
@@ -647,7 +701,7 @@ class CommitmentHandler(Handler):
             return None
         return row.state.pk
 
-    def plan(self, row):
+    def plan(self, row: Row) -> Action[Commitment]:
         values = row.values
         if getattr(row, "state_error", None):
             raise row.state_error
@@ -668,7 +722,7 @@ class CommitmentHandler(Handler):
             self.refuse_unless_allowed(existing.action_plan, "code")
         target = {name: values[name] for name in COMMITMENT_FIELDS if name in values}
         target["action_plan"] = plan
-        lists = {}
+        lists: dict[str, Sequence[Model]] = {}
         for name in ("lead_institutions", "support_institutions"):
             if name in values:
                 lists[name] = self.lookups.institutions(values[name], name)
@@ -699,19 +753,21 @@ class CommitmentHandler(Handler):
         return Action("update", existing, changes, extra)
 
     @staticmethod
-    def _current_lists(commitment):
-        current = {name: list(getattr(commitment, name).all()) for name in COMMITMENT_LISTS}
+    def _current_lists(commitment: Commitment) -> dict[str, Sequence[Model]]:
+        current: dict[str, Sequence[Model]] = {
+            name: list(getattr(commitment, name).all()) for name in COMMITMENT_LISTS
+        }
         current["aligned_with"] = [a.national_commitment for a in commitment.alignments.all()]
         return current
 
-    def _lists_differ(self, commitment, lists):
+    def _lists_differ(self, commitment: Commitment, lists: Mapping[str, Sequence[Model]]) -> bool:
         current = self._current_lists(commitment)
         return any(
             {item.pk for item in items} != {item.pk for item in current[name]}
             for name, items in lists.items()
         )
 
-    def write(self, actions):
+    def write(self, actions: list[Action[Commitment]]) -> None:
         for action in actions:
             commitment = action.obj
             target = action.extra["target"]
@@ -719,11 +775,12 @@ class CommitmentHandler(Handler):
                 setattr(commitment, name, value)
             if action.verb == "update":
                 commitment.version += 1
-                commitment._history_changes = {
+                commitment._history_changes = {  # type: ignore[attr-defined]  # read by commitments.history
                     k: v for k, v in action.changes.items() if k != "action_plan"
                 }
-            commitment._history_user = self.user
-            commitment._change_reason = self.reason[:100]
+            # Both read by django-simple-history.
+            commitment._history_user = self.user  # type: ignore[attr-defined]
+            commitment._change_reason = self.reason[:100]  # type: ignore[attr-defined]
             commitment.save()
             lists = action.extra["lists"]
             for name in COMMITMENT_LISTS:
@@ -761,8 +818,8 @@ PLAN_FIELDS = (
 SECRETARIAT_ENTRY = re.compile(r"^(?P<name>.*?)\s*\((?P<sector>[a-z_]+)\)$")
 
 
-class ActionPlanHandler(Handler):
-    def load(self, rows):
+class ActionPlanHandler(Handler[ActionPlan]):
+    def load(self, rows: list[Row]) -> None:
         for row in rows:
             try:
                 row.state = self.lookups.state(row.values["state"])
@@ -774,7 +831,7 @@ class ActionPlanHandler(Handler):
         ).prefetch_related("secretariat_members")
         self.existing = {(p.state_id, p.cycle_year): p for p in existing}
 
-    def plan(self, row):
+    def plan(self, row: Row) -> Action[ActionPlan]:
         values = row.values
         if getattr(row, "state_error", None):
             raise row.state_error
@@ -808,7 +865,7 @@ class ActionPlanHandler(Handler):
             return Action("unchanged", existing)
         return Action("update", existing, changes, extra)
 
-    def _members(self, entries):
+    def _members(self, entries: Iterable[str]) -> list[tuple[int, str]]:
         members = []
         for entry in entries:
             match = SECRETARIAT_ENTRY.match(entry)
@@ -826,7 +883,7 @@ class ActionPlanHandler(Handler):
             members.append((institution.pk, match["sector"]))
         return members
 
-    def write(self, actions):
+    def write(self, actions: list[Action[ActionPlan]]) -> None:
         for action in actions:
             plan = action.obj
             for name, value in action.extra["target"].items():
@@ -846,8 +903,8 @@ class ActionPlanHandler(Handler):
 # --- Progress reports ------------------------------------------------------------------
 
 
-class ProgressReportHandler(Handler):
-    def load(self, rows):
+class ProgressReportHandler(Handler[ProgressReport]):
+    def load(self, rows: list[Row]) -> None:
         codes = {row.values["commitment"] for row in rows}
         self.commitments = {
             c.code: c
@@ -859,11 +916,11 @@ class ProgressReportHandler(Handler):
                 commitment__in=self.commitments.values(), date__in=dates
             ).order_by("pk")
         )
-        self.existing = {}
+        self.existing: dict[tuple[int, datetime.date], ProgressReport] = {}
         for report in existing:
             self.existing.setdefault((report.commitment_id, report.date), report)
 
-    def plan(self, row):
+    def plan(self, row: Row) -> Action[ProgressReport]:
         values = row.values
         commitment = self.commitments.get(values["commitment"])
         if commitment is None:
@@ -889,7 +946,7 @@ class ProgressReportHandler(Handler):
         existing.summary = values["summary"]
         return Action("update", existing)
 
-    def write(self, actions):
+    def write(self, actions: list[Action[ProgressReport]]) -> None:
         now = timezone.now()
         created = [a.obj for a in actions if a.verb == "create"]
         ProgressReport.objects.bulk_create(created, batch_size=BATCH_SIZE)
@@ -907,8 +964,8 @@ class ProgressReportHandler(Handler):
 METRICA_FIELDS = (*MetricaScore.SUB_SCORES, "score", "rank", "note")
 
 
-class MetricaScoreHandler(Handler):
-    def load(self, rows):
+class MetricaScoreHandler(Handler[MetricaScore]):
+    def load(self, rows: list[Row]) -> None:
         self.editions = {e.year: e for e in MetricaEdition.objects.all()}
         keys = {row.values["source"] for row in rows}
         self.sources = {s.key: s for s in Source.objects.filter(key__in=keys)}
@@ -921,7 +978,7 @@ class MetricaScoreHandler(Handler):
         existing = self.locked(MetricaScore.objects.filter(state_id__in=states))
         self.existing = {(s.state_id, s.edition_id): s for s in existing}
 
-    def plan(self, row):
+    def plan(self, row: Row) -> Action[MetricaScore]:
         values = row.values
         if getattr(row, "state_error", None):
             raise row.state_error
@@ -957,14 +1014,14 @@ class MetricaScoreHandler(Handler):
             return Action("unchanged", existing)
         return Action("update", existing, changes, {"target": target})
 
-    def write(self, actions):
+    def write(self, actions: list[Action[MetricaScore]]) -> None:
         for action in actions:
             for name, value in action.extra["target"].items():
                 setattr(action.obj, name, "" if value is None and name == "note" else value)
             action.obj.save()
 
 
-HANDLERS = {
+HANDLERS: dict[str, type[Handler[Any]]] = {
     "action_plans": ActionPlanHandler,
     "commitments": CommitmentHandler,
     "milestones": MilestoneHandler,
