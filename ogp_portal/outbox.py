@@ -7,16 +7,19 @@ workers never take the same one.
 """
 
 import logging
+from typing import Any
 
+from celery import Task
 from django.conf import settings
 from django.db import connection
+from django.db.models import Model, QuerySet
 
 from .resilience import BROKER, CACHE
 
 logger = logging.getLogger(__name__)
 
 # Options of every outbox task: acknowledged after it ran, retried with backoff.
-TASK_OPTIONS = {
+TASK_OPTIONS: dict[str, Any] = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "autoretry_for": (Exception,),
@@ -26,7 +29,7 @@ TASK_OPTIONS = {
 }
 
 
-def enqueue(task, *args, description):
+def enqueue(task: Task, *args: object, description: str) -> bool:
     """Send the task; a broker failure is logged and counted, never raised: the outbox row
     is already committed and the sweep sends it later. After a failure the broker is not
     tried again for a few seconds, so a slow Redis does not slow every save."""
@@ -51,7 +54,7 @@ def enqueue(task, *args, description):
     return True
 
 
-def claim(rows):
+def claim[M: Model](rows: QuerySet[M]) -> QuerySet[M]:
     """Lock the outbox rows a worker takes, skipping those another worker holds (PostgreSQL).
 
     Call inside a transaction; only the outbox rows are locked, not the joined ones.
@@ -61,6 +64,7 @@ def claim(rows):
     return rows
 
 
-def portal_url(path):
+def portal_url(path: str) -> str:
     """An absolute link for e-mails, from PORTAL_BASE_URL."""
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    base: str = settings.PORTAL_BASE_URL
+    return base.rstrip("/") + path

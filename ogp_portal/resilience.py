@@ -18,6 +18,7 @@ policy for each use:
 import logging
 import threading
 import time
+from typing import TypedDict
 
 logger = logging.getLogger("ogp_portal.degraded")
 
@@ -25,10 +26,17 @@ logger = logging.getLogger("ogp_portal.degraded")
 RETRY_SECONDS = 5.0
 
 
+class DependencyState(TypedDict):
+    available: bool
+    failures: int
+    skipped: int
+    last_error: str
+
+
 class Dependency:
     """A circuit breaker and counters for one use of Redis, per process."""
 
-    def __init__(self, name, *, retry_seconds=RETRY_SECONDS):
+    def __init__(self, name: str, *, retry_seconds: float = RETRY_SECONDS) -> None:
         self.name = name
         self.retry_seconds = retry_seconds
         self._lock = threading.Lock()
@@ -37,7 +45,7 @@ class Dependency:
         self.skipped = 0
         self.last_error = ""
 
-    def available(self):
+    def available(self) -> bool:
         """False while a recent failure says not to try; counts the skipped call."""
         if time.monotonic() >= self._down_until:
             return True
@@ -45,7 +53,7 @@ class Dependency:
             self.skipped += 1
         return False
 
-    def failed(self, error, *, operation):
+    def failed(self, error: BaseException, *, operation: str) -> None:
         """Record a failure: log once per outage, skip calls for the next few seconds."""
         now = time.monotonic()
         with self._lock:
@@ -63,12 +71,12 @@ class Dependency:
                 self.retry_seconds,
             )
 
-    def reset(self):
+    def reset(self) -> None:
         """Forget any outage (tests, and a health check that saw Redis answer)."""
         with self._lock:
             self._down_until = 0.0
 
-    def state(self):
+    def state(self) -> DependencyState:
         return {
             "available": time.monotonic() >= self._down_until,
             "failures": self.failures,

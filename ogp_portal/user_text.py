@@ -21,6 +21,7 @@ import re
 import markdown
 import nh3
 from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
@@ -40,12 +41,12 @@ TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
 
-def strip_unsafe_characters(text):
+def strip_unsafe_characters(text: str) -> str:
     """The text without control and bidirectional-override characters."""
     return UNSAFE_CHARACTERS.sub("", text)
 
 
-def render_markdown(source):
+def render_markdown(source: str | None) -> str:
     """Safe HTML for a Markdown text written by a person."""
     if not source:
         return ""
@@ -65,7 +66,7 @@ def render_markdown(source):
     return strip_unsafe_characters(cleaned)
 
 
-def plain_text(source):
+def plain_text(source: object) -> str:
     """The text with no markup at all: what a person wrote, minus tags and unsafe characters."""
     if not source:
         return ""
@@ -75,22 +76,22 @@ def plain_text(source):
     return strip_unsafe_characters(TAG_OPEN.sub("< ", html.unescape(escaped)))
 
 
-def single_line(source):
+def single_line(source: object) -> str:
     """`plain_text` on one line (mail subjects, calendar summaries)."""
     return " ".join(plain_text(source).split())
 
 
-def feed_html(source):
+def feed_html(source: object) -> SafeString:
     """Plain text made safe for an HTML slot (an Atom summary of type html)."""
     return escape(plain_text(source))
 
 
-def _runs_as_formula(text):
+def _runs_as_formula(text: str) -> bool:
     # Apostrophes already in front count too, so that escaping can always be undone.
     return text.lstrip("'").startswith(FORMULA_START)
 
 
-def csv_cell(value):
+def csv_cell(value: str) -> str:
     """A text cell without unsafe characters that no spreadsheet takes for a formula.
 
     An apostrophe goes before a formula start (and before text that already begins with
@@ -100,7 +101,7 @@ def csv_cell(value):
     return "'" + text if _runs_as_formula(text) else text
 
 
-def csv_cell_undone(text):
+def csv_cell_undone(text: str) -> str:
     """Undo `csv_cell`'s apostrophe, so that what the portal exported imports as it was."""
     if text.startswith("'") and _runs_as_formula(text[1:]):
         return text[1:]
