@@ -328,6 +328,65 @@ def postgres_cascade_uninstall_sql():
     return statements
 
 
+# Inserts are indexed once per statement (search/0003): a row trigger ran the source SELECT
+# once per new row, which was most of a 100,000-milestone import's time. The statement
+# trigger reads the statement's new rows from its transition table and indexes them with
+# one DELETE and one INSERT ... SELECT. Updates and deletes keep the row trigger: PostgreSQL
+# refuses transition tables on `UPDATE OF columns`, and without the column list every
+# progress or version bump would index its rows again.
+
+
+def postgres_statement_install_sql():
+    """search_refresh_many, the statement trigger function, and the triggers split in two."""
+    branches = "\n".join(
+        f"  ELSIF entry_kind = '{kind}' THEN\n"
+        f"    INSERT INTO search_searchentry ({ENTRY_COLUMNS})\n"
+        f"    {source_sql(kind, 'postgresql', key='entry_ids', operator='= ANY')};"
+        for kind in SOURCES
+    ).replace("ELSIF", "IF", 1)
+    statements = [
+        "CREATE OR REPLACE FUNCTION search_refresh_many(entry_kind text, entry_ids bigint[])"  # noqa: S608
+        " RETURNS void LANGUAGE plpgsql AS $body$\nBEGIN\n"
+        "  DELETE FROM search_searchentry"
+        " WHERE kind = entry_kind AND object_id = ANY (entry_ids);\n"
+        f"{branches}\n  END IF;\nEND\n$body$",
+        "CREATE OR REPLACE FUNCTION search_on_insert() RETURNS trigger LANGUAGE plpgsql"
+        " AS $body$\nDECLARE\n  ids bigint[];\nBEGIN\n"
+        "  EXECUTE format('SELECT array_agg(DISTINCT %1$I) FROM new_rows"
+        " WHERE %1$I IS NOT NULL', TG_ARGV[1]) INTO ids;\n"
+        "  IF ids IS NOT NULL THEN PERFORM search_refresh_many(TG_ARGV[0], ids); END IF;\n"
+        "  RETURN NULL;\nEND\n$body$",
+    ]
+    for table, (kind, key, columns) in TRIGGERS.items():
+        statements += [
+            f"DROP TRIGGER search_{table} ON {table}",
+            f"CREATE TRIGGER search_{table}"
+            f" AFTER DELETE OR UPDATE OF {', '.join(columns)} ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION search_on_write('{kind}', '{key}')",
+            f"CREATE TRIGGER search_{table}_inserted AFTER INSERT ON {table}"
+            " REFERENCING NEW TABLE AS new_rows"
+            f" FOR EACH STATEMENT EXECUTE FUNCTION search_on_insert('{kind}', '{key}')",
+        ]
+    return statements
+
+
+def postgres_statement_uninstall_sql():
+    """Back to one row trigger per source table for inserts, updates and deletes."""
+    statements = []
+    for table, (kind, key, columns) in TRIGGERS.items():
+        statements += [
+            f"DROP TRIGGER IF EXISTS search_{table}_inserted ON {table}",
+            f"DROP TRIGGER search_{table} ON {table}",
+            f"CREATE TRIGGER search_{table}"
+            f" AFTER INSERT OR DELETE OR UPDATE OF {', '.join(columns)} ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION search_on_write('{kind}', '{key}')",
+        ]
+    return statements + [
+        "DROP FUNCTION IF EXISTS search_on_insert()",
+        "DROP FUNCTION IF EXISTS search_refresh_many(text, bigint[])",
+    ]
+
+
 def postgres_uninstall_sql():
     statements = [f"DROP TRIGGER IF EXISTS search_{table} ON {table}" for table in TRIGGERS]
     return statements + [

@@ -148,6 +148,7 @@ def one(path, apply):
     from django.contrib.auth import get_user_model
     from django.db import connection
 
+    from imports import services
     from imports.columns import KINDS
     from imports.files import open_table
     from imports.services import import_table
@@ -160,6 +161,15 @@ def one(path, apply):
         queries += 1
         return execute(sql, params, many, context)
 
+    # COPY does not pass through Django's execute wrappers: counted here, one per COPY.
+    copy_rows = services._copy_rows
+
+    def counted_copy(*args, **kwargs):
+        nonlocal queries
+        queries += 1
+        return copy_rows(*args, **kwargs)
+
+    services._copy_rows = counted_copy
     started = time.perf_counter()
     with open(path, "rb") as handle, connection.execute_wrapper(count):
         table = open_table(handle, Path(path).name)

@@ -142,3 +142,26 @@ def test_queries_do_not_grow_with_the_rows(world):
         counts.append((len(few), len(applied)))
         Milestone.objects.filter(position__gte=3).delete()
     assert counts[0] == counts[1]
+
+
+def test_imported_milestones_are_found_by_the_search_at_once(world):
+    from search import selectors
+
+    editor = world.users["state_editor"]
+    rows = [
+        MILESTONE_HEADER,
+        ["JAL9001", "7", "Georreferenciar las obras", "", "", "", "", "", "Con mapas abiertos"],
+        ["JAL9001", "8", "Auditar las obras", "", "", "", "", "", ""],
+    ]
+
+    outcome = run("milestones", csv_bytes(rows), user=editor, apply=True)
+
+    assert outcome.applied and outcome.created == 2
+    created = Milestone.objects.filter(commitment=world.local_commitment, position__in=(7, 8))
+    hits = selectors.search("obras", kinds=("milestone",)).hits
+    assert sorted(hit.object_id for hit in hits) == sorted(m.pk for m in created)
+    georeferenced = created.get(position=7)
+    [hit] = selectors.search("georreferenciar", kinds=("milestone",)).hits
+    assert (hit.object_id, hit.code) == (georeferenced.pk, "JAL9001")
+    [hit] = selectors.search("mapas", kinds=("milestone",)).hits  # the narrative too
+    assert hit.object_id == georeferenced.pk

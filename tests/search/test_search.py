@@ -11,6 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from commitments.models import Commitment, Milestone
+from coordination.models import AgendaItem
 from search import selectors
 from search.models import SearchEntry
 from tests.factories import (
@@ -185,6 +186,33 @@ def test_writes_of_any_kind_reach_the_index_at_once(corpus):
     AgendaItemFactory(meeting=corpus["meeting"], title="Informe de la Comisión de Ética")
     assert found("etica") == [("meeting", corpus["meeting"].pk)]
     assert SearchEntry.objects.filter(kind="commitment").count() == 4
+
+
+def test_one_statement_of_many_rows_indexes_every_row(corpus):
+    # PostgreSQL indexes an INSERT's rows once per statement (search/0003): a multi-row
+    # insert, and several agenda items of one meeting, must each reach the index.
+    contracts = corpus["contracts"]
+    Milestone.objects.bulk_create(
+        Milestone(commitment=contracts, position=10 + n, title=f"Licitación {word}")
+        for n, word in enumerate(["pública", "electrónica", "consolidada"])
+    )
+    meeting = MeetingFactory(title="Sesión extraordinaria")
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=n, title=title)
+        for n, title in enumerate(["Lectura del acta", "Cierre de la mesa de vivienda"])
+    )
+
+    new = Milestone.objects.filter(title__startswith="Licitación").order_by("position")
+    for milestone, word in zip(new, ["publica", "electronica", "consolidada"], strict=True):
+        assert found(f"licitacion {word}", kinds=("milestone",)) == [("milestone", milestone.pk)]
+    entry = SearchEntry.objects.get(kind="milestone", object_id=new[0].pk)
+    assert (entry.code, entry.plan_id, entry.parent_id) == (
+        "MX0102",
+        contracts.action_plan_id,
+        contracts.pk,
+    )
+    assert found("vivienda") == found("acta", kinds=("meeting",)) == [("meeting", meeting.pk)]
+    assert SearchEntry.objects.filter(kind="meeting", object_id=meeting.pk).count() == 1
 
 
 def test_snippets_mark_the_words_and_escape_the_text(corpus):
