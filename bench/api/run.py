@@ -369,7 +369,7 @@ def start_gunicorn(env, workers, port):
 
 def stop(gunicorn):
     gunicorn.send_signal(signal.SIGTERM)
-    gunicorn.wait(timeout=30)
+    gunicorn.wait(timeout=120)
 
 
 def peak_rss_kb(pid):
@@ -404,7 +404,7 @@ def measure_csv(env, port):
     return results
 
 
-def wait_until_up(url, timeout=30):
+def wait_until_up(url, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
