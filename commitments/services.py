@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
 from indicators.services import request_recompute
+from ogp_portal.service_errors import VersionConflict
 
 from .evidence_files import stored_name, validate_evidence_file
 from .history import plain
@@ -29,15 +30,17 @@ PROGRESS_FIELDS = [
 ]
 
 
-class EditConflict(Exception):
-    """The record changed since the user loaded it (its version moved on)."""
+class EditConflict(VersionConflict):
+    """The milestone or commitment changed since the user loaded it (its version moved on)."""
 
     def __init__(self, *, milestone_id=None, started_version, commitment_id=None):
         record = f"Milestone {milestone_id}" if milestone_id else f"Commitment {commitment_id}"
-        super().__init__(f"{record} is no longer at version {started_version}")
+        super().__init__(
+            f"{record} is no longer at version {started_version}",
+            started_version=started_version,
+        )
         self.milestone_id = milestone_id
         self.commitment_id = commitment_id
-        self.started_version = started_version
 
 
 def check_dates_in_plan_period(*, plan, **dates):
