@@ -438,6 +438,9 @@ class ProgressReportAdmin(RefusalAsMessage, admin.ModelAdmin):
     readonly_fields = ["author"]
     inlines = [EvidenceInline]
 
+    def save_model(self, request, obj, form, change):
+        services.save_progress_report_as_staff(report=obj, user=request.user, created=not change)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Evidence:
             return super().save_formset(request, form, formset, change)

@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
 from indicators.services import request_recompute
+from ogp_portal import announcements
 from ogp_portal.service_errors import VersionConflict
 
 from .evidence_files import stored_name, validate_evidence_file
@@ -28,6 +29,15 @@ PROGRESS_FIELDS = [
     "narrative",
     "weight",
 ]
+
+# A change of these is progress people hear about; a new weight or position is not.
+ANNOUNCED_FIELDS = {
+    "status",
+    "percent_complete",
+    "actual_start_date",
+    "actual_end_date",
+    "narrative",
+}
 
 
 class EditConflict(VersionConflict):
@@ -76,6 +86,14 @@ def _set_fields(instance, values):
         setattr(instance, name, value)
     instance._history_changes = changes
     return changes
+
+
+def _announce_milestone_progress(milestone, *, user, changes):
+    """Tell followers and editors about a progress change, in the write's transaction."""
+    if ANNOUNCED_FIELDS & set(changes):
+        announcements.announce(
+            announcements.MILESTONE_UPDATED, milestone=milestone, actor=user, changes=changes
+        )
 
 
 def _claim(milestone_id, version):
@@ -149,7 +167,7 @@ def update_milestone_progress(
         check_dates_in_plan_period(
             plan=plan, actual_start_date=actual_start_date, actual_end_date=actual_end_date
         )
-        _set_fields(
+        changes = _set_fields(
             milestone,
             {
                 "status": status,
@@ -164,6 +182,7 @@ def update_milestone_progress(
         milestone.full_clean()
         milestone._history_user = user
         milestone.save()
+        _announce_milestone_progress(milestone, user=user, changes=changes)
         _attach_evidence(
             user=user,
             milestone=milestone,
@@ -184,6 +203,7 @@ def add_progress_report(
         report = ProgressReport(commitment=commitment, date=date, summary=summary, author=user)
         report.full_clean()
         report.save()
+        announcements.announce(announcements.PROGRESS_REPORTED, report=report)
         _attach_evidence(
             user=user, report=report, title=evidence_title, url=evidence_url, upload=evidence_file
         )
@@ -253,18 +273,19 @@ def move_milestone(*, milestone_id, user, version, direction):
 
 # Staff edits from the admin. The admin is one more channel onto the same rules: a
 # version claim (so an older form is refused, never merged), the history row with the
-# staff member as its author, the recompute request, and the notifications that follow
-# from the history row. The claim locks the row and reloads it, so applying the form's
+# staff member as its author, the recompute request, and the same notifications as an
+# editor's save of the same fields. The claim locks the row and reloads it, so applying the form's
 # values can only change what the staff member saw at `version`.
 
 
 def _edit_milestone(*, milestone_id, user, version, values):
     milestone = _claim(milestone_id, version)
     moved_from = milestone.commitment_id
-    _set_fields(milestone, values)
+    changes = _set_fields(milestone, values)
     milestone.full_clean()
     milestone._history_user = user
     milestone.save()
+    _announce_milestone_progress(milestone, user=user, changes=changes)
     return milestone, moved_from
 
 
@@ -380,6 +401,20 @@ def add_commitment_as_staff(*, commitment, user):
         commitment.save()
         request_recompute(commitment_id=commitment.pk)
     return commitment
+
+
+def save_progress_report_as_staff(*, report, user, created):
+    """Store a progress report a staff member added or changed in the admin.
+
+    A new one is announced to followers and editors, as one added on the pages is.
+    """
+    with transaction.atomic():
+        report.full_clean()
+        report.save()
+        if created:
+            announcements.announce(announcements.PROGRESS_REPORTED, report=report)
+        request_recompute(commitment_id=report.commitment_id)
+    return report
 
 
 def _commitment_of_evidence(evidence):
