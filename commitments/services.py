@@ -1,8 +1,10 @@
 """Writes on commitments: one function per use case, each one transaction.
 
-Pages (and later the API) call these after checking `permissions`; every function
-records who changed what in the history and requests the indicator recompute, both
-inside the same transaction as the change.
+Pages, the API, the admin and the reporting rounds call these. An editor's use case
+checks `permissions` itself (NotAllowed; the admin's are gated by Django's staff
+permissions); every save claims the version it started from (EditConflict), records who
+changed what in the history, requests the indicator recompute and announces progress,
+all inside the same transaction as the change.
 """
 
 import datetime
@@ -15,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.services import request_recompute
 from ogp_portal import announcements
-from ogp_portal.service_errors import VersionConflict
+from ogp_portal.service_errors import NotAllowed, VersionConflict
 
+from . import permissions
 from .evidence_files import stored_name, validate_evidence_file
 from .history import plain
 from .models import Commitment, Evidence, Milestone, ProgressReport
@@ -38,6 +41,14 @@ ANNOUNCED_FIELDS = {
     "actual_end_date",
     "narrative",
 }
+
+
+MAY_NOT_RECORD_PROGRESS = _("No puede registrar avance en este compromiso.")
+
+
+def _allowed(allowed):
+    if not allowed:
+        raise NotAllowed(MAY_NOT_RECORD_PROGRESS)
 
 
 class EditConflict(VersionConflict):
@@ -163,6 +174,7 @@ def update_milestone_progress(
     """Record a milestone's progress unless someone saved it since `version` (EditConflict)."""
     with transaction.atomic():
         milestone = _claim(milestone_id, version)
+        _allowed(permissions.can_edit_milestone(user, milestone))
         plan = milestone.commitment.action_plan
         check_dates_in_plan_period(
             plan=plan, actual_start_date=actual_start_date, actual_end_date=actual_end_date
@@ -198,6 +210,7 @@ def add_progress_report(
     *, commitment, user, date, summary, evidence_title="", evidence_url="", evidence_file=None
 ):
     """Add a dated progress report, with optional evidence, to a commitment."""
+    _allowed(permissions.can_add_progress_report(user, commitment))
     with transaction.atomic():
         check_dates_in_plan_period(plan=commitment.action_plan, date=date)
         report = ProgressReport(commitment=commitment, date=date, summary=summary, author=user)
@@ -213,6 +226,7 @@ def add_progress_report(
 
 def add_milestone(*, commitment, user, title, start_date=None, due_date=None, weight=1):
     """Append a milestone at the end of the commitment's list."""
+    _allowed(permissions.can_manage_milestones(user, commitment))
     with transaction.atomic():
         # Lock the commitment so two additions cannot take the same position.
         Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
@@ -246,6 +260,7 @@ def move_milestone(*, milestone_id, user, version, direction):
         )
         Commitment.objects.select_for_update().filter(pk=commitment_id).first()
         milestone = _claim(milestone_id, version)
+        _allowed(permissions.can_manage_milestones(user, milestone.commitment))
         siblings = Milestone.objects.filter(commitment_id=commitment_id)
         if direction == "up":
             neighbour = (
