@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ogp_portal.service_errors import VersionConflict
 from ogp_portal.strict_input import parse_id
 
 from . import services
@@ -111,12 +112,16 @@ class VersionedAdminForm(forms.ModelForm):
         return cleaned
 
 
+# What the staff services refuse (NotAllowed stays Django's 403).
+REFUSED = (VersionConflict, ValidationError)
+
+
 class RefusalAsMessage:
     """A save the services refuse (a conflict that slipped past the form's check, a
     broken rule) rolls the whole admin save back and says so above the reloaded form."""
 
     def _refused(self, request, error):
-        if isinstance(error, services.EditConflict):
+        if isinstance(error, VersionConflict):
             self.message_user(request, CONFLICT_MESSAGE, messages.ERROR)
         else:
             for message in error.messages:
@@ -126,7 +131,7 @@ class RefusalAsMessage:
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (services.EditConflict, ValidationError) as error:
+        except REFUSED as error:
             return self._refused(request, error)
 
 
@@ -155,7 +160,7 @@ class ThroughServicesAdmin(RefusalAsMessage, SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
-        except (services.EditConflict, ValidationError) as error:
+        except REFUSED as error:
             return self._refused(request, error)
 
 
@@ -437,6 +442,9 @@ class ProgressReportAdmin(RefusalAsMessage, admin.ModelAdmin):
     autocomplete_fields = ["commitment"]
     readonly_fields = ["author"]
     inlines = [EvidenceInline]
+
+    def save_model(self, request, obj, form, change):
+        services.save_progress_report_as_staff(report=obj, user=request.user, created=not change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Evidence:

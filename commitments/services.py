@@ -1,8 +1,10 @@
 """Writes on commitments: one function per use case, each one transaction.
 
-Pages (and later the API) call these after checking `permissions`; every function
-records who changed what in the history and requests the indicator recompute, both
-inside the same transaction as the change.
+Pages, the API, the admin and the reporting rounds call these. An editor's use case
+checks `permissions` itself (NotAllowed; the admin's are gated by Django's staff
+permissions); every save claims the version it started from (EditConflict), records who
+changed what in the history, requests the indicator recompute and announces progress,
+all inside the same transaction as the change.
 """
 
 import datetime
@@ -14,7 +16,10 @@ from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
 from indicators.services import request_recompute
+from ogp_portal import announcements
+from ogp_portal.service_errors import NotAllowed, VersionConflict
 
+from . import permissions
 from .evidence_files import stored_name, validate_evidence_file
 from .history import plain
 from .models import Commitment, Evidence, Milestone, ProgressReport
@@ -28,16 +33,35 @@ PROGRESS_FIELDS = [
     "weight",
 ]
 
+# A change of these is progress people hear about; a new weight or position is not.
+ANNOUNCED_FIELDS = {
+    "status",
+    "percent_complete",
+    "actual_start_date",
+    "actual_end_date",
+    "narrative",
+}
 
-class EditConflict(Exception):
-    """The record changed since the user loaded it (its version moved on)."""
+
+MAY_NOT_RECORD_PROGRESS = _("No puede registrar avance en este compromiso.")
+
+
+def _allowed(allowed):
+    if not allowed:
+        raise NotAllowed(MAY_NOT_RECORD_PROGRESS)
+
+
+class EditConflict(VersionConflict):
+    """The milestone or commitment changed since the user loaded it (its version moved on)."""
 
     def __init__(self, *, milestone_id=None, started_version, commitment_id=None):
         record = f"Milestone {milestone_id}" if milestone_id else f"Commitment {commitment_id}"
-        super().__init__(f"{record} is no longer at version {started_version}")
+        super().__init__(
+            f"{record} is no longer at version {started_version}",
+            started_version=started_version,
+        )
         self.milestone_id = milestone_id
         self.commitment_id = commitment_id
-        self.started_version = started_version
 
 
 def check_dates_in_plan_period(*, plan, **dates):
@@ -73,6 +97,14 @@ def _set_fields(instance, values):
         setattr(instance, name, value)
     instance._history_changes = changes
     return changes
+
+
+def _announce_milestone_progress(milestone, *, user, changes):
+    """Tell followers and editors about a progress change, in the write's transaction."""
+    if ANNOUNCED_FIELDS & set(changes):
+        announcements.announce(
+            announcements.MILESTONE_UPDATED, milestone=milestone, actor=user, changes=changes
+        )
 
 
 def _claim(milestone_id, version):
@@ -142,11 +174,12 @@ def update_milestone_progress(
     """Record a milestone's progress unless someone saved it since `version` (EditConflict)."""
     with transaction.atomic():
         milestone = _claim(milestone_id, version)
+        _allowed(permissions.can_edit_milestone(user, milestone))
         plan = milestone.commitment.action_plan
         check_dates_in_plan_period(
             plan=plan, actual_start_date=actual_start_date, actual_end_date=actual_end_date
         )
-        _set_fields(
+        changes = _set_fields(
             milestone,
             {
                 "status": status,
@@ -161,6 +194,7 @@ def update_milestone_progress(
         milestone.full_clean()
         milestone._history_user = user
         milestone.save()
+        _announce_milestone_progress(milestone, user=user, changes=changes)
         _attach_evidence(
             user=user,
             milestone=milestone,
@@ -176,11 +210,13 @@ def add_progress_report(
     *, commitment, user, date, summary, evidence_title="", evidence_url="", evidence_file=None
 ):
     """Add a dated progress report, with optional evidence, to a commitment."""
+    _allowed(permissions.can_add_progress_report(user, commitment))
     with transaction.atomic():
         check_dates_in_plan_period(plan=commitment.action_plan, date=date)
         report = ProgressReport(commitment=commitment, date=date, summary=summary, author=user)
         report.full_clean()
         report.save()
+        announcements.announce(announcements.PROGRESS_REPORTED, report=report)
         _attach_evidence(
             user=user, report=report, title=evidence_title, url=evidence_url, upload=evidence_file
         )
@@ -190,6 +226,7 @@ def add_progress_report(
 
 def add_milestone(*, commitment, user, title, start_date=None, due_date=None, weight=1):
     """Append a milestone at the end of the commitment's list."""
+    _allowed(permissions.can_manage_milestones(user, commitment))
     with transaction.atomic():
         # Lock the commitment so two additions cannot take the same position.
         Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
@@ -223,6 +260,7 @@ def move_milestone(*, milestone_id, user, version, direction):
         )
         Commitment.objects.select_for_update().filter(pk=commitment_id).first()
         milestone = _claim(milestone_id, version)
+        _allowed(permissions.can_manage_milestones(user, milestone.commitment))
         siblings = Milestone.objects.filter(commitment_id=commitment_id)
         if direction == "up":
             neighbour = (
@@ -250,18 +288,19 @@ def move_milestone(*, milestone_id, user, version, direction):
 
 # Staff edits from the admin. The admin is one more channel onto the same rules: a
 # version claim (so an older form is refused, never merged), the history row with the
-# staff member as its author, the recompute request, and the notifications that follow
-# from the history row. The claim locks the row and reloads it, so applying the form's
+# staff member as its author, the recompute request, and the same notifications as an
+# editor's save of the same fields. The claim locks the row and reloads it, so applying the form's
 # values can only change what the staff member saw at `version`.
 
 
 def _edit_milestone(*, milestone_id, user, version, values):
     milestone = _claim(milestone_id, version)
     moved_from = milestone.commitment_id
-    _set_fields(milestone, values)
+    changes = _set_fields(milestone, values)
     milestone.full_clean()
     milestone._history_user = user
     milestone.save()
+    _announce_milestone_progress(milestone, user=user, changes=changes)
     return milestone, moved_from
 
 
@@ -377,6 +416,20 @@ def add_commitment_as_staff(*, commitment, user):
         commitment.save()
         request_recompute(commitment_id=commitment.pk)
     return commitment
+
+
+def save_progress_report_as_staff(*, report, user, created):
+    """Store a progress report a staff member added or changed in the admin.
+
+    A new one is announced to followers and editors, as one added on the pages is.
+    """
+    with transaction.atomic():
+        report.full_clean()
+        report.save()
+        if created:
+            announcements.announce(announcements.PROGRESS_REPORTED, report=report)
+        request_recompute(commitment_id=report.commitment_id)
+    return report
 
 
 def _commitment_of_evidence(evidence):

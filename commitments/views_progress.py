@@ -1,4 +1,9 @@
-"""Pages where responsible editors record progress. Every write checks `permissions` first."""
+"""Pages where responsible editors record progress: thin adapters over `services`.
+
+A page first checks `permissions` (a person who may not edit does not see the forms);
+the services check again and own every rule. Their refusals are answered by
+`ogp_portal.service_pages.refusal`: form errors, the 403 page, this module's 409 pages.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,6 +12,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ogp_portal.service_errors import ServiceError
+from ogp_portal.service_pages import refusal
 
 from . import permissions, selectors, services
 from .forms_progress import (
@@ -42,13 +50,7 @@ def _edit_page(request, commitment, *, report_form=None, milestone_form=None, st
     )
 
 
-def _apply_service_errors(form, error):
-    """Put a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
+REFUSED = (ServiceError, ValidationError)
 
 
 @login_required
@@ -70,10 +72,17 @@ def milestone_update(request, code, pk):
                 services.update_milestone_progress(
                     milestone_id=milestone.pk, user=request.user, **form.progress()
                 )
-            except services.EditConflict as conflict:
-                return _conflict_page(request, commitment, form, conflict)
-            except ValidationError as error:
-                _apply_service_errors(form, error)
+            except REFUSED as error:
+                response = refusal(
+                    request,
+                    error,
+                    form=form,
+                    conflict_page=lambda conflict: _conflict_page(
+                        request, commitment, form, conflict
+                    ),
+                )
+                if response:
+                    return response
             else:
                 messages.success(
                     request, _("Se guardó el avance del hito «%(title)s».") % {"title": milestone}
@@ -133,8 +142,9 @@ def milestone_add(request, code):
             milestone = services.add_milestone(
                 commitment=commitment, user=request.user, **form.cleaned_data
             )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
+        except REFUSED as error:
+            if response := refusal(request, error, form=form):
+                return response
         else:
             messages.success(request, _("Se agregó el hito «%(title)s».") % {"title": milestone})
             return redirect("commitments:commitment_edit", code=commitment.code)
@@ -156,13 +166,17 @@ def milestone_move(request, code, pk):
         )
     try:
         services.move_milestone(milestone_id=milestone.pk, user=request.user, **form.cleaned_data)
-    except services.EditConflict:
-        return render(
+    except REFUSED as error:
+        return refusal(
             request,
-            "commitments/move_refused.html",
-            {"commitment": commitment, "milestone": milestone, "conflict": True},
-            status=409,
-        )
+            error,
+            conflict_page=lambda conflict: render(
+                request,
+                "commitments/move_refused.html",
+                {"commitment": commitment, "milestone": milestone, "conflict": True},
+                status=409,
+            ),
+        ) or redirect("commitments:commitment_edit", code=commitment.code)
     messages.success(request, _("Se cambió el orden de los hitos."))
     return redirect("commitments:commitment_edit", code=commitment.code)
 
@@ -181,8 +195,9 @@ def progress_report_add(request, code):
                 summary=form.cleaned_data["summary"],
                 **form.evidence(),
             )
-        except ValidationError as error:
-            _apply_service_errors(form, error)
+        except REFUSED as error:
+            if response := refusal(request, error, form=form):
+                return response
         else:
             messages.success(request, _("Se publicó el informe de avance."))
             return redirect("commitments:commitment_edit", code=commitment.code)

@@ -7,4 +7,10 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Revisión ciudadana: comentarios, evaluaciones y avisos")
 
     def ready(self):
-        from . import signals  # noqa: F401  (progress updates become notification events)
+        # The progress services announce explicitly; the notification outbox is written here.
+        from ogp_portal import announcements
+
+        from . import events
+
+        announcements.register(announcements.PROGRESS_REPORTED, events.progress_reported)
+        announcements.register(announcements.MILESTONE_UPDATED, events.milestone_updated)

@@ -128,7 +128,7 @@ def assessment_recorded(assessment):
     )
 
 
-def progress_reported(report):
+def progress_reported(*, report):
     commitment = report.commitment
     record_event(
         kind=EventKind.PROGRESS_REPORT,
@@ -140,7 +140,7 @@ def progress_reported(report):
     )
 
 
-def milestone_updated(milestone, *, actor, changes):
+def milestone_updated(*, milestone, actor, changes):
     commitment = milestone.commitment
     record_event(
         kind=EventKind.MILESTONE_UPDATE,

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.cache import CacheUnavailable
+from ogp_portal.service_errors import RateLimited
 
 # What the person is told when they reach a limit, on the pages and in the API.
 MESSAGES = {
@@ -24,14 +25,7 @@ MESSAGES = {
     "flag": _("Enviaste demasiados reportes en poco tiempo."),
 }
 
-
-class RateLimited(Exception):
-    """The user reached their limit for this action; nothing was saved."""
-
-    def __init__(self, *, action, retry_after):
-        super().__init__(f"Rate limit reached for {action}")
-        self.action = action
-        self.retry_after = retry_after
+__all__ = ["MESSAGES", "RateLimited", "check_and_count"]
 
 
 def limit_for(action):
@@ -55,7 +49,9 @@ def check_and_count(*, user_id, action):
     except CacheUnavailable:
         used = stored_in_window(user_id=user_id, action=action, since=window * seconds) + 1
     if used > count:
-        raise RateLimited(action=action, retry_after=(window + 1) * seconds - now)
+        raise RateLimited(
+            action=action, retry_after=(window + 1) * seconds - now, reason=MESSAGES[action]
+        )
     return used
 
 

@@ -1,31 +1,63 @@
 """Writes of civil society's review: one function per use case, each one transaction.
 
-Views (and later the API) check `commitments.permissions` first; these functions keep
-the rules that hold whoever calls them (one level of replies, the edit window, one
-assessment per organisation) and write the notification outbox in the same transaction.
+Each function owns its whole use case, whoever calls it (page, API, a command): who may
+do it, which record it may be about, the per-person rate limit, one level of replies,
+the edit window, one assessment per organisation; and it writes the notification outbox
+in the same transaction. Refusals are `ogp_portal.service_errors`; channels translate.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments import permissions
 from indicators.services import request_recompute
+from ogp_portal.service_errors import InvalidInput, NotAllowed
 
 from . import events
 from .models import Assessment, Comment, Delivery, Flag, Follow, NotificationPreference
+from .rate_limits import check_and_count
+
+OTHER_THREAD = _("No es un comentario de este mismo registro.")
+MAY_NOT_COMMENT = _(
+    "Su cuenta aún no puede comentar: las organizaciones comentan cuando el "
+    "equipo del portal aprueba su registro."
+)
+MAY_NOT_ASSESS = _(
+    "Solo las personas revisoras de organizaciones de la sociedad civil o "
+    "académicas registran evaluaciones."
+)
 
 
-def post_comment(*, user, body, commitment=None, milestone=None, meeting=None, parent=None):
-    """Publish a comment on one target; a reply to a reply is attached to its root."""
+def _thread_root(*, parent, parent_id, target):
+    """The root comment a reply hangs from; it must be a comment of the same record."""
+    if parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id).first()
+        if parent is None:
+            raise InvalidInput({"parent": OTHER_THREAD}, code="other_thread")
+    given = {name: record for name, record in target.items() if record is not None}
+    if given and any(getattr(parent, f"{name}_id") != record.pk for name, record in given.items()):
+        raise InvalidInput({"parent": OTHER_THREAD}, code="other_thread")
+    # One level of replies: a reply always hangs from a root comment of the same target.
+    while parent.parent_id is not None:
+        parent = parent.parent
+    return parent
+
+
+def post_comment(
+    *, user, body, commitment=None, milestone=None, meeting=None, parent=None, parent_id=None
+):
+    """Publish a comment on one record, or a reply in its thread; a reply to a reply is
+    attached to its root. Counts against the person's comment limit (RateLimited)."""
     if not permissions.can_comment(user):
-        raise PermissionDenied
-    if parent is not None:
-        # One level of replies: a reply always hangs from a root comment of the same target.
-        while parent.parent_id is not None:
-            parent = parent.parent
+        raise NotAllowed(MAY_NOT_COMMENT)
+    if parent is not None or parent_id is not None:
+        target = {"commitment": commitment, "milestone": milestone, "meeting": meeting}
+        parent = _thread_root(parent=parent, parent_id=parent_id, target=target)
         commitment, milestone, meeting = parent.commitment, parent.milestone, parent.meeting
+    check_and_count(user_id=user.pk, action="comment")
     membership = permissions.membership_of(user)
     with transaction.atomic():
         comment = Comment(
@@ -48,7 +80,7 @@ def edit_comment(*, comment_id, user, body, now=None):
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         if not permissions.can_edit_comment(user, comment, now=now):
-            raise PermissionDenied
+            raise NotAllowed
         comment.body = body.strip()
         comment.edited_at = now or timezone.now()
         comment.full_clean()
@@ -61,33 +93,35 @@ def delete_comment(*, comment_id, user):
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         if not permissions.can_delete_comment(user, comment):
-            raise PermissionDenied
+            raise NotAllowed
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["deleted_at", "updated_at"])
     return comment
 
 
 def flag_comment(*, comment_id, user, reason):
-    """Ask staff to review a comment; a second flag by the same person is refused."""
+    """Ask staff to review a comment; a second flag by the same person is refused.
+    Counts against the person's flag limit (RateLimited)."""
     comment = Comment.objects.get(pk=comment_id)
     if not permissions.can_flag_comment(user, comment):
-        raise PermissionDenied
+        raise NotAllowed
+    check_and_count(user_id=user.pk, action="flag")
     flag = Flag(comment=comment, user=user, reason=reason.strip())
     flag.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             flag.save()
     except IntegrityError as duplicate:
-        raise ValidationError(_("Ya reportaste este comentario."), code="duplicate") from duplicate
+        raise InvalidInput(_("Ya reportaste este comentario."), code="duplicate") from duplicate
     return flag
 
 
 def hide_comment(*, comment_id, staff_user, reason):
     """Hide a comment; the public reason is shown in its place. Its flags are dealt with."""
     if not permissions.can_moderate(staff_user):
-        raise PermissionDenied
+        raise NotAllowed
     if not reason.strip():
-        raise ValidationError({"reason": _("Escribe el motivo que se mostrará en público.")})
+        raise InvalidInput({"reason": _("Escribe el motivo que se mostrará en público.")})
     now = timezone.now()
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
@@ -102,7 +136,7 @@ def hide_comment(*, comment_id, staff_user, reason):
 def restore_comment(*, comment_id, staff_user, reason=""):
     """Show a hidden (or flagged) comment again; the reason stays as a public note."""
     if not permissions.can_moderate(staff_user):
-        raise PermissionDenied
+        raise NotAllowed
     now = timezone.now()
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
@@ -114,19 +148,31 @@ def restore_comment(*, comment_id, staff_user, reason=""):
     return comment
 
 
+@dataclass(frozen=True)
+class AssessmentRecorded:
+    """The organisation's assessment as stored, and whether it replaced an earlier one."""
+
+    assessment: Assessment
+    replaced: bool
+
+
 def record_assessment(*, user, verdict, justification, progress_report=None, milestone=None):
     """Record the reviewer's organisation's view; it replaces that organisation's earlier one."""
     if not permissions.can_assess(user):
-        raise PermissionDenied
+        raise NotAllowed(MAY_NOT_ASSESS)
     organisation = user.membership.institution
     target = {"progress_report": progress_report} if progress_report else {"milestone": milestone}
     commitment_id = (progress_report or milestone).commitment_id
     with transaction.atomic():
-        assessment = (
+        # Decided under the row lock, so two saves at once cannot both say "created".
+        earlier = (
             Assessment.objects.select_for_update()
             .filter(**target, organisation=organisation)
             .first()
-        ) or Assessment(**target, organisation=organisation, commitment_id=commitment_id)
+        )
+        assessment = earlier or Assessment(
+            **target, organisation=organisation, commitment_id=commitment_id
+        )
         assessment.reviewer = user
         assessment.verdict = verdict
         assessment.justification = justification.strip()
@@ -137,13 +183,13 @@ def record_assessment(*, user, verdict, justification, progress_report=None, mil
         assessment.save()
         request_recompute(commitment_id=commitment_id)
         events.assessment_recorded(assessment)
-    return assessment
+    return AssessmentRecorded(assessment=assessment, replaced=earlier is not None)
 
 
 def toggle_follow(*, user, commitment=None, state=None, space=None):
     """Follow the target, or stop following it; returns whether the user now follows it."""
     if not permissions.can_follow(user):
-        raise PermissionDenied
+        raise NotAllowed
     target = {"commitment": commitment, "state": state, "space": space}
     with transaction.atomic():
         deleted, _rows = Follow.objects.filter(user=user, **target).delete()
@@ -156,5 +202,5 @@ def toggle_follow(*, user, commitment=None, state=None, space=None):
 def set_delivery(*, user, delivery):
     """Each notice at once, or one digest a day."""
     if delivery not in Delivery.values:
-        raise ValidationError({"delivery": _("Elige una opción válida.")})
+        raise InvalidInput({"delivery": _("Elige una opción válida.")})
     NotificationPreference.objects.update_or_create(user=user, defaults={"delivery": delivery})

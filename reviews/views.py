@@ -1,4 +1,10 @@
-"""Pages of civil society's review. Each write checks `commitments.permissions` first."""
+"""Pages of civil society's review: thin adapters over `reviews.services`.
+
+Each write parses the form, calls the service (which owns the rules: who may, which
+record, the rate limit) and answers its refusals through `ogp_portal.service_pages`.
+A page that shows a form still asks `commitments.permissions` first, so that a person
+who may not act does not see the form at all.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,10 +19,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commitments import permissions
 from commitments.models import Commitment, Milestone, ProgressReport
 from coordination.models import CoordinationSpace, Meeting
+from ogp_portal.service_errors import ServiceError
+from ogp_portal.service_pages import refusal
 from ogp_portal.strict_input import parse_id
 from states.models import State
 
-from . import rate_limits, selectors, services
+from . import selectors, services
 from .forms import (
     AssessmentForm,
     CommentEditForm,
@@ -26,25 +34,8 @@ from .forms import (
     ModerationForm,
 )
 from .models import Comment, NotificationPreference
-from .rate_limits import RateLimited, check_and_count
 
-RATE_LIMIT_MESSAGES = rate_limits.MESSAGES
-
-
-def _rate_limited(request, limit):
-    minutes = max(1, -(-limit.retry_after // 60))
-    response = render(
-        request,
-        "reviews/rate_limited.html",
-        {
-            "reason": RATE_LIMIT_MESSAGES[limit.action],
-            "minutes": minutes,
-            "back": request.META.get("HTTP_REFERER", ""),
-        },
-        status=429,
-    )
-    response["Retry-After"] = str(limit.retry_after)
-    return response
+REFUSED = (ServiceError, ValidationError)
 
 
 def _comment_target(target, key):
@@ -67,24 +58,19 @@ def _comment_target(target, key):
 @require_POST
 def comment_create(request, target, key):
     about = _comment_target(target, key)
-    if not permissions.can_comment(request.user):
-        raise PermissionDenied
     target_object = next(iter(about.values()))
     form = CommentForm(request.POST)
     if form.is_valid():
-        parent = None
-        if form.cleaned_data.get("parent"):
-            parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], **about)
-        try:
-            check_and_count(user_id=request.user.pk, action="comment")
-        except RateLimited as limit:
-            return _rate_limited(request, limit)
         try:
             comment = services.post_comment(
-                user=request.user, body=form.cleaned_data["body"], parent=parent, **about
+                user=request.user,
+                body=form.cleaned_data["body"],
+                parent_id=form.cleaned_data.get("parent"),
+                **about,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except REFUSED as error:
+            if response := refusal(request, error, form=form):
+                return response
         else:
             messages.success(request, _("Se publicó tu comentario."))
             return redirect(comment.get_absolute_url())
@@ -109,8 +95,9 @@ def comment_edit(request, pk):
                 services.edit_comment(
                     comment_id=comment.pk, user=request.user, body=form.cleaned_data["body"]
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
+            except REFUSED as error:
+                if response := refusal(request, error, form=form):
+                    return response
             else:
                 messages.success(request, _("Se guardó el cambio de tu comentario."))
                 return redirect(comment.get_absolute_url())
@@ -146,15 +133,12 @@ def comment_flag(request, pk):
         form = FlagForm(request.POST)
         if form.is_valid():
             try:
-                check_and_count(user_id=request.user.pk, action="flag")
-            except RateLimited as limit:
-                return _rate_limited(request, limit)
-            try:
                 services.flag_comment(
                     comment_id=comment.pk, user=request.user, reason=form.cleaned_data["reason"]
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
+            except REFUSED as error:
+                if response := refusal(request, error, form=form):
+                    return response
             else:
                 messages.success(
                     request, _("Gracias: el equipo del portal revisará el comentario.")
@@ -230,13 +214,16 @@ def assess(request, target, pk):
         anchor = "#evaluaciones"
     else:
         raise PermissionDenied
-    if not permissions.can_assess(request.user):
-        raise PermissionDenied
     form = AssessmentForm(request.POST)
     if form.is_valid():
-        services.record_assessment(user=request.user, **form.cleaned_data, **about)
-        messages.success(request, _("Se registró la evaluación de tu organización."))
-        return redirect(back + anchor)
+        try:
+            services.record_assessment(user=request.user, **form.cleaned_data, **about)
+        except REFUSED as error:
+            if response := refusal(request, error, form=form):
+                return response
+        else:
+            messages.success(request, _("Se registró la evaluación de tu organización."))
+            return redirect(back + anchor)
     return render(
         request,
         "reviews/assessment_form.html",
@@ -257,11 +244,9 @@ FOLLOW_TARGETS = {
 def follow_toggle(request, target, key):
     if target not in FOLLOW_TARGETS:
         raise PermissionDenied
-    if not permissions.can_follow(request.user):
-        raise PermissionDenied
     field, load = FOLLOW_TARGETS[target]
     record = load(key)
-    following = services.toggle_follow(user=request.user, **{field: record})
+    following = services.toggle_follow(user=request.user, **{field: record})  # NotAllowed: 403
     if following:
         messages.success(request, _("Ahora sigues «%(name)s».") % {"name": record})
     else:

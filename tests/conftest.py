@@ -37,6 +37,15 @@ def _spanish_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    """The review services count comments and flags in the cache, whatever the channel;
+    on SQLite a later test's user may reuse an earlier one's id, so every test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _redis_outages_forgotten():
     """Each test starts with Redis trusted again (ogp_portal.resilience's breakers)."""
     from ogp_portal.resilience import BROKER, CACHE

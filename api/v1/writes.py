@@ -12,7 +12,6 @@ current version and representation.
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -33,11 +32,9 @@ from commitments import permissions, services
 from commitments.forms_progress import MilestoneProgressForm, ProgressReportForm
 from commitments.models import Commitment, Evidence, Milestone, ProgressReport
 from coordination.models import Meeting
-from reviews import rate_limits
 from reviews import services as review_services
 from reviews.forms import AssessmentForm, CommentForm
-from reviews.models import Assessment, Comment, Verdict
-from reviews.rate_limits import RateLimited, check_and_count
+from reviews.models import Verdict
 
 from . import serializers
 
@@ -73,12 +70,6 @@ def form_errors(form):
         ("non_field_errors" if field == "__all__" else field): [str(m) for m in messages]
         for field, messages in form.errors.items()
     }
-
-
-def service_errors(error):
-    if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in e.messages] for field, e in error.error_dict.items()}
-    return {"non_field_errors": [str(m) for m in error.messages]}
 
 
 def json_type_error(value, field):
@@ -172,8 +163,8 @@ def milestone_form_data(milestone, values, version):
     return data
 
 
-def stale_version(milestone, request):
-    body = {
+def stale_version_body(milestone, request):
+    return {
         "detail": str(
             _(
                 "El hito cambió desde la versión que envió; la versión actual es %(version)s. "
@@ -184,9 +175,6 @@ def stale_version(milestone, request):
         "current_version": milestone.version,
         "current": serializers.MilestoneSerializer(milestone, context={"request": request}).data,
     }
-    return Response(
-        body, status=status.HTTP_412_PRECONDITION_FAILED, headers=version_tag(milestone)
-    )
 
 
 def version_tag(milestone):
@@ -390,7 +378,8 @@ class MilestoneWriteMixin(WritePermissionsMixin):
         values = submitted(request, MILESTONE_FIELDS, schema=MilestoneProgressInput)
         version = requested_version(request, values)
         if version != milestone.version:
-            return stale_version(milestone, request)
+            # Stale before the form looks at it: 412, not a 400 about the old values.
+            raise services.EditConflict(milestone_id=milestone.pk, started_version=version)
         form = MilestoneProgressForm(
             milestone_form_data(milestone, values, version),
             request.FILES,
@@ -399,18 +388,17 @@ class MilestoneWriteMixin(WritePermissionsMixin):
         )
         if not form.is_valid():
             raise ValidationError(form_errors(form))
-        try:
-            services.update_milestone_progress(
-                milestone_id=milestone.pk, user=request.user, **form.progress()
-            )
-        except services.EditConflict:
-            milestone.refresh_from_db()
-            return stale_version(milestone, request)
-        except DjangoValidationError as error:
-            raise ValidationError(service_errors(error)) from error
+        services.update_milestone_progress(
+            milestone_id=milestone.pk, user=request.user, **form.progress()
+        )
         saved = Milestone.objects.select_related("commitment").get(pk=milestone.pk)
         data = serializers.MilestoneSerializer(saved, context={"request": request}).data
         return Response(data, headers=version_tag(saved))
+
+    def describe_conflict(self, conflict):
+        """The 412's body and ETag: the milestone as it is now (api.v1.service_errors)."""
+        milestone = Milestone.objects.select_related("commitment").get(pk=conflict.milestone_id)
+        return stale_version_body(milestone, self.request), version_tag(milestone)
 
 
 class CommitmentWriteMixin(WritePermissionsMixin):
@@ -434,16 +422,13 @@ class CommitmentWriteMixin(WritePermissionsMixin):
         form = ProgressReportForm(values, request.FILES, commitment=commitment, prefix=None)
         if not form.is_valid():
             raise ValidationError(form_errors(form))
-        try:
-            report = services.add_progress_report(
-                commitment=commitment,
-                user=request.user,
-                date=form.cleaned_data["date"],
-                summary=form.cleaned_data["summary"],
-                **form.evidence(),
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(service_errors(error)) from error
+        report = services.add_progress_report(
+            commitment=commitment,
+            user=request.user,
+            date=form.cleaned_data["date"],
+            summary=form.cleaned_data["summary"],
+            **form.evidence(),
+        )
         report = (
             ProgressReport.objects.select_related("commitment")
             .prefetch_related("evidence")
@@ -455,22 +440,8 @@ class CommitmentWriteMixin(WritePermissionsMixin):
 
 # --- Civil-society review: comments and assessments ---------------------------------
 #
-# The same checks, in the same order, as reviews.views: may this person comment (or
-# assess) at all, then the page's form, then the per-user rate limit, then the service.
-
-
-def rate_limited(limit):
-    """429 with the pages' message, how long to wait, and Retry-After."""
-    minutes = max(1, -(-limit.retry_after // 60))
-    detail = _("%(reason)s No se guardó nada. Intente de nuevo en %(minutes)s min.") % {
-        "reason": rate_limits.MESSAGES[limit.action],
-        "minutes": minutes,
-    }
-    return Response(
-        {"detail": str(detail), "retry_after": limit.retry_after},
-        status=status.HTTP_429_TOO_MANY_REQUESTS,
-        headers={"Retry-After": str(limit.retry_after)},
-    )
+# The services own the rules (who may, which record, same-thread parent, rate limit,
+# created or replaced); their refusals become responses in api.v1.service_errors.
 
 
 MAX_ID = 2**31 - 1
@@ -670,36 +641,18 @@ class CommentWriteMixin(WritePermissionsMixin):
         },
     )
     def create(self, request, *args, **kwargs):
-        if not permissions.can_comment(request.user):
-            raise PermissionDenied(
-                _(
-                    "Su cuenta aún no puede comentar: las organizaciones comentan cuando el "
-                    "equipo del portal aprueba su registro."
-                )
-            )
         values = submitted(request, COMMENT_FIELDS, schema=CommentInput)
         target_form = CommentTargetForm(values)
         form = CommentForm(values)
         about = target_form.target() if target_form.is_valid() else None
         if not form.is_valid() or about is None:
             reject(target_form, form)
-        parent = None
-        if form.cleaned_data.get("parent"):
-            parent = Comment.objects.filter(pk=form.cleaned_data["parent"], **about).first()
-            if parent is None:
-                raise ValidationError(
-                    {"parent": [_("No es un comentario de este mismo registro.")]}
-                )
-        try:
-            check_and_count(user_id=request.user.pk, action="comment")
-        except RateLimited as limit:
-            return rate_limited(limit)
-        try:
-            comment = review_services.post_comment(
-                user=request.user, body=form.cleaned_data["body"], parent=parent, **about
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(service_errors(error)) from error
+        comment = review_services.post_comment(
+            user=request.user,
+            body=form.cleaned_data["body"],
+            parent_id=form.cleaned_data.get("parent"),
+            **about,
+        )
         comment = api_selectors.comments().get(pk=comment.pk)
         data = serializers.CommentSerializer(comment, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
@@ -727,27 +680,16 @@ class AssessmentWriteMixin(WritePermissionsMixin):
         },
     )
     def create(self, request, *args, **kwargs):
-        if not permissions.can_assess(request.user):
-            raise PermissionDenied(
-                _(
-                    "Solo las personas revisoras de organizaciones de la sociedad civil o "
-                    "académicas registran evaluaciones."
-                )
-            )
         values = submitted(request, ASSESSMENT_FIELDS, schema=AssessmentInput)
         target_form = AssessmentTargetForm(values)
         form = AssessmentForm(values)
         about = target_form.target() if target_form.is_valid() else None
         if not form.is_valid() or about is None:
             reject(target_form, form)
-        organisation = request.user.membership.institution_id
-        replaces = Assessment.objects.filter(**about, organisation=organisation).exists()
-        try:
-            assessment = review_services.record_assessment(
-                user=request.user, **form.cleaned_data, **about
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(service_errors(error)) from error
-        assessment = api_selectors.assessments().get(pk=assessment.pk)
+        recorded = review_services.record_assessment(
+            user=request.user, **form.cleaned_data, **about
+        )
+        assessment = api_selectors.assessments().get(pk=recorded.assessment.pk)
         data = serializers.AssessmentSerializer(assessment, context={"request": request}).data
-        return Response(data, status=status.HTTP_200_OK if replaces else status.HTTP_201_CREATED)
+        answer = status.HTTP_200_OK if recorded.replaced else status.HTTP_201_CREATED
+        return Response(data, status=answer)

@@ -391,6 +391,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Services' refusals (ogp_portal.service_errors) become status codes in one place.
+    "EXCEPTION_HANDLER": "api.v1.service_errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "api.v1.throttling.AnonRateThrottle",
         "api.v1.throttling.UserRateThrottle",

@@ -90,13 +90,14 @@ def test_a_reply_to_a_reply_is_attached_to_the_root(client):
 
 
 def test_reply_takes_the_target_of_its_root():
-    record, other = commitment(), commitment()
+    record = commitment()
     author = reviewer()
     root = services.post_comment(user=author, body="Raíz", commitment=record)
 
-    reply = services.post_comment(user=author, body="R", commitment=other, parent=root)
+    reply = services.post_comment(user=author, body="R", parent_id=root.pk)
 
     assert reply.commitment == record
+    # A reply that names another record is refused: see test_services_own_the_rules.py.
 
 
 def test_comment_on_two_targets_is_refused_by_the_database():

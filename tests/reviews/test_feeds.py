@@ -4,12 +4,20 @@ import feedparser
 import pytest
 from django.urls import reverse
 
+from commitments import services as progress_services
 from reviews import services
-from tests.factories import LocalCommitmentFactory, ProgressReportFactory
+from tests.factories import LocalCommitmentFactory
 
-from .helpers import commitment, reviewer, staff
+from .helpers import commitment, editor_of, reviewer, staff
 
 pytestmark = pytest.mark.django_db
+
+
+def report(record, summary):
+    """A progress report as every channel adds one: through the service, which announces it."""
+    progress_services.add_progress_report(
+        commitment=record, user=editor_of(record), date=record.start_date, summary=summary
+    )
 
 
 def parse(client, url):
@@ -23,7 +31,7 @@ def parse(client, url):
 
 def test_commitment_feeds_list_updates_and_comments(client):
     record = commitment()
-    ProgressReportFactory(commitment=record, summary="Avance de marzo.")
+    report(record, "Avance de marzo.")
     services.post_comment(user=reviewer(), body="Bien hecho", commitment=record)
     hidden = services.post_comment(user=reviewer("otra"), body="Grosería", commitment=record)
     services.hide_comment(comment_id=hidden.pk, staff_user=staff(), reason="Ofensivo")
@@ -47,7 +55,7 @@ def test_state_feeds_cover_its_local_commitments(client):
     other = LocalCommitmentFactory()
     services.post_comment(user=reviewer(), body="En el estado", commitment=local)
     services.post_comment(user=reviewer("otra"), body="En otro estado", commitment=other)
-    ProgressReportFactory(commitment=local, summary="Informe estatal.")
+    report(local, "Informe estatal.")
     state = local.action_plan.state
 
     comments = parse(client, reverse("reviews:state_comments_feed", args=[state.slug]))
