@@ -13,20 +13,11 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
-from indicators.services import request_recompute
+from ogp_portal.outbox import request_recompute
 
 from .evidence_files import stored_name, validate_evidence_file
 from .history import plain
 from .models import Commitment, Evidence, Milestone, ProgressReport
-
-PROGRESS_FIELDS = [
-    "status",
-    "percent_complete",
-    "actual_start_date",
-    "actual_end_date",
-    "narrative",
-    "weight",
-]
 
 
 class EditConflict(Exception):

@@ -13,12 +13,12 @@ from django.utils import timezone
 from commitments.models import Institution
 
 from .models import (
-    OPEN_AGREEMENT_STATUSES,
     AgendaItem,
     Agreement,
     CoordinationSpace,
     Meeting,
     Member,
+    overdue_agreement,
 )
 
 
@@ -35,7 +35,7 @@ def agreements_with_overdue_flag(*, today=None):
     today = today or timezone.localdate()
     return Agreement.objects.select_related("responsible", "meeting").annotate(
         overdue=Case(
-            When(Q(status__in=OPEN_AGREEMENT_STATUSES, due_date__lt=today), then=Value(True)),
+            When(overdue_agreement(today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -69,7 +69,8 @@ def space_page(*, space):
         past_meetings=list(meetings.filter(date__lt=now).order_by("-date")),
         open_agreements=list(
             agreements_with_overdue_flag(today=today)
-            .filter(meeting__space=space, status__in=OPEN_AGREEMENT_STATUSES)
+            .open()
+            .filter(meeting__space=space)
             .prefetch_related("commitments")
             .order_by("due_date", "pk")
         ),
