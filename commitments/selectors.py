@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from search.selectors import ranked_by_search
 from states.models import State
 
 from .history import plain
@@ -78,8 +79,6 @@ def search_commitments(*, cycle=None, area=None, q=""):
         # The slug is unique, so this join yields each commitment at most once.
         commitments = commitments.filter(policy_areas__slug=area)
     if q:
-        from search.selectors import ranked_by_search
-
         # Accents, plurals, descriptions and typos, through the portal's search index.
         commitments = ranked_by_search(
             commitments, q, "commitment", own_lookups=("code", "title_es", "title_en")
