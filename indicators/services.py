@@ -20,14 +20,15 @@ Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
   complete      100 % (every milestone not withdrawn is at 100 %)
   ============  ===========================================================
 
-- overdue milestones: neither complete nor withdrawn, and their due date or
+- overdue milestones (``commitments.models.overdue_milestone``, the rule of
+  ``Milestone.objects.overdue``): neither complete nor withdrawn, and their due date or
   the end of their plan is before today (an ended plan is never "on time");
   on-time milestones: not withdrawn, not overdue, not completed after their
   due date. A commitment is on time when none of its milestones is overdue;
   without information it is neither (NULL).
 - days since the last update: from the latest ``updated_at`` of the
   commitment and its milestones (``last_update_at``); stale after
-  ``models.STALE_AFTER_DAYS`` (90) days. Both are derived from ``last_update_at`` when
+  ``commitments.rules.STALE_AFTER_DAYS`` (90) days. Both are derived from ``last_update_at`` when
   read (``CommitmentIndicator.days_since_update``/``is_stale``, ``stale_before``
   in SQL), so that a new day alone rewrites no row.
 - civil-society agreement and dispute shares: from the organisations' current
