@@ -31,6 +31,7 @@ test: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=ogp_portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 setup: $(VENV)/.installed
@@ -58,6 +59,7 @@ data: setup
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # mypy with django-stubs: strict on the modules listed in pyproject.toml, silent elsewhere.
 typecheck: $(VENV)/.test-installed

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from ogp_portal.outbox import claim, portal_url
 
-from . import services
 from .models import Invitation
+from .tokens import invitation_token
 
 BATCH_SIZE = 200
 
@@ -41,7 +41,7 @@ def send_invitations(*, batch_size=BATCH_SIZE):
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         rows = list(_unsent()[:batch_size])
         for invitation in rows:
-            path = reverse("invitation_accept", args=[services.invitation_token(invitation)])
+            path = reverse("invitation_accept", args=[invitation_token(invitation)])
             body = render_to_string(
                 "accounts/email/invitation.txt",
                 {

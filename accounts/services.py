@@ -4,9 +4,7 @@ Either way the person ends with a reviewer membership of a civil-society or acad
 organisation; until then they have no membership and only read.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,9 +14,10 @@ from commitments.models import Institution
 from ogp_portal.outbox import enqueue
 
 from .models import Invitation, Membership, Role, SignupRequest
+from .tasks import send_invitations
+from .tokens import invitation_from_token, invitation_token  # noqa: F401  (tokens are part of the accounts API)
 
 ORGANISATION_KINDS = [Institution.Kind.CIVIL_SOCIETY, Institution.Kind.ACADEMIA]
-INVITATION_SALT = "accounts.invitation"
 
 
 def organisations():
@@ -93,19 +92,6 @@ def reject_signup(*, signup_request_id, staff_user):
     return request
 
 
-def invitation_token(invitation):
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
-
-
-def invitation_from_token(token):
-    """The unused invitation the token names, or None when it is forged, expired or used."""
-    try:
-        pk = signing.loads(token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE_SECONDS)
-    except signing.BadSignature:
-        return None
-    return Invitation.objects.filter(pk=pk, accepted_at__isnull=True).first()
-
-
 def invite(*, email, institution, staff_user):
     """Create an invitation and mail its link after commit (staff can also copy it)."""
     if institution.kind not in ORGANISATION_KINDS:
@@ -125,8 +111,6 @@ def mail_invitations_after_commit():
 
 
 def _enqueue_invitation_mail():
-    from .tasks import send_invitations
-
     enqueue(send_invitations, description="the invitation e-mails")
 
 

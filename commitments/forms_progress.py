@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .evidence_files import ALLOWED_DESCRIPTION, validate_evidence_file
 from .models import Milestone
+from .rules import MILESTONE_PROGRESS_FIELDS
 from .services import check_dates_in_plan_period
 
 
@@ -82,12 +83,7 @@ class MilestoneProgressForm(EvidenceFieldsMixin):
 
     field_order = [
         "version",
-        "status",
-        "percent_complete",
-        "actual_start_date",
-        "actual_end_date",
-        "weight",
-        "narrative",
+        *MILESTONE_PROGRESS_FIELDS,
         "evidence_title",
         "evidence_url",
         "evidence_file",

@@ -437,6 +437,33 @@ class MilestoneStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Retirado")
 
 
+# Work still to do: neither complete nor withdrawn.
+OPEN_MILESTONE_STATUSES = (MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS)
+
+
+def overdue_milestone(today, *, milestone="", plan="commitment__action_plan__"):
+    """The condition "this milestone is overdue on ``today``", as a Q for any join path.
+
+    Open, and its due date or the end of its plan is before ``today``: an ended plan is never
+    on time. ``milestone`` and ``plan`` are the lookup prefixes of the milestone and of its
+    plan from the queried model (from a commitment: ``"milestones__"`` and
+    ``"action_plan__"``), so aggregates filter with the very rule the lists use.
+    """
+    return Q(**{f"{milestone}status__in": OPEN_MILESTONE_STATUSES}) & (
+        Q(**{f"{milestone}due_date__lt": today}) | Q(**{f"{plan}end_date__lt": today})
+    )
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def open(self):
+        """Milestones with work still to do (not complete, not withdrawn)."""
+        return self.filter(status__in=OPEN_MILESTONE_STATUSES)
+
+    def overdue(self, today):
+        """Open milestones whose due date, or whose plan's end, is before ``today``."""
+        return self.filter(overdue_milestone(today))
+
+
 class Milestone(TimeStamped):
     Status = MilestoneStatus
 
@@ -468,6 +495,7 @@ class Milestone(TimeStamped):
     narrative = models.TextField(_("descripción del avance"), blank=True)
     version = models.PositiveIntegerField(_("versión"), default=1)
 
+    objects = MilestoneQuerySet.as_manager()
     history = HistoricalRecords(bases=[ChangeSummary], cascade_delete_history=True)
 
     class Meta:

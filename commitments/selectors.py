@@ -4,12 +4,13 @@ does not grow with the number of rows."""
 import datetime
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, DateField, Prefetch, Q
+from django.db.models import Count, DateField, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from search.selectors import ranked_by_search
 from states.models import State
 
 from .history import plain
@@ -21,8 +22,10 @@ from .models import (
     Milestone,
     PolicyArea,
     TitleAlias,
+    overdue_milestone,
 )
 from .permissions import editable_commitments
+from .rules import MILESTONE_PROGRESS_FIELDS
 
 
 def portal_counts():
@@ -76,8 +79,6 @@ def search_commitments(*, cycle=None, area=None, q=""):
         # The slug is unique, so this join yields each commitment at most once.
         commitments = commitments.filter(policy_areas__slug=area)
     if q:
-        from search.selectors import ranked_by_search
-
         # Accents, plurals, descriptions and typos, through the portal's search index.
         commitments = ranked_by_search(
             commitments, q, "commitment", own_lookups=("code", "title_es", "title_en")
@@ -209,15 +210,7 @@ def progress_reports_of(commitment):
     return commitment.progress_reports.select_related("author").prefetch_related("evidence")
 
 
-CONFLICT_FIELDS = [
-    "status",
-    "percent_complete",
-    "actual_start_date",
-    "actual_end_date",
-    "weight",
-    "narrative",
-    "position",
-]
+CONFLICT_FIELDS = [*MILESTONE_PROGRESS_FIELDS, "position"]
 
 
 def milestone_conflict(*, milestone_id, started_version):
@@ -259,21 +252,10 @@ def milestone_conflict(*, milestone_id, started_version):
     }
 
 
-def overdue_milestones():
-    today = timezone.localdate()
-    return (
-        Milestone.objects.filter(due_date__lt=today)
-        .exclude(status__in=[Milestone.Status.COMPLETE, Milestone.Status.WITHDRAWN])
-        .order_by("due_date", "position")
-    )
-
-
 def commitments_responsible_for(user):
     """What the user may edit, with each commitment's overdue milestones, grouped by plan."""
     today = timezone.localdate()
-    late = Q(milestones__due_date__lt=today) & Q(
-        milestones__status__in=[Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS]
-    )
+    late = overdue_milestone(today, milestone="milestones__", plan="action_plan__")
     return (
         editable_commitments(user)
         .select_related("action_plan", "action_plan__state")
@@ -282,7 +264,11 @@ def commitments_responsible_for(user):
             overdue_count=Count("milestones", filter=late, distinct=True),
         )
         .prefetch_related(
-            Prefetch("milestones", queryset=overdue_milestones(), to_attr="overdue_milestones")
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.overdue(today).order_by("due_date", "position"),
+                to_attr="overdue_milestones",
+            )
         )
         .order_by("-action_plan__cycle_year", "action_plan__title", "-overdue_count", "code")
     )

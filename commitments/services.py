@@ -15,32 +15,18 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
-from indicators.services import request_recompute
 from ogp_portal import announcements
+from ogp_portal.outbox import request_recompute
 from ogp_portal.service_errors import NotAllowed, VersionConflict
 
 from . import permissions
 from .evidence_files import stored_name, validate_evidence_file
 from .history import plain
 from .models import Commitment, Evidence, Milestone, ProgressReport
-
-PROGRESS_FIELDS = [
-    "status",
-    "percent_complete",
-    "actual_start_date",
-    "actual_end_date",
-    "narrative",
-    "weight",
-]
+from .rules import MILESTONE_PROGRESS_FIELDS
 
 # A change of these is progress people hear about; a new weight or position is not.
-ANNOUNCED_FIELDS = {
-    "status",
-    "percent_complete",
-    "actual_start_date",
-    "actual_end_date",
-    "narrative",
-}
+ANNOUNCED_FIELDS = set(MILESTONE_PROGRESS_FIELDS) - {"weight"}
 
 
 MAY_NOT_RECORD_PROGRESS = _("No puede registrar avance en este compromiso.")

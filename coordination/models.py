@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -273,6 +275,21 @@ class AgreementStatus(models.TextChoices):
 OPEN_AGREEMENT_STATUSES = (AgreementStatus.PENDING, AgreementStatus.IN_PROGRESS)
 
 
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def open(self) -> "AgreementQuerySet":
+        """Agreements still to fulfil (pending or in progress)."""
+        return self.filter(status__in=OPEN_AGREEMENT_STATUSES)
+
+    def overdue(self, today: datetime.date) -> "AgreementQuerySet":
+        """Open agreements whose due date is before ``today``."""
+        return self.filter(overdue_agreement(today))
+
+
+def overdue_agreement(today: datetime.date) -> Q:
+    """The condition "this agreement is overdue on ``today``" (for filters and annotations)."""
+    return Q(status__in=OPEN_AGREEMENT_STATUSES, due_date__lt=today)
+
+
 class Agreement(models.Model):
     """Something a meeting agreed, with who answers for it and by when."""
 
@@ -301,6 +318,8 @@ class Agreement(models.Model):
     )
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("acuerdo")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -129,8 +130,6 @@ class ReportingRound(models.Model):
     @property
     def cutoff(self) -> datetime.datetime:
         """The first instant after the deadline, in America/Mexico_City (the portal's zone)."""
-        from django.utils import timezone
-
         day_after = self.deadline + datetime.timedelta(days=1)
         return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
 

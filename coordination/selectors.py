@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 from commitments.models import Institution
 
 from .models import (
-    OPEN_AGREEMENT_STATUSES,
     AgendaItem,
     Agreement,
     CoordinationSpace,
     Meeting,
     Member,
+    overdue_agreement,
 )
 
 
@@ -49,7 +49,7 @@ def agreements_with_overdue_flag(*, today: date | None = None) -> QuerySet[Flagg
     today = today or timezone.localdate()
     return Agreement.objects.select_related("responsible", "meeting").annotate(
         overdue=Case(
-            When(Q(status__in=OPEN_AGREEMENT_STATUSES, due_date__lt=today), then=Value(True)),
+            When(overdue_agreement(today), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -83,7 +83,8 @@ def space_page(*, space: CoordinationSpace) -> SpacePage:
         past_meetings=list(meetings.filter(date__lt=now).order_by("-date")),
         open_agreements=list(
             agreements_with_overdue_flag(today=today)
-            .filter(meeting__space=space, status__in=OPEN_AGREEMENT_STATUSES)
+            .open()  # type: ignore[attr-defined]  # the stubs drop the custom QuerySet after annotate()
+            .filter(meeting__space=space)
             .prefetch_related("commitments")
             .order_by("due_date", "pk")
         ),

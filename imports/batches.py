@@ -1,42 +1,31 @@
 """An uploaded file's way through the portal: stored, checked (dry run), then applied.
 
-Pages, the API and the tasks call these. Small files run in the request; from
-IMPORT_BACKGROUND_FROM_BYTES on, a Celery task runs them (in-process when embedded)
-and the page shows its progress, read from the cache, since the run's own writes are
-not visible before it commits.
+Pages and the API call these. Small files run in the request; from
+IMPORT_BACKGROUND_FROM_BYTES on, a Celery task runs them (``runs``; in-process when
+embedded) and the page shows its progress, read from the cache, since the run's own
+writes are not visible before it commits.
 """
 
-import logging
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import get_valid_filename
-from django.utils.translation import gettext_lazy
 
 from ogp_portal.outbox import enqueue
 
 from .columns import KINDS
-from .files import FileRefused, open_table
-from .models import ImportBatch, ImportStatus
-from .services import Outcome, import_table, may_import
-
-PROGRESS_SECONDS = 24 * 3600
-UNREADABLE = gettext_lazy(
-    "No se pudo leer el archivo completo; revise que sea un CSV o XLSX válido."
+from .models import ImportBatch
+from .runs import (  # noqa: F401  (pages and the API read progress from here)
+    apply_batch,
+    check_batch,
+    claim_apply,
+    progress_key,
+    rows_done,
 )
-logger = logging.getLogger(__name__)
-
-
-def progress_key(batch_id):
-    return f"imports:progress:{batch_id}"
-
-
-def rows_done(batch):
-    """Rows read so far by a running batch (0 when the cache does not know)."""
-    return cache.get(progress_key(batch.pk), batch.rows_done)
+from .services import may_import
+from .tasks import apply_import, check_import
 
 
 def runs_in_background(size):
@@ -61,8 +50,6 @@ def submit_file(*, user, kind, upload, background=None, apply_after_check=False)
     if background is None:
         background = runs_in_background(upload.size)
     if background:
-        from .tasks import check_import
-
         transaction.on_commit(lambda: enqueue(check_import, batch.pk, description="import check"))
     else:
         check_batch(batch_id=batch.pk)
@@ -70,102 +57,14 @@ def submit_file(*, user, kind, upload, background=None, apply_after_check=False)
     return batch
 
 
-def _run(batch, *, apply):
-    def on_progress(done):
-        cache.set(progress_key(batch.pk), done, PROGRESS_SECONDS)
-
-    with batch.file.open("rb") as file:
-        table = open_table(file, batch.file_name)
-        if table.expected_rows:
-            batch.rows_expected = table.expected_rows
-            ImportBatch.objects.filter(pk=batch.pk).update(rows_expected=table.expected_rows)
-        return import_table(
-            kind=KINDS[batch.kind],
-            table=table,
-            user=batch.user,
-            file_name=batch.file_name,
-            apply=apply,
-            on_progress=on_progress,
-        )
-
-
-def check_batch(*, batch_id):
-    """The dry run: counts and row errors; a file refused as a whole is deleted."""
-    batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
-    if batch.status != ImportStatus.CHECKING:
-        return batch  # a second delivery of the task
-    try:
-        outcome = _run(batch, apply=False)
-    except FileRefused as refused:
-        _finish(batch, status=ImportStatus.REFUSED, refusal=refused.message, delete=True)
-    except PermissionDenied:
-        _finish(batch, status=ImportStatus.REFUSED, refusal="", delete=True)
-    except Exception:
-        # A file that breaks the reader half-way (malformed XML, say) is refused like any
-        # other unreadable file, never a page that waits forever.
-        logger.exception("Import %s could not be checked", batch.pk)
-        _finish(batch, status=ImportStatus.REFUSED, refusal=str(UNREADABLE), delete=True)
-    else:
-        _finish(batch, status=ImportStatus.CHECKED, outcome=outcome)
-        batch.refresh_from_db(fields=["apply_requested"])
-        if batch.apply_requested and not outcome.error_count:
-            confirm_batch(batch=batch, user=batch.user, background=False)
-    return batch
-
-
 def confirm_batch(*, batch, user, background=None):
     """Apply a checked batch without errors; the apply runs as one transaction."""
-    if batch.user_id != user.pk or not may_import(user, KINDS[batch.kind]):
-        raise PermissionDenied
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.APPLYING
-    )
-    if not claimed or Outcome.from_dict(batch.outcome).error_count:
-        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.APPLYING).update(
-            status=ImportStatus.CHECKED
-        )
+    if not claim_apply(batch=batch, user=user):
         return False
-    cache.delete(progress_key(batch.pk))
     if background is None:
         background = runs_in_background(batch.file.size)
     if background:
-        from .tasks import apply_import
-
         transaction.on_commit(lambda: enqueue(apply_import, batch.pk, description="import apply"))
     else:
         apply_batch(batch_id=batch.pk)
     return True
-
-
-def apply_batch(*, batch_id):
-    """Apply the file; all or nothing. The upload is deleted once the apply ends."""
-    batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
-    if batch.status != ImportStatus.APPLYING:
-        return batch
-    try:
-        outcome = _run(batch, apply=True)
-    except Exception as refused:
-        # A database error too: the transaction rolled back, the page must not wait forever.
-        logger.exception("Import %s was not applied", batch.pk)
-        _finish(
-            batch,
-            status=ImportStatus.FAILED,
-            refusal=getattr(refused, "message", ""),
-            delete=True,
-        )
-    else:
-        status = ImportStatus.APPLIED if outcome.applied else ImportStatus.FAILED
-        _finish(batch, status=status, outcome=outcome, delete=True)
-    return batch
-
-
-def _finish(batch, *, status, outcome=None, refusal="", delete=False):
-    batch.status = status
-    batch.refusal = refusal
-    if outcome is not None:
-        batch.outcome = outcome.as_dict()
-        batch.rows_done = outcome.rows
-    if delete and batch.file:
-        batch.file.delete(save=False)
-    batch.save()
-    cache.delete(progress_key(batch.pk))

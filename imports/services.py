@@ -45,7 +45,7 @@ from commitments.models import (
     Source,
 )
 from commitments.services import check_dates_in_plan_period
-from indicators.services import request_recompute_of_many
+from indicators.outbox import request_recompute_of_many
 from states.models import MetricaEdition, MetricaScore, SecretariatMember, SecretariatSector, State
 
 from .columns import KINDS, Kind

@@ -1,32 +1,14 @@
-import datetime
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A commitment is stale when nothing about it changed for more than this many days.
-STALE_AFTER_DAYS = 90
-
-
-def days_since(moment, *, today):
-    """Whole local days from ``moment`` to ``today``; never negative."""
-    return max((today - timezone.localdate(moment)).days, 0)
-
-
-def stale_before(today):
-    """The instant before which a last update makes a commitment stale on ``today``.
-
-    days_since(t) > STALE_AFTER_DAYS exactly when t is before the local midnight that
-    starts day ``today - STALE_AFTER_DAYS``, so SQL can compare timestamps instead of
-    converting every row's time zone.
-    """
-    return local_midnight(today - datetime.timedelta(days=STALE_AFTER_DAYS))
-
-
-def local_midnight(day):
-    """The instant ``day`` starts in the portal's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+from commitments.rules import (  # noqa: F401  (read from here by the indicators' callers)
+    STALE_AFTER_DAYS,
+    days_since,
+    local_midnight,
+    stale_before,
+)
 
 
 class RecomputeRequest(models.Model):
@@ -65,6 +47,12 @@ class CompletionLevel(models.TextChoices):
     SUBSTANTIAL = "substantial", _("Sustancial")
     COMPLETE = "complete", _("Completo")
     WITHDRAWN = "withdrawn", _("Retirado")
+
+
+class CommitmentIndicatorQuerySet(models.QuerySet):
+    def stale(self, today):
+        """Commitments nothing changed about for more than STALE_AFTER_DAYS days on ``today``."""
+        return self.filter(last_update_at__lt=stale_before(today))
 
 
 class CommitmentIndicator(models.Model):
@@ -141,6 +129,8 @@ class CommitmentIndicator(models.Model):
         _("entidades que lo replican"), null=True, blank=True
     )
     computed_at = models.DateTimeField(_("calculado"))
+
+    objects = CommitmentIndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicador de compromiso")

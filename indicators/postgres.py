@@ -15,9 +15,9 @@ and compare the two paths on the same data).
 - ``recompute_scope_indicators``: one statement aggregates per plan, per state and for
   the nation and upserts ``ScopeIndicator`` and today's ``IndicatorSnapshot``.
 
-The rules are those of ``services`` (thresholds, rounding, dates; "not withdrawn" is
-written ``status <> withdrawn``, the same as ``services.COUNTED`` under the milestone
-status constraint, and cheaper); every value is a query
+The rules are those of ``rules`` (thresholds, statuses counted and open; rounding and dates
+as in ``services``; "not withdrawn" is written ``status <> withdrawn``, the same as
+``rules.COUNTED`` under the milestone status constraint, and cheaper); every value is a query
 parameter, table names come from the models' ``_meta``. Rounding half up to 2 or 4 places
 is done in integer arithmetic, ``(2·100·a + b) div (2·b)`` hundredths of ``a / b``, which is
 exact for the non-negative sums involved, like ``Decimal.quantize(ROUND_HALF_UP)``.
@@ -27,6 +27,7 @@ from django.db import connection
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone
 
+from . import rules
 from .models import (
     NATION_SCOPE_ID,
     CommitmentIndicator,
@@ -296,30 +297,28 @@ def _format(sql, filters, **extra):
 
 
 def _parameters(*, today, shares, **extra):
-    from . import services
-
     share_ids = list(shares)
     return {
         "share_ids": share_ids,
         "agreements": [shares[pk][0] for pk in share_ids],
         "disputes": [shares[pk][1] for pk in share_ids],
-        "open": [str(status) for status in services.OPEN],
+        "open": [str(status) for status in rules.OPEN],
         "withdrawn": str(Milestone.Status.WITHDRAWN),
         "complete": str(Milestone.Status.COMPLETE),
         "today": today,
-        "complete_at": services.COMPLETE_AT_PERCENT,
-        "substantial_from": services.SUBSTANTIAL_FROM_PERCENT,
-        "limited_above": services.LIMITED_ABOVE_PERCENT,
+        "complete_at": rules.COMPLETE_AT_PERCENT,
+        "substantial_from": rules.SUBSTANTIAL_FROM_PERCENT,
+        "limited_above": rules.LIMITED_ABOVE_PERCENT,
         "level_withdrawn": str(CompletionLevel.WITHDRAWN),
         "level_complete": str(CompletionLevel.COMPLETE),
         "level_substantial": str(CompletionLevel.SUBSTANTIAL),
         "level_limited": str(CompletionLevel.LIMITED),
         "level_not_started": str(CompletionLevel.NOT_STARTED),
         "level_no_information": str(CompletionLevel.NO_INFORMATION),
-        "disputed_from": services.DISPUTED_FROM_SHARE,
+        "disputed_from": rules.DISPUTED_FROM_SHARE,
         "national": str(ActionPlan.Scope.NATIONAL),
         "replicates": str(Alignment.Kind.REPLICATES),
-        "rules": services.rules_fingerprint(),
+        "rules": rules.rules_fingerprint(),
         **extra,
     }
 

@@ -8,7 +8,7 @@ Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
   A milestone is reported unless a data file listed it without its progress
   (``Milestone.progress_reported``); unreported milestones count in no figure.
 - completion level, with the names of OGP's Independent Reporting Mechanism
-  (thresholds in ``completion_level`` below, and only there):
+  (thresholds in ``rules.completion_level``, and only there):
 
   ============  ===========================================================
   no informa-   the commitment has no reported milestone: nothing about its
@@ -20,14 +20,15 @@ Per commitment (``CommitmentIndicator``, and ``Commitment.completion_percent``):
   complete      100 % (every milestone not withdrawn is at 100 %)
   ============  ===========================================================
 
-- overdue milestones: neither complete nor withdrawn, and their due date or
+- overdue milestones (``commitments.models.overdue_milestone``, the rule of
+  ``Milestone.objects.overdue``): neither complete nor withdrawn, and their due date or
   the end of their plan is before today (an ended plan is never "on time");
   on-time milestones: not withdrawn, not overdue, not completed after their
   due date. A commitment is on time when none of its milestones is overdue;
   without information it is neither (NULL).
 - days since the last update: from the latest ``updated_at`` of the
   commitment and its milestones (``last_update_at``); stale after
-  ``models.STALE_AFTER_DAYS`` (90) days. Both are derived from ``last_update_at`` when
+  ``commitments.rules.STALE_AFTER_DAYS`` (90) days. Both are derived from ``last_update_at`` when
   read (``CommitmentIndicator.days_since_update``/``is_stale``, ``stale_before``
   in SQL), so that a new day alone rewrites no row.
 - civil-society agreement and dispute shares: from the organisations' current
@@ -54,7 +55,6 @@ on PostgreSQL a commitment row whose facts did not change is not rewritten, so i
 ``computed_at`` is that of the last run that changed it (the ORM path rewrites it).
 """
 
-import zlib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -74,9 +74,10 @@ from django.db.models.functions import Cast, Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 
-from commitments.models import ActionPlan, Alignment, Commitment, Milestone
-from ogp_portal.outbox import enqueue
+from commitments.models import ActionPlan, Alignment, Commitment, Milestone, overdue_milestone
+from reviews.models import Assessment, Verdict
 
+from . import postgres
 from .models import (
     NATION_SCOPE_ID,
     CommitmentIndicator,
@@ -87,24 +88,19 @@ from .models import (
     ScopeKind,
     stale_before,
 )
+from .rules import (
+    COUNTED,
+    DISPUTED_FROM_SHARE,
+    completion_level,
+    rules_fingerprint,
+)
 
-LIMITED_ABOVE_PERCENT = 0
-SUBSTANTIAL_FROM_PERCENT = 50
-COMPLETE_AT_PERCENT = 100
-# A commitment is disputed when at least this share of its civil-society
-# assessments dispute the reported progress (issue 4 may revisit it).
-DISPUTED_FROM_SHARE = Decimal("0.5")
-# Bump when the formula of a derived value (percent, level, on time, disputed) changes in
-# the SQL or the ORM path; the thresholds above are part of the fingerprint already.
-RULES_REVISION = 3
 CHUNK_SIZE = 2000
 # The full pass on PostgreSQL: commitments per statement (by id range).
 SQL_CHUNK_SIZE = 50_000
 
 CENT = Decimal("0.01")
 SHARE_PLACES = Decimal("0.0001")
-COUNTED = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS, Milestone.Status.COMPLETE]
-OPEN = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS]
 # The levels averaged over: a commitment with information, not withdrawn.
 ACTIVE_LEVELS = [
     level
@@ -132,65 +128,6 @@ class RecomputeSummary:
     written: int = 0  # commitment rows written (on PostgreSQL only those that changed)
 
 
-def request_recompute(*, commitment_id):
-    """Mark the commitment for recompute (inside the caller's transaction) and enqueue after commit.
-
-    This is the one call site for every write that changes progress.
-    """
-    now = timezone.now()
-    RecomputeRequest.objects.update_or_create(
-        commitment_id=commitment_id, defaults={"requested_at": now}
-    )
-    transaction.on_commit(lambda: enqueue_recompute(commitment_id=commitment_id), robust=True)
-
-
-def enqueue_recompute(*, commitment_id):
-    """Send the recompute task; a broker failure is logged, never raised: the sweep heals it."""
-    from .tasks import recompute_commitment
-
-    enqueue(
-        recompute_commitment,
-        commitment_id,
-        description=f"indicator recompute for commitment {commitment_id}",
-    )
-
-
-def rules_fingerprint():
-    """A number that changes with the rules above, stored with every commitment row.
-
-    The nightly pass rewrites only commitments whose facts changed; a row computed under
-    other rules (a new threshold) differs here, so a deploy that changes a rule is applied
-    to every commitment by the next pass.
-    """
-    rules = (
-        RULES_REVISION,
-        LIMITED_ABOVE_PERCENT,
-        SUBSTANTIAL_FROM_PERCENT,
-        COMPLETE_AT_PERCENT,
-        str(DISPUTED_FROM_SHARE),
-    )
-    return zlib.crc32(repr(rules).encode())
-
-
-def completion_level(*, weighted, weights, milestones, withdrawn):
-    """The IRM completion level from integer sums (exact: no rounding at the thresholds).
-
-    ``weighted`` is Σ weight × percent and ``weights`` Σ weight over the reported milestones
-    not withdrawn; ``milestones`` counts the reported ones and ``withdrawn`` those withdrawn.
-    """
-    if not milestones:
-        return CompletionLevel.NO_INFORMATION
-    if withdrawn == milestones:
-        return CompletionLevel.WITHDRAWN
-    if weights and weighted >= COMPLETE_AT_PERCENT * weights:
-        return CompletionLevel.COMPLETE
-    if weights and weighted >= SUBSTANTIAL_FROM_PERCENT * weights:
-        return CompletionLevel.SUBSTANTIAL
-    if weights and weighted > LIMITED_ABOVE_PERCENT * weights:
-        return CompletionLevel.LIMITED
-    return CompletionLevel.NOT_STARTED
-
-
 def civil_society_shares(*, commitment_ids):
     """Civil-society agreement and dispute shares per commitment, from one GROUP BY.
 
@@ -201,8 +138,6 @@ def civil_society_shares(*, commitment_ids):
     the full pass on PostgreSQL, a ``values("pk")`` queryset of an id range: it is used
     with ``__in`` (a subquery), never iterated over.
     """
-    from reviews.models import Assessment, Verdict
-
     rows = (
         Assessment.objects.filter(commitment_id__in=commitment_ids)
         .order_by()
@@ -323,8 +258,6 @@ def _recompute_all_sql(*, chunk_size, now, on_progress):
     whose milestones fell due), one statement recomputes those, one clears the range's
     outbox marks. Ranges are cut from the lowest and highest id, never per row.
     """
-    from . import postgres
-
     today = timezone.localdate(now)
     total, low, high = postgres.commitment_id_bounds()
     written = 0
@@ -368,8 +301,6 @@ def recompute_commitment_chunk(*, commitment_ids, now):
     started = timezone.now()
     today = timezone.localdate(now)
     if on_postgresql():
-        from . import postgres
-
         return postgres.recompute_commitment_indicators(
             ids=commitment_ids,
             shares=civil_society_shares(commitment_ids=commitment_ids),
@@ -419,11 +350,7 @@ def _milestone_figures(*, commitment_ids, today):
     status = "milestones__status"
     reported = Q(milestones__progress_reported=True)
     counted = reported & Q(**{f"{status}__in": COUNTED})
-    overdue = (
-        reported
-        & Q(**{f"{status}__in": OPEN})
-        & (Q(milestones__due_date__lt=today) | Q(action_plan__end_date__lt=today))
-    )
+    overdue = reported & overdue_milestone(today, milestone="milestones__", plan="action_plan__")
     completed_late = reported & Q(
         **{status: Milestone.Status.COMPLETE},
         milestones__actual_end_date__gt=F("milestones__due_date"),
@@ -519,8 +446,6 @@ def recompute_scopes(*, plan_ids=None, state_ids=None, now=None):
     """
     now = now or timezone.now()
     if on_postgresql():
-        from . import postgres
-
         with transaction.atomic():
             one_recompute_at_a_time()
             return postgres.recompute_scope_indicators(
@@ -605,27 +530,3 @@ def _scope_values(kind, scope_id, row):
 
 def _share(part, whole):
     return (Decimal(part) / Decimal(whole)).quantize(SHARE_PLACES, ROUND_HALF_UP) if whole else None
-
-
-def request_recompute_of_many(*, commitment_ids):
-    """Mark many commitments in one statement and send one sweep after commit (imports).
-
-    One task for the whole batch, not one per row: the sweep recomputes every mark.
-    """
-    if not commitment_ids:
-        return
-    now = timezone.now()
-    RecomputeRequest.objects.bulk_create(
-        [RecomputeRequest(commitment_id=pk, requested_at=now) for pk in commitment_ids],
-        update_conflicts=True,
-        unique_fields=["commitment"],
-        update_fields=["requested_at"],
-        batch_size=1000,
-    )
-    transaction.on_commit(enqueue_sweep)
-
-
-def enqueue_sweep():
-    from .tasks import sweep_pending_recomputes
-
-    enqueue(sweep_pending_recomputes, description="indicator recompute of an import")

@@ -8,19 +8,14 @@ write, every channel that calls the service announces the same, and the apps bel
 one handler, nothing fires on a save that did not come through a service.
 """
 
+from .outbox import register, request
+
+__all__ = ["MILESTONE_UPDATED", "PROGRESS_REPORTED", "announce", "register"]
+
 PROGRESS_REPORTED = "progress_reported"
 MILESTONE_UPDATED = "milestone_updated"
 
-_handlers = {}
 
-
-def register(kind, handler):
-    """Who writes the announcements of `kind` (called from an AppConfig.ready)."""
-    _handlers[kind] = handler
-
-
-def announce(kind, **details):
-    """Tell the registered handler, in the caller's transaction; nothing when none is."""
-    handler = _handlers.get(kind)
-    if handler is not None:
-        handler(**details)
+def announce(kind: str, **details: object) -> None:
+    """Tell the registered handler, in the caller's transaction (the outbox's one registry)."""
+    request(kind, **details)

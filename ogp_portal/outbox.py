@@ -7,6 +7,7 @@ workers never take the same one.
 """
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from celery import Task
@@ -68,3 +69,34 @@ def portal_url(path: str) -> str:
     """An absolute link for e-mails, from PORTAL_BASE_URL."""
     base: str = settings.PORTAL_BASE_URL
     return base.rstrip("/") + path
+
+
+# Work that a write in a ground app asks for and an app built on it does: a progress write
+# in commitments or reviews asks for an indicator recompute, and indicators does it. The
+# app that does the work registers its handler (in its AppConfig.ready), so the app that
+# asks never imports it and the layers stay one-way.
+RECOMPUTE_REQUESTED = "recompute-requested"
+
+_handlers: dict[str, Callable[..., None]] = {}
+
+
+def register(kind: str, handler: Callable[..., None]) -> None:
+    """Let ``handler(**details)`` record the requests of ``kind`` (one handler per kind)."""
+    _handlers[kind] = handler
+
+
+def request(kind: str, **details: object) -> None:
+    """Record a request of ``kind`` inside the caller's transaction, through its handler.
+
+    A request nobody handles is an error, not a silent no-op: the work would be lost.
+    """
+    try:
+        handler = _handlers[kind]
+    except KeyError:
+        raise LookupError(f"No outbox handler registered for {kind!r}") from None
+    handler(**details)
+
+
+def request_recompute(*, commitment_id: int) -> None:
+    """Ask for the commitment's indicators to be recomputed after this transaction commits."""
+    request(RECOMPUTE_REQUESTED, commitment_id=commitment_id)

@@ -18,6 +18,7 @@ from commitments.models import ActionPlan
 from ogp_portal.outbox import enqueue
 
 from .models import Delivery, Event, EventKind, Notification
+from .tasks import send_notifications
 
 
 def _editors_of(commitment):
@@ -84,8 +85,6 @@ def record_event(*, kind, actor, title, text, path, commitment=None, space=None)
 
 def enqueue_sending():
     """Ask a worker to mail the immediate notices; a broker failure is logged, never raised."""
-    from .tasks import send_notifications
-
     enqueue(send_notifications, description="the notification e-mails")
 
 

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from ogp_portal.cache import CacheUnavailable
 from ogp_portal.service_errors import RateLimited
 
+from .models import Comment, Flag
+
 # What the person is told when they reach a limit, on the pages and in the API.
 MESSAGES = {
     "comment": _("Publicaste demasiados comentarios en poco tiempo."),
@@ -57,8 +59,6 @@ def check_and_count(*, user_id, action):
 
 def stored_in_window(*, user_id, action, since):
     """How many comments or flags the user stored since the window began (Unix time)."""
-    from .models import Comment, Flag
-
     start = datetime.fromtimestamp(since, tz=UTC)
     if action == "comment":
         return Comment.objects.filter(author_id=user_id, created_at__gte=start).count()

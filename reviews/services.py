@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments import permissions
-from indicators.services import request_recompute
+from ogp_portal.outbox import request_recompute
 from ogp_portal.service_errors import InvalidInput, NotAllowed
 
 from . import events

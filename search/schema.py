@@ -16,7 +16,7 @@ pre_migrate, created (and the index rebuilt) on post_migrate.
 
 from django.db import connections
 
-from .text import normalised
+from .text import normalised, word_similarity
 
 ENTRY_COLUMNS = (
     "kind, object_id, code, title, title_en, body, parent_id, date, plan_id, state_id, cycle_year"
@@ -413,8 +413,6 @@ def register_sqlite_functions(sender, connection, **kwargs):
     """Give every SQLite connection the stemming functions its triggers and searches call."""
     if connection.vendor != "sqlite":
         return
-    from .text import word_similarity
-
     raw = connection.connection
     raw.create_function("search_stems_es", 1, lambda t: normalised(t, "es"), deterministic=True)
     raw.create_function("search_stems_en", 1, lambda t: normalised(t, "en"), deterministic=True)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "demo",
     "search",
     "imports",
+    "ogp_data",
     # Project-wide commands: backup_portal, restore_portal.
     "ogp_portal",
 ]

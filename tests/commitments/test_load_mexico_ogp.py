@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from commitments.loaders import DATA_FILE, load_mexico_ogp, read_bundled_data
+from commitments.loaders import DATA_FILE, read_bundled_data
 from commitments.models import ActionPlan, Commitment, Institution, Milestone, PolicyArea
 from coordination.models import CoordinationSpace
+from ogp_data.loaders import load_mexico_ogp
 from states.models import State
 
 SEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"

@@ -10,9 +10,9 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Role
 from commitments import permissions
-from commitments.demo_data import generate_demo_data
 from commitments.models import ActionPlan, Commitment
 from demo.accounts import create_demo_accounts
+from demo.synthetic_data import generate_demo_data
 
 pytestmark = pytest.mark.django_db
 

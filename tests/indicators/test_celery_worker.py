@@ -16,7 +16,8 @@ from kombu import pools
 
 from commitments.models import Milestone
 from indicators.models import CommitmentIndicator, ScopeIndicator, ScopeKind
-from indicators.services import recompute_commitments, request_recompute
+from indicators.outbox import request_recompute
+from indicators.services import recompute_commitments
 from ogp_portal.celery import app
 from tests.factories import CommitmentFactory, MilestoneFactory
 

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import Commitment, Milestone
-from indicators import services
+from indicators import rules
 from indicators.models import (
     STALE_AFTER_DAYS,
     CommitmentIndicator,
@@ -159,9 +159,9 @@ def test_a_changed_rule_reaches_every_commitment_at_the_next_pass(monkeypatch):
     assert stored(commitment).completion_level == CompletionLevel.LIMITED
 
     # A deploy that moves a threshold: the facts are the same, the rules are not.
-    monkeypatch.setattr(services, "SUBSTANTIAL_FROM_PERCENT", 40)
+    monkeypatch.setattr(rules, "SUBSTANTIAL_FROM_PERCENT", 40)
     summary = recompute_all()
 
     assert summary.written == 1
     assert stored(commitment).completion_level == CompletionLevel.SUBSTANTIAL
-    assert stored(commitment).rules_fingerprint == services.rules_fingerprint()
+    assert stored(commitment).rules_fingerprint == rules.rules_fingerprint()

@@ -8,7 +8,8 @@ from kombu import pools
 
 from commitments.models import Milestone
 from indicators.models import RecomputeRequest
-from indicators.services import recompute_pending, request_recompute
+from indicators.outbox import request_recompute
+from indicators.services import recompute_pending
 from ogp_portal.celery import app
 from tests.factories import CommitmentFactory, MilestoneFactory
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
-from commitments.loaders import load_mexico_ogp
+from ogp_data.loaders import load_mexico_ogp
 from states.models import MetricaEdition, MetricaScore
 from states.services import record_metrica_score
 from tests.factories import (

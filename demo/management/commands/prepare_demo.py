@@ -3,11 +3,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from commitments.demo_data import DEMO_CODE_PREFIX
 from commitments.models import Commitment
 from demo.accounts import create_demo_accounts
 from demo.database import ensure_database
 from demo.mode import require_demo_mode
+from demo.synthetic_data import DEMO_CODE_PREFIX
 
 # 640 local commitments, one plan in each of the 32 states, ~6,400 milestones: every
 # page and the map have something to show, and it is ready in seconds.

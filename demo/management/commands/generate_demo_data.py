@@ -3,12 +3,12 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from commitments.demo_data import (
+from demo.mode import require_demo_mode
+from demo.synthetic_data import (
     COMMITMENTS_PER_SCALE,
     DemoDataExists,
     generate_demo_data,
 )
-from demo.mode import require_demo_mode
 from indicators.progress import ProgressBar
 
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from commitments.loaders import load_mexico_ogp
+from ogp_data.loaders import load_mexico_ogp
 
 
 class Command(BaseCommand):

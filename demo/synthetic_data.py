@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from commitments.models import ActionPlan, Alignment, Commitment, Milestone
 from states.models import State
-
-from .models import ActionPlan, Alignment, Commitment, Milestone
 
 COMMITMENTS_PER_SCALE = 2000
 COMMITMENTS_PER_PLAN = 20
