@@ -27,8 +27,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from api import selectors as api_selectors
 from api.v1.parsers import StrictJSONParser
+from api.v1.resources import reviews as api_selectors
 from commitments import permissions, services
 from commitments.forms_progress import MilestoneProgressForm, ProgressReportForm
 from commitments.models import Commitment, Evidence, Milestone, ProgressReport
@@ -39,7 +39,9 @@ from reviews.forms import AssessmentForm, CommentForm
 from reviews.models import Assessment, Comment, Verdict
 from reviews.rate_limits import RateLimited, check_and_count
 
-from . import serializers
+from .resources.base import DescribedModelSerializer
+from .resources.milestones import MilestoneSerializer
+from .resources.reviews import AssessmentSerializer, CommentSerializer
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
@@ -182,7 +184,7 @@ def stale_version(milestone, request):
             % {"version": milestone.version}
         ),
         "current_version": milestone.version,
-        "current": serializers.MilestoneSerializer(milestone, context={"request": request}).data,
+        "current": MilestoneSerializer(milestone, context={"request": request}).data,
     }
     return Response(
         body, status=status.HTTP_412_PRECONDITION_FAILED, headers=version_tag(milestone)
@@ -273,7 +275,7 @@ class ProgressReportUpload(EvidenceFileInput, ProgressReportInput):
     pass
 
 
-class EvidenceSerializer(serializers.DescribedModelSerializer):
+class EvidenceSerializer(DescribedModelSerializer):
     kind = drf_serializers.ChoiceField(
         choices=Evidence.Kind.choices, help_text=_("link (enlace) o file (archivo).")
     )
@@ -295,7 +297,7 @@ class EvidenceSerializer(serializers.DescribedModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ProgressReportSerializer(serializers.DescribedModelSerializer):
+class ProgressReportSerializer(DescribedModelSerializer):
     commitment = drf_serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
     )
@@ -313,7 +315,7 @@ class ProgressReportSerializer(serializers.DescribedModelSerializer):
 class StaleVersionSerializer(drf_serializers.Serializer):
     detail = drf_serializers.CharField(help_text=_("Qué pasó y qué hacer."))
     current_version = drf_serializers.IntegerField(help_text=_("Versión actual del hito."))
-    current = serializers.MilestoneSerializer(help_text=_("El hito tal como está ahora."))
+    current = MilestoneSerializer(help_text=_("El hito tal como está ahora."))
 
 
 def described(code, text):
@@ -375,7 +377,7 @@ class MilestoneWriteMixin(WritePermissionsMixin):
         parameters=[IF_MATCH],
         request={JSON: MilestoneProgressInput, MULTIPART: MilestoneProgressUpload},
         responses={
-            200: serializers.MilestoneSerializer,
+            200: MilestoneSerializer,
             (412, JSON): StaleVersionSerializer,
             **described(428, PreconditionRequired.default_detail),
             **WRITE_ERRORS,
@@ -409,7 +411,7 @@ class MilestoneWriteMixin(WritePermissionsMixin):
         except DjangoValidationError as error:
             raise ValidationError(service_errors(error)) from error
         saved = Milestone.objects.select_related("commitment").get(pk=milestone.pk)
-        data = serializers.MilestoneSerializer(saved, context={"request": request}).data
+        data = MilestoneSerializer(saved, context={"request": request}).data
         return Response(data, headers=version_tag(saved))
 
 
@@ -658,7 +660,7 @@ class CommentWriteMixin(WritePermissionsMixin):
         ),
         request={JSON: CommentInput, MULTIPART: CommentInput},
         responses={
-            201: serializers.CommentSerializer,
+            201: CommentSerializer,
             **REVIEW_WRITE_ERRORS,
             **described(
                 429,
@@ -701,7 +703,7 @@ class CommentWriteMixin(WritePermissionsMixin):
         except DjangoValidationError as error:
             raise ValidationError(service_errors(error)) from error
         comment = api_selectors.comments().get(pk=comment.pk)
-        data = serializers.CommentSerializer(comment, context={"request": request}).data
+        data = CommentSerializer(comment, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
 
@@ -718,8 +720,8 @@ class AssessmentWriteMixin(WritePermissionsMixin):
         ),
         request={JSON: AssessmentInput, MULTIPART: AssessmentInput},
         responses={
-            201: serializers.AssessmentSerializer,
-            200: serializers.AssessmentSerializer,
+            201: AssessmentSerializer,
+            200: AssessmentSerializer,
             **REVIEW_WRITE_ERRORS,
             **described(
                 429, _("Demasiadas solicitudes; Retry-After dice cuántos segundos esperar.")
@@ -749,5 +751,5 @@ class AssessmentWriteMixin(WritePermissionsMixin):
         except DjangoValidationError as error:
             raise ValidationError(service_errors(error)) from error
         assessment = api_selectors.assessments().get(pk=assessment.pk)
-        data = serializers.AssessmentSerializer(assessment, context={"request": request}).data
+        data = AssessmentSerializer(assessment, context={"request": request}).data
         return Response(data, status=status.HTTP_200_OK if replaces else status.HTTP_201_CREATED)
