@@ -332,7 +332,18 @@ def describe(kwargs, model_field):
     return kwargs
 
 
+# Every field carries a description for the schema: the resource's field table
+# (`Meta.descriptions`, shared with its CSV columns), else the field's own help_text, else
+# the model field's verbose name. (No docstring: drf-spectacular would publish it as the
+# description of every serializer built on this one.)
 class DescribedModelSerializer(serializers.ModelSerializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, text in getattr(self.Meta, "descriptions", {}).items():
+            if name in fields:
+                fields[name].help_text = text
+        return fields
+
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         return field_class, describe(kwargs, model_field)
@@ -469,6 +480,18 @@ def csv_text(resource, queryset=None):
 
 
 C = Column
+
+
+class Fields(dict):
+    """One description per field of a resource, by name: the serializer's help_text (the
+    OpenAPI schema) and the CSV/XLSX column's description (and datapackage.json) are both
+    read from here, so the two cannot drift apart. Where the JSON and the flat file show a
+    field differently (a nested list, joined with «; » in the CSV), the text says both."""
+
+    def column(self, name, type, value, **keys):
+        """The flat-file column `name`, described by this table."""
+        return Column(name, type, self[name], value, **keys)
+
 
 # The keys that columns of other resources refer to.
 ACTION_PLAN = Reference("action_plans", "id")

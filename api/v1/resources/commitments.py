@@ -6,6 +6,7 @@ import django_filters as filters
 from django.db.models import (
     Prefetch,
 )
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -26,6 +27,7 @@ from api.v1.resources.base import (
     C,
     CommitmentLinkFilters,
     DescribedModelSerializer,
+    Fields,
     ListAndDetailResource,
     Resource,
     action_plan_filter,
@@ -150,12 +152,15 @@ class AlignmentFilter(ApiFilterSet):
 EXPANDABLE = ("milestones",)
 
 
-COMPLETION_LEVEL_HELP = _(
+COMPLETION_LEVELS = _(
     "Nivel de cumplimiento del Mecanismo de Revisión Independiente de AGA, el que guarda el "
     "cálculo de indicadores: no_information (nadie ha registrado hitos ni avance: no es "
     "«sin iniciar»), not_started (0 %), limited (más de 0 y menos de 50 %), "
     "substantial (50 % a menos de 100 %), complete (100 %) o withdrawn (todos sus hitos "
-    "retirados). Nulo si el compromiso todavía no tiene indicadores calculados."
+    "retirados)."
+)
+COMPLETION_LEVEL_HELP = format_lazy(
+    "{} {}", COMPLETION_LEVELS, _("Nulo si el compromiso todavía no tiene indicadores calculados.")
 )
 
 
@@ -184,27 +189,52 @@ class TitleAliasSerializer(DescribedModelSerializer):
         fields = ["title", "source"]
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+COMMITMENT_FIELDS = Fields(
+    code=_("Clave única del compromiso."),
+    action_plan_id=_("Identificador del plan de acción."),
+    scope=_("Ámbito del plan: national o state."),
+    state=_("Clave INEGI de la entidad del plan."),
+    cycle_year=_("Año de inicio del ciclo del plan."),
+    title_es=_("Título en español."),
+    title_en=_("Título en inglés."),
+    start_date=_("Fecha de inicio."),
+    end_date=_("Fecha de fin."),
+    completion_percent=_("Avance (%); nulo sin información registrada (no es 0 %)."),
+    completion_level=COMPLETION_LEVEL_HELP,
+    lead_institutions=_("Instituciones responsables (en el CSV, sus nombres separados por «; »)."),
+    support_institutions=_("Instituciones de apoyo (en el CSV, sus nombres separados por «; »)."),
+    policy_areas=_("Áreas de política (en el CSV, sus slugs separados por «; »)."),
+    sdg_targets=_("Claves de las metas ODS (en el CSV, separadas por «; »)."),
+    aligned_with=_(
+        "Claves de los compromisos nacionales con los que se alinea este compromiso (en el "
+        "CSV, separadas por «; »)."
+    ),
+    milestone_count=_("Número de hitos."),
+    updated_at=_("Última actualización."),
+    title_es_origin=_(
+        "official: título oficial en español (con su fuente); translation: "
+        "traducción hecha para el portal, no oficial."
+    ),
+    title_es_source=_(
+        "Fuente del título oficial en español (en el CSV, su clave en la tabla sources); "
+        "nula si es traducción del portal."
+    ),
+    code_assigned_by_portal=_("La fuente no da una clave; la asignó el portal."),
+    description=_("Descripción del compromiso."),
+)
+
+
 class CommitmentSerializer(DescribedModelSerializer):
     action_plan = ActionPlanSummarySerializer(help_text=_("Plan de acción del compromiso."))
     completion_level = StoredCompletionLevelField()
-    lead_institutions = InstitutionSummarySerializer(
-        many=True, help_text=_("Instituciones responsables.")
-    )
-    support_institutions = InstitutionSummarySerializer(
-        many=True, help_text=_("Instituciones de apoyo.")
-    )
-    policy_areas = PolicyAreaSerializer(many=True, help_text=_("Áreas de política."))
-    sdg_targets = serializers.SlugRelatedField(
-        slug_field="code", many=True, read_only=True, help_text=_("Claves de las metas ODS.")
-    )
-    aligned_with = serializers.SerializerMethodField(
-        help_text=_("Claves de los compromisos nacionales con los que se alinea este compromiso.")
-    )
-    milestone_count = serializers.IntegerField(help_text=_("Número de hitos."))
-    title_es_source = SourceSerializer(
-        allow_null=True,
-        help_text=_("Fuente del título oficial en español; nula si es traducción del portal."),
-    )
+    lead_institutions = InstitutionSummarySerializer(many=True)
+    support_institutions = InstitutionSummarySerializer(many=True)
+    policy_areas = PolicyAreaSerializer(many=True)
+    sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    aligned_with = serializers.SerializerMethodField()
+    milestone_count = serializers.IntegerField()
+    title_es_source = SourceSerializer(allow_null=True)
     title_aliases = TitleAliasSerializer(
         many=True, help_text=_("Otras redacciones oficiales del título, con su fuente.")
     )
@@ -247,17 +277,7 @@ class CommitmentSerializer(DescribedModelSerializer):
             "irm_assessments",
             "milestones",
         ]
-        extra_kwargs = {
-            "title_es_origin": {
-                "help_text": _(
-                    "official: título oficial en español (con su fuente); translation: "
-                    "traducción hecha para el portal, no oficial."
-                )
-            },
-            "completion_percent": {
-                "help_text": _("Avance (%); nulo sin información registrada (no es 0 %).")
-            },
-        }
+        descriptions = COMMITMENT_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -308,128 +328,56 @@ def stored_level(commitment):
         return None
 
 
+column = COMMITMENT_FIELDS.column
+
 COMMITMENTS = Resource(
     name="commitments",
     title=_("Compromisos"),
     queryset=commitments,
     primary_key=("code",),
     columns=(
-        C("code", "string", _("Clave única del compromiso."), lambda o: o.code),
-        C(
+        column("code", "string", lambda o: o.code),
+        column(
             "action_plan_id",
             "integer",
-            _("Identificador del plan de acción."),
             lambda o: o.action_plan_id,
             required=True,
             references=ACTION_PLAN,
         ),
-        C(
-            "scope",
-            "string",
-            _("Ámbito del plan: national o state."),
-            lambda o: o.action_plan.scope,
-            required=True,
-        ),
-        C(
-            "state",
-            "string",
-            _("Clave INEGI de la entidad del plan."),
-            state_code("action_plan.state"),
-            references=STATE,
-        ),
-        C(
-            "cycle_year",
-            "integer",
-            _("Año de inicio del ciclo del plan."),
-            lambda o: o.action_plan.cycle_year,
-            required=True,
-        ),
-        C("title_es", "string", _("Título en español."), lambda o: o.title_es),
-        C("title_en", "string", _("Título en inglés."), lambda o: o.title_en),
-        C("start_date", "date", _("Fecha de inicio."), lambda o: o.start_date),
-        C("end_date", "date", _("Fecha de fin."), lambda o: o.end_date),
-        C(
-            "completion_percent",
-            "number",
-            _("Avance en porcentaje (0 a 100); vacío sin información registrada (no es 0)."),
-            lambda o: o.completion_percent,
-        ),
-        C(
-            "completion_level",
-            "string",
-            _(
-                "Nivel de cumplimiento guardado por el cálculo de indicadores: no_information "
-                "(nadie registró hitos ni avance; no es «sin iniciar»), not_started, limited, "
-                "substantial, complete o withdrawn; vacío si aún no se calcula."
-            ),
-            stored_level,
-        ),
-        C(
-            "lead_institutions",
-            "string",
-            _("Nombres de las instituciones responsables, separados por «; »."),
-            joined("lead_institutions", "name"),
-        ),
-        C(
-            "support_institutions",
-            "string",
-            _("Instituciones de apoyo, separadas por «; »."),
-            joined("support_institutions", "name"),
-        ),
-        C(
-            "policy_areas",
-            "string",
-            _("Slugs de las áreas de política, separados por «; »."),
-            joined("policy_areas", "slug"),
-        ),
-        C(
-            "sdg_targets",
-            "string",
-            _("Metas ODS, separadas por «; »."),
-            joined("sdg_targets", "code"),
-        ),
-        C(
+        column("scope", "string", lambda o: o.action_plan.scope, required=True),
+        column("state", "string", state_code("action_plan.state"), references=STATE),
+        column("cycle_year", "integer", lambda o: o.action_plan.cycle_year, required=True),
+        column("title_es", "string", lambda o: o.title_es),
+        column("title_en", "string", lambda o: o.title_en),
+        column("start_date", "date", lambda o: o.start_date),
+        column("end_date", "date", lambda o: o.end_date),
+        column("completion_percent", "number", lambda o: o.completion_percent),
+        column("completion_level", "string", stored_level),
+        column("lead_institutions", "string", joined("lead_institutions", "name")),
+        column("support_institutions", "string", joined("support_institutions", "name")),
+        column("policy_areas", "string", joined("policy_areas", "slug")),
+        column("sdg_targets", "string", joined("sdg_targets", "code")),
+        column(
             "aligned_with",
             "string",
-            _("Claves de los compromisos nacionales con los que se alinea, separadas por «; »."),
             lambda o: JOIN.join(a.national_commitment.code for a in o.alignments.all()),
         ),
-        C(
-            "milestone_count",
-            "integer",
-            _("Número de hitos."),
-            lambda o: o.milestone_count,
-            required=True,
-        ),
-        C(
-            "updated_at",
-            "datetime",
-            _("Última actualización."),
-            lambda o: o.updated_at,
-            required=True,
-        ),
-        C(
-            "title_es_origin",
-            "string",
-            _("Origen del título en español: official o translation (traducción del portal)."),
-            lambda o: o.title_es_origin,
-            required=True,
-        ),
-        C(
+        column("milestone_count", "integer", lambda o: o.milestone_count, required=True),
+        column("updated_at", "datetime", lambda o: o.updated_at, required=True),
+        column("title_es_origin", "string", lambda o: o.title_es_origin, required=True),
+        column(
             "title_es_source",
             "string",
-            _("Clave de la fuente del título oficial en español (tabla sources)."),
             lambda o: o.title_es_source.key if o.title_es_source_id else None,
             references=SOURCE,
         ),
-        C(
+        column(
             "code_assigned_by_portal",
             "boolean",
-            _("La fuente no da una clave; la asignó el portal."),
             lambda o: o.code_assigned_by_portal,
             required=True,
         ),
-        C("description", "string", _("Descripción del compromiso."), lambda o: o.description),
+        column("description", "string", lambda o: o.description),
     ),
 )
 

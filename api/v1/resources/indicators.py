@@ -22,6 +22,7 @@ from api.v1.resources.base import (
     BoundedDateFilter,
     C,
     DescribedModelSerializer,
+    Fields,
     IntegerFilter,
     ListResource,
     Resource,
@@ -37,7 +38,7 @@ from api.v1.resources.base import (
     state_code,
     state_filter,
 )
-from api.v1.resources.commitments import COMPLETION_LEVEL_HELP
+from api.v1.resources.commitments import COMPLETION_LEVELS
 from commitments.models import (
     ActionPlan,
     Commitment,
@@ -182,28 +183,45 @@ class IndicatorSnapshotFilter(ScopeIndicatorFilter):
         fields = []
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+COMMITMENT_INDICATOR_FIELDS = Fields(
+    commitment=_("Clave del compromiso."),
+    action_plan_id=_("Identificador del plan de acción."),
+    state=_("Clave INEGI de la entidad del plan; nula en los planes nacionales."),
+    completion_percent=_("Avance (%); nulo sin información registrada (no es 0 %)."),
+    completion_level=COMPLETION_LEVELS,
+    milestones_total=_("Hitos."),
+    milestones_withdrawn=_("Hitos retirados."),
+    milestones_on_time=_("Hitos a tiempo."),
+    milestones_overdue=_("Hitos vencidos."),
+    last_update_at=_("Última actualización."),
+    days_since_update=_("Días desde la última actualización, a la fecha de hoy."),
+    is_stale=_("Sin actualizar desde hace más de 90 días."),
+    is_on_time=_(
+        "Sin hitos vencidos (con el plan concluido, todo hito abierto está vencido); nulo sin "
+        "información registrada."
+    ),
+    civil_society_agreement_share=_("Proporción de acuerdo de la sociedad civil (0 a 1)."),
+    civil_society_dispute_share=_("Proporción de desacuerdo de la sociedad civil (0 a 1)."),
+    is_disputed=_("La sociedad civil disputa el avance reportado; nulo sin valoraciones."),
+    replicating_states=_(
+        "Solo compromisos nacionales: entidades cuyos compromisos locales lo replican."
+    ),
+    computed_at=_("Calculado."),
+    milestones_reported=_("Hitos con avance reportado; las cifras se calculan sobre ellos."),
+)
+
+
 class CommitmentIndicatorSerializer(DescribedModelSerializer):
-    commitment = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
-    )
+    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
     action_plan = serializers.IntegerField(
         source="commitment.action_plan_id", help_text=_("Identificador del plan de acción.")
     )
-    state = serializers.CharField(
-        source="commitment.action_plan.state.inegi_code",
-        allow_null=True,
-        help_text=_("Clave INEGI de la entidad del plan; nula en los planes nacionales."),
-    )
-    completion_level = serializers.ChoiceField(
-        choices=CompletionLevel.choices, help_text=COMPLETION_LEVEL_HELP
-    )
+    state = serializers.CharField(source="commitment.action_plan.state.inegi_code", allow_null=True)
+    completion_level = serializers.ChoiceField(choices=CompletionLevel.choices)
     # Derived from last_update_at and today's date (Mexico City) when the response is made.
-    days_since_update = serializers.IntegerField(
-        read_only=True, help_text=_("Días desde la última actualización, a la fecha de hoy.")
-    )
-    is_stale = serializers.BooleanField(
-        read_only=True, help_text=_("Sin actualizar desde hace más de 90 días.")
-    )
+    days_since_update = serializers.IntegerField(read_only=True)
+    is_stale = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = CommitmentIndicator
@@ -227,27 +245,7 @@ class CommitmentIndicatorSerializer(DescribedModelSerializer):
             "replicating_states",
             "computed_at",
         ]
-        extra_kwargs = {
-            "is_on_time": {
-                "help_text": _(
-                    "Ninguno de sus hitos está vencido (un plan concluido nunca está a tiempo "
-                    "con hitos abiertos); nulo sin información registrada."
-                )
-            },
-            "completion_percent": {
-                "help_text": _("Avance (%); nulo sin información registrada (no es 0 %).")
-            },
-            "is_disputed": {
-                "help_text": _(
-                    "La sociedad civil disputa el avance reportado; nulo sin valoraciones."
-                )
-            },
-            "replicating_states": {
-                "help_text": _(
-                    "Solo compromisos nacionales: entidades cuyos compromisos locales lo replican."
-                )
-            },
-        }
+        descriptions = COMMITMENT_INDICATOR_FIELDS
 
 
 SCOPE_FIGURES = [
@@ -324,132 +322,111 @@ class IndicatorSnapshotSerializer(ScopeFieldsMixin, DescribedModelSerializer):
         extra_kwargs = {name: {"help_text": text} for name, text in SCOPE_FIGURES_HELP.items()}
 
 
+column = COMMITMENT_INDICATOR_FIELDS.column
+
 COMMITMENT_INDICATORS = Resource(
     name="commitment_indicators",
     title=_("Indicadores por compromiso"),
     queryset=commitment_indicators,
     primary_key=("commitment",),
     columns=(
-        C(
+        column(
             "commitment",
             "string",
-            _("Clave del compromiso."),
             lambda o: o.commitment.code,
             references=COMMITMENT,
         ),
-        C(
+        column(
             "action_plan_id",
             "integer",
-            _("Identificador del plan de acción."),
             lambda o: o.commitment.action_plan_id,
             required=True,
             references=ACTION_PLAN,
         ),
-        C(
+        column(
             "state",
             "string",
-            _("Clave INEGI de la entidad del plan."),
             state_code("commitment.action_plan.state"),
             references=STATE,
         ),
-        C(
+        column(
             "completion_percent",
             "number",
-            _("Avance (%); vacío sin información registrada (no es 0)."),
             attrgetter("completion_percent"),
         ),
-        C(
+        column(
             "completion_level",
             "string",
-            _(
-                "Nivel: no_information (nadie registró avance), not_started, limited, "
-                "substantial, complete o withdrawn."
-            ),
             attrgetter("completion_level"),
             required=True,
         ),
-        C(
+        column(
             "milestones_total",
             "integer",
-            _("Hitos."),
             attrgetter("milestones_total"),
             required=True,
         ),
-        C(
+        column(
             "milestones_withdrawn",
             "integer",
-            _("Hitos retirados."),
             attrgetter("milestones_withdrawn"),
             required=True,
         ),
-        C(
+        column(
             "milestones_on_time",
             "integer",
-            _("Hitos a tiempo."),
             attrgetter("milestones_on_time"),
             required=True,
         ),
-        C(
+        column(
             "milestones_overdue",
             "integer",
-            _("Hitos vencidos."),
             attrgetter("milestones_overdue"),
             required=True,
         ),
-        C(
+        column(
             "last_update_at",
             "datetime",
-            _("Última actualización."),
             attrgetter("last_update_at"),
             required=True,
         ),
-        C(
+        column(
             "days_since_update",
             "integer",
-            _("Días desde la última actualización."),
             attrgetter("days_since_update"),
             required=True,
         ),
-        C(
+        column(
             "is_stale",
             "boolean",
-            _("Sin actualizar (más de 90 días)."),
             attrgetter("is_stale"),
             required=True,
         ),
-        C(
+        column(
             "is_on_time",
             "boolean",
-            _(
-                "Sin hitos vencidos (con el plan concluido, todo hito abierto está vencido); "
-                "vacío sin información registrada."
-            ),
             attrgetter("is_on_time"),
         ),
-        C(
+        column(
             "civil_society_agreement_share",
             "number",
-            _("Proporción de acuerdo de la sociedad civil (0 a 1)."),
             attrgetter("civil_society_agreement_share"),
         ),
-        C(
+        column(
             "civil_society_dispute_share",
             "number",
-            _("Proporción de desacuerdo de la sociedad civil (0 a 1)."),
             attrgetter("civil_society_dispute_share"),
         ),
-        C("is_disputed", "boolean", _("En disputa."), attrgetter("is_disputed")),
-        C(
+        column("is_disputed", "boolean", attrgetter("is_disputed")),
+        column(
             "replicating_states",
             "integer",
-            _("Entidades que lo replican (solo nacionales)."),
             attrgetter("replicating_states"),
         ),
-        C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at"), required=True),
-        C(
+        column("computed_at", "datetime", attrgetter("computed_at"), required=True),
+        column(
             "milestones_reported",
             "integer",
-            _("Hitos con avance reportado; las cifras se calculan sobre ellos."),
             attrgetter("milestones_reported"),
             required=True,
         ),

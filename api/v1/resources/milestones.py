@@ -6,9 +6,9 @@ from rest_framework import serializers
 
 from api.v1.resources.base import (
     COMMITMENT,
-    C,
     CommitmentLinkFilters,
     DescribedModelSerializer,
+    Fields,
     ListAndDetailResource,
     Resource,
     action_plan_filter,
@@ -67,6 +67,30 @@ class MilestoneFilter(MilestoneLinkFilters):
         fields = []
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+MILESTONE_FIELDS = Fields(
+    id=_("Identificador del hito."),
+    commitment=_("Clave del compromiso."),
+    position=_("Orden dentro del compromiso."),
+    title=_("Título del hito."),
+    start_date=_("Inicio previsto."),
+    due_date=_("Fecha compromiso."),
+    weight=_("Peso en el avance del compromiso."),
+    status=_(
+        "Estado: not_started, in_progress, complete o withdrawn; en el CSV, vacío si nadie "
+        "ha reportado su avance (progress_reported falso)."
+    ),
+    percent_complete=_(
+        "Avance en porcentaje (0 a 100); en el CSV, vacío si nadie ha reportado su avance."
+    ),
+    actual_start_date=_("Inicio real."),
+    actual_end_date=_("Conclusión real."),
+    updated_at=_("Última actualización."),
+    progress_reported=_("Alguien reportó su avance; si no, su estado y avance son desconocidos."),
+    narrative=_("Descripción del avance."),
+)
+
+
 class NestedMilestoneSerializer(DescribedModelSerializer):
     class Meta:
         model = Milestone
@@ -84,12 +108,11 @@ class NestedMilestoneSerializer(DescribedModelSerializer):
             "version",
             "updated_at",
         ]
+        descriptions = MILESTONE_FIELDS
 
 
 class MilestoneSerializer(NestedMilestoneSerializer):
-    commitment = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
-    )
+    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta(NestedMilestoneSerializer.Meta):
         fields = [
@@ -100,70 +123,38 @@ class MilestoneSerializer(NestedMilestoneSerializer):
         ]
 
 
+column = MILESTONE_FIELDS.column
+
 MILESTONES = Resource(
     name="milestones",
     title=_("Hitos"),
     queryset=milestones,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador del hito."), lambda o: o.pk),
-        C(
+        column("id", "integer", lambda o: o.pk),
+        column(
             "commitment",
             "string",
-            _("Clave del compromiso."),
             lambda o: o.commitment.code,
             required=True,
             references=COMMITMENT,
         ),
-        C(
-            "position",
-            "integer",
-            _("Orden dentro del compromiso."),
-            lambda o: o.position,
-            required=True,
-        ),
-        C("title", "string", _("Título del hito."), lambda o: o.title),
-        C("start_date", "date", _("Inicio previsto."), lambda o: o.start_date),
-        C("due_date", "date", _("Fecha compromiso."), lambda o: o.due_date),
-        C(
-            "weight",
-            "integer",
-            _("Peso en el avance del compromiso."),
-            lambda o: o.weight,
-            required=True,
-        ),
-        C(
-            "status",
-            "string",
-            _(
-                "Estado: not_started, in_progress, complete o withdrawn; vacío si nadie ha "
-                "reportado su avance (progress_reported falso)."
-            ),
-            lambda o: o.status if o.progress_reported else None,
-        ),
-        C(
+        column("position", "integer", lambda o: o.position, required=True),
+        column("title", "string", lambda o: o.title),
+        column("start_date", "date", lambda o: o.start_date),
+        column("due_date", "date", lambda o: o.due_date),
+        column("weight", "integer", lambda o: o.weight, required=True),
+        column("status", "string", lambda o: o.status if o.progress_reported else None),
+        column(
             "percent_complete",
             "integer",
-            _("Avance en porcentaje (0 a 100); vacío si nadie ha reportado su avance."),
             lambda o: o.percent_complete if o.progress_reported else None,
         ),
-        C("actual_start_date", "date", _("Inicio real."), lambda o: o.actual_start_date),
-        C("actual_end_date", "date", _("Conclusión real."), lambda o: o.actual_end_date),
-        C(
-            "updated_at",
-            "datetime",
-            _("Última actualización."),
-            lambda o: o.updated_at,
-            required=True,
-        ),
-        C(
-            "progress_reported",
-            "boolean",
-            _("Alguien reportó su avance; si no, su estado y avance son desconocidos."),
-            lambda o: o.progress_reported,
-            required=True,
-        ),
-        C("narrative", "string", _("Descripción del avance."), lambda o: o.narrative),
+        column("actual_start_date", "date", lambda o: o.actual_start_date),
+        column("actual_end_date", "date", lambda o: o.actual_end_date),
+        column("updated_at", "datetime", lambda o: o.updated_at, required=True),
+        column("progress_reported", "boolean", lambda o: o.progress_reported, required=True),
+        column("narrative", "string", lambda o: o.narrative),
     ),
 )
 
