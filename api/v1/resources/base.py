@@ -20,22 +20,9 @@ from decimal import Decimal
 
 import django_filters as filters
 from django import forms
-from django.db.models import (
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-)
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpResponse,
-    JsonResponse,
-    StreamingHttpResponse,
-)
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -57,22 +44,13 @@ from api.v1 import response_cache
 from api.v1.conditional import body_etag, conditional
 from api.v1.pagination import check_page_parameters
 from api.v1.renderers import CSVRenderer, XLSXRenderer
-from commitments.models import (
-    ActionPlan,
-    Commitment,
-    Institution,
-    PlanScope,
-    PolicyArea,
-    SdgTarget,
-)
-from indicators.models import (
-    CompletionLevel,
-)
+from commitments.models import ActionPlan, Commitment, Institution, PlanScope, PolicyArea, SdgTarget
+from indicators.models import CompletionLevel
 from ogp_portal.user_text import csv_cell
 from search import selectors as search_selectors
-from states.models import (
-    State,
-)
+from states.models import State
+
+# --- Querysets ---------------------------------------------------------------------------
 
 
 def count_of(model, link):
@@ -89,6 +67,9 @@ def count_of(model, link):
         .values("total")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# --- Filters -----------------------------------------------------------------------------
 
 
 class BoundedDateTimeField(forms.DateTimeField):
@@ -326,6 +307,9 @@ class BoundedDateFilter(filters.DateFilter):
     field_class = BoundedDateField
 
 
+# --- Serializers and the one description per field ---------------------------------------
+
+
 def describe(kwargs, model_field):
     if not kwargs.get("help_text") and model_field is not None:
         kwargs["help_text"] = capfirst(str(model_field.verbose_name))
@@ -351,6 +335,9 @@ class DescribedModelSerializer(serializers.ModelSerializer):
     def build_relational_field(self, field_name, relation_info):
         field_class, kwargs = super().build_relational_field(field_name, relation_info)
         return field_class, describe(kwargs, relation_info.model_field)
+
+
+# --- CSV/XLSX columns --------------------------------------------------------------------
 
 
 JOIN = "; "
@@ -512,6 +499,9 @@ def institution_name(attribute):
         return institution.name if institution else None
 
     return value
+
+
+# --- Viewsets, downloads and their schema text -------------------------------------------
 
 
 JSON = "application/json"

@@ -12,10 +12,7 @@ from api.v1.resources.base import (
     documented,
     ordering,
 )
-from commitments.models import (
-    PolicyArea,
-    SdgTarget,
-)
+from commitments.models import PolicyArea, SdgTarget
 
 
 def policy_areas():

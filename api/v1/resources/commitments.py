@@ -3,17 +3,11 @@ serializers, CSV columns, the read viewset.
 """
 
 import django_filters as filters
-from django.db.models import (
-    Prefetch,
-)
+from django.db.models import Prefetch
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -59,10 +53,7 @@ from commitments.models import (
     SdgTarget,
     TitleAlias,
 )
-from indicators.models import (
-    CommitmentIndicator,
-    CompletionLevel,
-)
+from indicators.models import CommitmentIndicator, CompletionLevel
 
 
 def commitments(*, with_milestones=False):

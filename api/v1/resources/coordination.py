@@ -1,10 +1,7 @@
 """The coordination spaces' meetings and agreements."""
 
 import django_filters as filters
-from django.db.models import (
-    Prefetch,
-    Q,
-)
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -25,10 +22,7 @@ from api.v1.resources.base import (
     ordering,
 )
 from api.v1.resources.institutions import InstitutionSummarySerializer
-from commitments.models import (
-    Commitment,
-    Institution,
-)
+from commitments.models import Commitment, Institution
 from coordination.models import (
     OPEN_AGREEMENT_STATUSES,
     AgendaItem,

@@ -1,14 +1,10 @@
 """The open-data package download."""
 
 from django.core.files.storage import default_storage
-from django.http import (
-    FileResponse,
-)
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    extend_schema,
-)
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response

@@ -22,15 +22,8 @@ from api.v1.resources.base import (
     documented,
     flat_file_response,
 )
-from commitments.models import (
-    ActionPlan,
-    Commitment,
-    Milestone,
-    PlanScope,
-)
-from states.models import (
-    State,
-)
+from commitments.models import ActionPlan, Commitment, Milestone, PlanScope
+from states.models import State
 
 
 def _history(history, *, commitment_path):

@@ -3,14 +3,7 @@
 from operator import attrgetter
 
 import django_filters as filters
-from django.db.models import (
-    Case,
-    CharField,
-    OuterRef,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -39,10 +32,7 @@ from api.v1.resources.base import (
     state_filter,
 )
 from api.v1.resources.commitments import COMPLETION_LEVELS
-from commitments.models import (
-    ActionPlan,
-    Commitment,
-)
+from commitments.models import ActionPlan, Commitment
 from indicators.models import (
     CommitmentIndicator,
     CompletionLevel,
@@ -52,9 +42,7 @@ from indicators.models import (
     local_midnight,
     stale_before,
 )
-from states.models import (
-    State,
-)
+from states.models import State
 
 
 def commitment_indicators():

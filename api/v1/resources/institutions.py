@@ -16,10 +16,7 @@ from api.v1.resources.base import (
     state_filter,
 )
 from api.v1.resources.states import StateSummarySerializer
-from commitments.models import (
-    Institution,
-    InstitutionKind,
-)
+from commitments.models import Institution, InstitutionKind
 
 
 def institutions():

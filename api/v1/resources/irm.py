@@ -3,9 +3,7 @@
 from operator import attrgetter
 
 import django_filters as filters
-from django.db.models import (
-    Prefetch,
-)
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 

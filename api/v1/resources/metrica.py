@@ -21,10 +21,7 @@ from api.v1.resources.base import (
 )
 from api.v1.resources.sources import SourceSerializer
 from api.v1.resources.states import StateSummarySerializer
-from states.models import (
-    MetricaEdition,
-    MetricaScore,
-)
+from states.models import MetricaEdition, MetricaScore
 
 
 def metrica_editions():

@@ -18,11 +18,7 @@ from api.v1.resources.base import (
     scope_filter,
     state_filter,
 )
-from commitments.models import (
-    Commitment,
-    Milestone,
-    MilestoneStatus,
-)
+from commitments.models import Commitment, Milestone, MilestoneStatus
 
 
 def milestones():

@@ -1,9 +1,7 @@
 """Action plans (national and local): selector, filters, serializers, CSV columns, viewsets."""
 
 import django_filters as filters
-from django.db.models import (
-    Prefetch,
-)
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -26,14 +24,8 @@ from api.v1.resources.base import (
     state_filter,
 )
 from api.v1.resources.states import StateSummarySerializer
-from commitments.models import (
-    ActionPlan,
-    Commitment,
-    PlanStatus,
-)
-from states.models import (
-    SecretariatMember,
-)
+from commitments.models import ActionPlan, Commitment, PlanStatus
+from states.models import SecretariatMember
 
 
 def action_plans():

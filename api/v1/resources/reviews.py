@@ -3,10 +3,7 @@
 import datetime
 
 import django_filters as filters
-from django.db.models import (
-    F,
-    Q,
-)
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -29,12 +26,7 @@ from api.v1.resources.base import (
     state_filter,
 )
 from api.v1.resources.institutions import InstitutionSummarySerializer
-from commitments.models import (
-    Commitment,
-    Institution,
-    Milestone,
-    ProgressReport,
-)
+from commitments.models import Commitment, Institution, Milestone, ProgressReport
 from coordination.models import Meeting
 from reviews import public as public_comments
 from reviews.models import Assessment, Comment, Verdict

@@ -15,9 +15,7 @@ from api.v1.resources.base import (
     documented,
     ordering,
 )
-from commitments.models import (
-    Source,
-)
+from commitments.models import Source
 
 
 def sources():

@@ -3,11 +3,7 @@
 from operator import attrgetter
 
 import django_filters as filters
-from django.db.models import (
-    Count,
-    Prefetch,
-    Q,
-)
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -25,12 +21,7 @@ from api.v1.resources.base import (
 )
 from api.v1.resources.sources import SourceSerializer
 from states import selectors as state_selectors
-from states.models import (
-    ParticipationProgram,
-    ParticipationStatus,
-    State,
-    StateParticipation,
-)
+from states.models import ParticipationProgram, ParticipationStatus, State, StateParticipation
 
 
 def states():
