@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from api.v1.resources.base import (
     ApiFilterSet,
-    C,
     DescribedModelSerializer,
+    Fields,
     IntegerFilter,
     ListAndDetailResource,
     Resource,
@@ -44,17 +44,40 @@ class SdgTargetFilter(ApiFilterSet):
         fields = []
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+POLICY_AREA_FIELDS = Fields(
+    slug=_("Slug del área."),
+    name_es=_("Nombre en español."),
+    name_en=_("Nombre en inglés."),
+    updated_at=_("Última actualización."),
+)
+
+
 class PolicyAreaSerializer(DescribedModelSerializer):
     class Meta:
         model = PolicyArea
         fields = ["slug", "name_es", "name_en", "updated_at"]
+        descriptions = POLICY_AREA_FIELDS
+
+
+# One description per field, for the JSON (schema) and the CSV alike.
+SDG_TARGET_FIELDS = Fields(
+    code=_("Clave de la meta, p. ej. 16.10."),
+    goal=_("Objetivo (1 a 17)."),
+    description_es=_("Descripción en español."),
+    description_en=_("Descripción en inglés."),
+    updated_at=_("Última actualización."),
+)
 
 
 class SdgTargetSerializer(DescribedModelSerializer):
     class Meta:
         model = SdgTarget
         fields = ["code", "goal", "description_es", "description_en", "updated_at"]
+        descriptions = SDG_TARGET_FIELDS
 
+
+policy_area_column = POLICY_AREA_FIELDS.column
 
 POLICY_AREAS = Resource(
     name="policy_areas",
@@ -62,25 +85,25 @@ POLICY_AREAS = Resource(
     queryset=policy_areas,
     primary_key=("slug",),
     columns=(
-        C("slug", "string", _("Slug del área."), lambda o: o.slug),
-        C("name_es", "string", _("Nombre en español."), lambda o: o.name_es),
-        C(
+        policy_area_column("slug", "string", lambda o: o.slug),
+        policy_area_column("name_es", "string", lambda o: o.name_es),
+        policy_area_column(
             "name_en",
             "string",
-            _("Nombre en inglés."),
             lambda o: o.name_en,
             required=True,
             unique=True,
         ),
-        C(
+        policy_area_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),
     ),
 )
+
+sdg_target_column = SDG_TARGET_FIELDS.column
 
 SDG_TARGETS = Resource(
     name="sdg_targets",
@@ -88,14 +111,13 @@ SDG_TARGETS = Resource(
     queryset=sdg_targets,
     primary_key=("code",),
     columns=(
-        C("code", "string", _("Clave de la meta, p. ej. 16.10."), lambda o: o.code),
-        C("goal", "integer", _("Objetivo (1 a 17)."), lambda o: o.goal, required=True),
-        C("description_es", "string", _("Descripción en español."), lambda o: o.description_es),
-        C("description_en", "string", _("Descripción en inglés."), lambda o: o.description_en),
-        C(
+        sdg_target_column("code", "string", lambda o: o.code),
+        sdg_target_column("goal", "integer", lambda o: o.goal, required=True),
+        sdg_target_column("description_es", "string", lambda o: o.description_es),
+        sdg_target_column("description_en", "string", lambda o: o.description_en),
+        sdg_target_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),

@@ -294,6 +294,17 @@ class CommitmentDetailSerializer(CommitmentSerializer):
         ]
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+ALIGNMENT_FIELDS = Fields(
+    id=_("Identificador de la alineación."),
+    local_commitment=_("Clave del compromiso local."),
+    state=_("Clave INEGI de la entidad del compromiso local."),
+    national_commitment=_("Clave del compromiso nacional."),
+    kind=_("Tipo: replicates o complements."),
+    updated_at=_("Última actualización."),
+)
+
+
 class AlignmentSerializer(DescribedModelSerializer):
     local_commitment = serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=_("Clave del compromiso local.")
@@ -310,6 +321,7 @@ class AlignmentSerializer(DescribedModelSerializer):
     class Meta:
         model = Alignment
         fields = ["id", "local_commitment", "state", "national_commitment", "kind", "updated_at"]
+        descriptions = ALIGNMENT_FIELDS
 
 
 def stored_level(commitment):
@@ -395,41 +407,39 @@ PROGRESS_REPORTS = Resource(
     ),
 )
 
+alignment_column = ALIGNMENT_FIELDS.column
+
 ALIGNMENTS = Resource(
     name="alignments",
     title=_("Alineaciones local-nacional"),
     queryset=alignments,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador de la alineación."), lambda o: o.pk),
-        C(
+        alignment_column("id", "integer", lambda o: o.pk),
+        alignment_column(
             "local_commitment",
             "string",
-            _("Clave del compromiso local."),
             lambda o: o.local_commitment.code,
             required=True,
             references=COMMITMENT,
         ),
-        C(
+        alignment_column(
             "state",
             "string",
-            _("Clave INEGI de la entidad del compromiso local."),
             state_code("local_commitment.action_plan.state"),
             references=STATE,
         ),
-        C(
+        alignment_column(
             "national_commitment",
             "string",
-            _("Clave del compromiso nacional."),
             lambda o: o.national_commitment.code,
             required=True,
             references=COMMITMENT,
         ),
-        C("kind", "string", _("Tipo: replicates o complements."), lambda o: o.kind, required=True),
-        C(
+        alignment_column("kind", "string", lambda o: o.kind, required=True),
+        alignment_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from api.v1.resources.base import (
     STATE,
     ApiFilterSet,
-    C,
     DescribedModelSerializer,
+    Fields,
     ListAndDetailResource,
     Resource,
     documented,
@@ -37,10 +37,22 @@ class InstitutionFilter(ApiFilterSet):
         fields = []
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+INSTITUTION_FIELDS = Fields(
+    id=_("Identificador de la institución."),
+    name=_("Nombre."),
+    acronym=_("Siglas."),
+    kind=_("Tipo de institución."),
+    state=_("Entidad federativa (en el CSV, su clave INEGI); nula para instituciones federales."),
+    updated_at=_("Última actualización."),
+)
+
+
 class InstitutionSummarySerializer(DescribedModelSerializer):
     class Meta:
         model = Institution
         fields = ["id", "name", "acronym"]
+        descriptions = INSTITUTION_FIELDS
 
 
 class InstitutionSerializer(DescribedModelSerializer):
@@ -51,7 +63,10 @@ class InstitutionSerializer(DescribedModelSerializer):
     class Meta:
         model = Institution
         fields = ["id", "name", "acronym", "kind", "state", "updated_at"]
+        descriptions = INSTITUTION_FIELDS
 
+
+institution_column = INSTITUTION_FIELDS.column
 
 INSTITUTIONS = Resource(
     name="institutions",
@@ -59,21 +74,19 @@ INSTITUTIONS = Resource(
     queryset=institutions,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador de la institución."), lambda o: o.pk),
-        C("name", "string", _("Nombre."), lambda o: o.name, required=True, unique=True),
-        C("acronym", "string", _("Siglas."), lambda o: o.acronym),
-        C("kind", "string", _("Tipo de institución."), lambda o: o.kind, required=True),
-        C(
+        institution_column("id", "integer", lambda o: o.pk),
+        institution_column("name", "string", lambda o: o.name, required=True, unique=True),
+        institution_column("acronym", "string", lambda o: o.acronym),
+        institution_column("kind", "string", lambda o: o.kind, required=True),
+        institution_column(
             "state",
             "string",
-            _("Clave INEGI de la entidad (vacía si es federal)."),
             state_code("state"),
             references=STATE,
         ),
-        C(
+        institution_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),

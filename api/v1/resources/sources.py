@@ -7,8 +7,8 @@ from rest_framework import serializers
 
 from api.v1.resources.base import (
     ApiFilterSet,
-    C,
     DescribedModelSerializer,
+    Fields,
     ListAndDetailResource,
     Resource,
     boolean_filter,
@@ -32,6 +32,21 @@ class SourceFilter(ApiFilterSet):
         fields = []
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+SOURCE_FIELDS = Fields(
+    key=_("Clave de la fuente."),
+    publication=_("Publicación."),
+    publisher=_("Quién la publica."),
+    url=_("Dirección."),
+    published=_(
+        "Fecha de publicación con la precisión que da la fuente (AAAA, AAAA-MM o "
+        "AAAA-MM-DD); vacía si la publicación no la muestra."
+    ),
+    is_mirror=_("La dirección es una copia del documento en un sitio ajeno a quien lo publicó."),
+    note=_("Nota."),
+)
+
+
 class SourceSerializer(DescribedModelSerializer):
     published = serializers.CharField(
         help_text=_(
@@ -43,7 +58,10 @@ class SourceSerializer(DescribedModelSerializer):
     class Meta:
         model = Source
         fields = ["key", "publication", "publisher", "url", "published", "is_mirror", "note"]
+        descriptions = SOURCE_FIELDS
 
+
+source_column = SOURCE_FIELDS.column
 
 SOURCES = Resource(
     name="sources",
@@ -51,24 +69,22 @@ SOURCES = Resource(
     queryset=sources,
     primary_key=("key",),
     columns=(
-        C("key", "string", _("Clave de la fuente."), attrgetter("key")),
-        C("publication", "string", _("Publicación."), attrgetter("publication"), required=True),
-        C("publisher", "string", _("Quién la publica."), attrgetter("publisher")),
-        C("url", "string", _("Dirección."), attrgetter("url"), required=True),
-        C(
+        source_column("key", "string", attrgetter("key")),
+        source_column("publication", "string", attrgetter("publication"), required=True),
+        source_column("publisher", "string", attrgetter("publisher")),
+        source_column("url", "string", attrgetter("url"), required=True),
+        source_column(
             "published",
             "string",
-            _("Fecha de publicación (AAAA, AAAA-MM o AAAA-MM-DD); vacía si no la muestra."),
             attrgetter("published"),
         ),
-        C(
+        source_column(
             "is_mirror",
             "boolean",
-            _("La dirección es una copia en un sitio de terceros."),
             attrgetter("is_mirror"),
             required=True,
         ),
-        C("note", "string", _("Nota."), attrgetter("note")),
+        source_column("note", "string", attrgetter("note")),
     ),
 )
 

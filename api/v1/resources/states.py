@@ -12,6 +12,7 @@ from api.v1.resources.base import (
     ApiFilterSet,
     C,
     DescribedModelSerializer,
+    Fields,
     ListAndDetailResource,
     Resource,
     documented,
@@ -71,10 +72,28 @@ class StateParticipationFilter(ApiFilterSet):
         fields = []
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+STATE_FIELDS = Fields(
+    inegi_code=_("Clave geoestadística de dos dígitos (01 a 32)."),
+    official_name=_("Nombre oficial."),
+    short_name=_("Nombre corto."),
+    abbreviation=_("Abreviatura."),
+    slug=_("Slug."),
+    updated_at=_("Última actualización."),
+    standing=_(
+        "Participación en ejercicios locales según sus fuentes y planes registrados: "
+        "participates, withdrew, conflicting (las fuentes discrepan), did_not_participate "
+        "(solo si una fuente lo dice) o no_information (sin fuente: no es «no "
+        "participó»)."
+    ),
+)
+
+
 class StateSummarySerializer(DescribedModelSerializer):
     class Meta:
         model = State
         fields = ["inegi_code", "short_name", "slug"]
+        descriptions = STATE_FIELDS
 
 
 class ParticipationSerializer(DescribedModelSerializer):
@@ -110,6 +129,7 @@ class StateSerializer(DescribedModelSerializer):
             "standing",
             "participations",
         ]
+        descriptions = STATE_FIELDS
 
     def get_standing(self, state) -> str:
         return state_selectors.standing(state).value
@@ -122,52 +142,46 @@ class StateParticipationSerializer(ParticipationSerializer):
         fields = ["id", "state", *ParticipationSerializer.Meta.fields, "updated_at"]
 
 
+state_column = STATE_FIELDS.column
+
 STATES = Resource(
     name="states",
     title=_("Entidades federativas"),
     queryset=states,
     primary_key=("inegi_code",),
     columns=(
-        C("inegi_code", "string", _("Clave INEGI de dos dígitos."), lambda o: o.inegi_code),
-        C(
+        state_column("inegi_code", "string", lambda o: o.inegi_code),
+        state_column(
             "official_name",
             "string",
-            _("Nombre oficial."),
             lambda o: o.official_name,
             required=True,
             unique=True,
         ),
-        C(
+        state_column(
             "short_name",
             "string",
-            _("Nombre corto."),
             lambda o: o.short_name,
             required=True,
             unique=True,
         ),
-        C(
+        state_column(
             "abbreviation",
             "string",
-            _("Abreviatura."),
             lambda o: o.abbreviation,
             required=True,
             unique=True,
         ),
-        C("slug", "string", _("Slug."), lambda o: o.slug, required=True, unique=True),
-        C(
+        state_column("slug", "string", lambda o: o.slug, required=True, unique=True),
+        state_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),
-        C(
+        state_column(
             "standing",
             "string",
-            _(
-                "Participación en ejercicios locales según sus fuentes: participates, withdrew, "
-                "conflicting, did_not_participate (solo con fuente) o no_information."
-            ),
             lambda o: state_selectors.standing(o).value,
             required=True,
         ),
