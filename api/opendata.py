@@ -8,7 +8,7 @@ half-written package is never visible.
 The datapackage.json declares the licence (CC BY 4.0), the sources the facts
 come from (gather_sources(), the one place to extend when sources become
 rows of their own), the contributors, and for every table its primary and
-foreign keys, taken from the column definitions in api.exports.
+foreign keys, taken from the column definitions of api.v1.resources.
 """
 
 import io
@@ -25,7 +25,22 @@ from django.utils.translation import gettext as _
 from commitments.loaders import DATA_FILE
 from commitments.models import Source
 
-from . import exports
+from .v1.resources import (
+    classifications,
+    commitments,
+    coordination,
+    history,
+    indicators,
+    institutions,
+    irm,
+    metrica,
+    milestones,
+    plans,
+    reviews,
+    sources,
+    states,
+)
+from .v1.resources.base import csv_lines
 
 FOLDER = "opendata"
 PREFIX = "estado-abierto-"
@@ -34,6 +49,33 @@ KEEP = 7
 # The version of the package's structure (semantic versioning): the major number changes
 # when a resource or column is removed or renamed, the minor when one is added.
 VERSION = "1.0.0"
+
+# One CSV per resource, in this order.
+OPEN_DATA_RESOURCES = (
+    plans.ACTION_PLANS,
+    commitments.COMMITMENTS,
+    milestones.MILESTONES,
+    states.STATES,
+    institutions.INSTITUTIONS,
+    classifications.POLICY_AREAS,
+    classifications.SDG_TARGETS,
+    coordination.MEETINGS,
+    commitments.ALIGNMENTS,
+    coordination.AGREEMENTS,
+    metrica.METRICA_EDITIONS,
+    metrica.METRICA_SCORES,
+    indicators.COMMITMENT_INDICATORS,
+    indicators.SCOPE_INDICATORS,
+    indicators.INDICATOR_SNAPSHOTS,
+    history.PROGRESS_EVENTS,
+    reviews.COMMENTS,
+    reviews.ASSESSMENTS,
+    sources.SOURCES,
+    irm.IRM_ASSESSMENTS,
+    irm.IRM_REPORTS,
+    irm.IRM_REPORT_FIGURES,
+    states.STATE_PARTICIPATION,
+)
 
 LICENSE_NAME = "CC-BY-4.0"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -76,7 +118,7 @@ def package_name(resource_name):
 
 
 def table_schema(resource):
-    """The Frictionless Table Schema of a resource, keys included (see api.exports)."""
+    """The Frictionless Table Schema of a resource, keys included (see api.v1.resources.base)."""
     single_key = resource.primary_key if len(resource.primary_key) == 1 else ()
     fields = []
     for column in resource.columns:
@@ -162,7 +204,7 @@ def datapackage(resources, *, created, sources):
 def build_open_data_package(*, now=None):
     """Write a new package and return its storage name; older packages beyond KEEP go."""
     now = now or timezone.now()
-    resources = exports.OPEN_DATA_RESOURCES
+    resources = OPEN_DATA_RESOURCES
     with tempfile.TemporaryFile() as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for resource in resources:
@@ -170,7 +212,7 @@ def build_open_data_package(*, now=None):
                     archive.open(f"{resource.name}.csv", "w") as raw,
                     io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,
                 ):
-                    for line in exports.csv_lines(resource):
+                    for line in csv_lines(resource):
                         text.write(line)
             archive.writestr(
                 "datapackage.json",

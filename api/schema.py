@@ -31,7 +31,7 @@ def describe_path_parameters(result, generator, request, public):
 def refuse_empty_query_values(result, generator, request, public):
     """Every query parameter needs a value: strings get minLength 1, as the server demands.
 
-    An empty `?status=` or `?ordering=` is a 400 (api.v1.views.refuse_empty_parameters);
+    An empty `?status=` or `?ordering=` is a 400 (api.v1.resources.base.refuse_empty_parameters);
     the schema says so instead of letting clients believe it is ignored.
     """
     for operations in result.get("paths", {}).values():

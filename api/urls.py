@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from .docs import RedocView, SwaggerView
-from .v1.views import not_found
+from .v1.resources.base import not_found
 
 app_name = "api"
 

@@ -8,10 +8,15 @@ import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.exports import Column, Resource
-from api.v1.filters import ApiFilterSet
-from api.v1.serializers import DescribedModelSerializer
-from api.v1.views import ListResource, ReadOnlyResource, documented
+from api.v1.resources.base import (
+    ApiFilterSet,
+    Column,
+    DescribedModelSerializer,
+    ListResource,
+    Resource,
+    documented,
+)
+from api.v1.resources.base import ListAndDetailResource as ReadOnlyResource
 
 from . import round_selectors as selectors
 from .round_models import EntryStatus, ReportingRound, ReviewOutcome, RoundEntry

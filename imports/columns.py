@@ -1,4 +1,4 @@
-"""What each import reads: columns of the export of the same resource (api.exports).
+"""What each import reads: columns of the export of the same resource (api.v1.resources).
 
 One definition: the import's columns are named after the export's, so a file exported by
 the portal (API `?format=csv` / `?format=xlsx`) imports back, and the XLSX template has
@@ -16,8 +16,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from api import exports
-from api.exports import JOIN
+from api.v1.resources.base import JOIN, Resource
+from api.v1.resources.commitments import COMMITMENTS, PROGRESS_REPORTS
+from api.v1.resources.metrica import METRICA_SCORES
+from api.v1.resources.milestones import MILESTONES
+from api.v1.resources.plans import ACTION_PLANS
 from commitments.models import DatePrecision, LocalProgram, MilestoneStatus, PlanStatus
 from ogp_portal.user_text import csv_cell_undone
 
@@ -160,7 +163,7 @@ class Field:
 class Kind:
     name: str
     title: str
-    export: exports.Resource
+    export: Resource
     key: tuple
     fields: tuple
     staff_only: bool = False
@@ -209,7 +212,7 @@ STATE_HELP = gettext_lazy("Clave INEGI de la entidad (01 a 32) o su nombre.")
 ACTION_PLANS = Kind(
     name="action_plans",
     title=gettext_lazy("Planes de acción locales"),
-    export=exports.ACTION_PLANS,
+    export=ACTION_PLANS,
     key=("state", "cycle_year"),
     description=gettext_lazy("Un plan por entidad y ciclo; la entidad y el ciclo lo identifican."),
     fields=(
@@ -259,7 +262,7 @@ ACTION_PLANS = Kind(
 COMMITMENTS = Kind(
     name="commitments",
     title=gettext_lazy("Compromisos"),
-    export=exports.COMMITMENTS,
+    export=COMMITMENTS,
     key=("code",),
     description=gettext_lazy(
         "La clave identifica el compromiso; la entidad y el ciclo, su plan (que debe existir)."
@@ -300,7 +303,7 @@ COMMITMENTS = Kind(
 MILESTONES = Kind(
     name="milestones",
     title=gettext_lazy("Hitos"),
-    export=exports.MILESTONES,
+    export=MILESTONES,
     key=("commitment", "position"),
     description=gettext_lazy("El compromiso y el orden identifican el hito."),
     fields=(
@@ -330,7 +333,7 @@ MILESTONES = Kind(
 PROGRESS_REPORTS = Kind(
     name="progress_reports",
     title=gettext_lazy("Informes de avance"),
-    export=exports.PROGRESS_REPORTS,
+    export=PROGRESS_REPORTS,
     key=("commitment", "date"),
     description=gettext_lazy("El compromiso y la fecha identifican el informe."),
     fields=(
@@ -343,7 +346,7 @@ PROGRESS_REPORTS = Kind(
 METRICA_SCORES = Kind(
     name="metrica_scores",
     title=gettext_lazy("Calificaciones de la Métrica de Gobierno Abierto"),
-    export=exports.METRICA_SCORES,
+    export=METRICA_SCORES,
     key=("state", "edition"),
     staff_only=True,
     description=gettext_lazy("La entidad y la edición identifican la calificación."),

@@ -1,7 +1,7 @@
 """XLSX files the portal writes: a list's export (`?format=xlsx`) and an import's template.
 
 Both use openpyxl's write-only mode (rows are streamed to a temporary file, memory stays
-flat) and the same columns as the CSV (api.exports); text that a spreadsheet would run
+flat) and the same columns as the CSV (api.v1.resources); text that a spreadsheet would run
 as a formula is written with an apostrophe in front, as in the CSV.
 """
 

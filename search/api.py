@@ -9,7 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.v1.views import refuse_empty_parameters
+from api.v1.resources.base import refuse_empty_parameters
 from states.models import State
 
 from . import selectors

@@ -26,8 +26,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from api import selectors as api_selectors
 from api.v1.parsers import StrictJSONParser
+from api.v1.resources import reviews as api_selectors
 from commitments import permissions, services
 from commitments.forms_progress import MilestoneProgressForm, ProgressReportForm
 from commitments.models import Commitment, Evidence, Milestone, ProgressReport
@@ -36,7 +36,9 @@ from reviews import services as review_services
 from reviews.forms import AssessmentForm, CommentForm
 from reviews.models import Verdict
 
-from . import serializers
+from .resources.base import DescribedModelSerializer
+from .resources.milestones import MilestoneSerializer
+from .resources.reviews import AssessmentSerializer, CommentSerializer
 
 JSON = "application/json"
 MULTIPART = "multipart/form-data"
@@ -173,7 +175,7 @@ def stale_version_body(milestone, request):
             % {"version": milestone.version}
         ),
         "current_version": milestone.version,
-        "current": serializers.MilestoneSerializer(milestone, context={"request": request}).data,
+        "current": MilestoneSerializer(milestone, context={"request": request}).data,
     }
 
 
@@ -261,7 +263,7 @@ class ProgressReportUpload(EvidenceFileInput, ProgressReportInput):
     pass
 
 
-class EvidenceSerializer(serializers.DescribedModelSerializer):
+class EvidenceSerializer(DescribedModelSerializer):
     kind = drf_serializers.ChoiceField(
         choices=Evidence.Kind.choices, help_text=_("link (enlace) o file (archivo).")
     )
@@ -283,7 +285,7 @@ class EvidenceSerializer(serializers.DescribedModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ProgressReportSerializer(serializers.DescribedModelSerializer):
+class ProgressReportSerializer(DescribedModelSerializer):
     commitment = drf_serializers.SlugRelatedField(
         slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
     )
@@ -301,7 +303,7 @@ class ProgressReportSerializer(serializers.DescribedModelSerializer):
 class StaleVersionSerializer(drf_serializers.Serializer):
     detail = drf_serializers.CharField(help_text=_("Qué pasó y qué hacer."))
     current_version = drf_serializers.IntegerField(help_text=_("Versión actual del hito."))
-    current = serializers.MilestoneSerializer(help_text=_("El hito tal como está ahora."))
+    current = MilestoneSerializer(help_text=_("El hito tal como está ahora."))
 
 
 def described(code, text):
@@ -363,7 +365,7 @@ class MilestoneWriteMixin(WritePermissionsMixin):
         parameters=[IF_MATCH],
         request={JSON: MilestoneProgressInput, MULTIPART: MilestoneProgressUpload},
         responses={
-            200: serializers.MilestoneSerializer,
+            200: MilestoneSerializer,
             (412, JSON): StaleVersionSerializer,
             **described(428, PreconditionRequired.default_detail),
             **WRITE_ERRORS,
@@ -392,7 +394,7 @@ class MilestoneWriteMixin(WritePermissionsMixin):
             milestone_id=milestone.pk, user=request.user, **form.progress()
         )
         saved = Milestone.objects.select_related("commitment").get(pk=milestone.pk)
-        data = serializers.MilestoneSerializer(saved, context={"request": request}).data
+        data = MilestoneSerializer(saved, context={"request": request}).data
         return Response(data, headers=version_tag(saved))
 
     def describe_conflict(self, conflict):
@@ -629,7 +631,7 @@ class CommentWriteMixin(WritePermissionsMixin):
         ),
         request={JSON: CommentInput, MULTIPART: CommentInput},
         responses={
-            201: serializers.CommentSerializer,
+            201: CommentSerializer,
             **REVIEW_WRITE_ERRORS,
             **described(
                 429,
@@ -654,7 +656,7 @@ class CommentWriteMixin(WritePermissionsMixin):
             **about,
         )
         comment = api_selectors.comments().get(pk=comment.pk)
-        data = serializers.CommentSerializer(comment, context={"request": request}).data
+        data = CommentSerializer(comment, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
 
 
@@ -671,8 +673,8 @@ class AssessmentWriteMixin(WritePermissionsMixin):
         ),
         request={JSON: AssessmentInput, MULTIPART: AssessmentInput},
         responses={
-            201: serializers.AssessmentSerializer,
-            200: serializers.AssessmentSerializer,
+            201: AssessmentSerializer,
+            200: AssessmentSerializer,
             **REVIEW_WRITE_ERRORS,
             **described(
                 429, _("Demasiadas solicitudes; Retry-After dice cuántos segundos esperar.")
@@ -690,6 +692,6 @@ class AssessmentWriteMixin(WritePermissionsMixin):
             user=request.user, **form.cleaned_data, **about
         )
         assessment = api_selectors.assessments().get(pk=recorded.assessment.pk)
-        data = serializers.AssessmentSerializer(assessment, context={"request": request}).data
+        data = AssessmentSerializer(assessment, context={"request": request}).data
         answer = status.HTTP_200_OK if recorded.replaced else status.HTTP_201_CREATED
         return Response(data, status=answer)

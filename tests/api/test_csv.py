@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from api import exports
+from api.v1.resources.commitments import COMMITMENTS
 from indicators.services import recompute_commitments
 from tests.factories import (
     CommitmentFactory,
@@ -34,7 +34,7 @@ def test_commitments_csv_is_flat_with_joined_many_to_many(api):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="commitments.csv"'
     [row] = read_csv(response)
-    assert list(row) == exports.COMMITMENTS.header()
+    assert list(row) == COMMITMENTS.header()
     assert row["lead_institutions"] == "Secretaría A; Secretaría B"
     assert row["policy_areas"] == "fiscal; justicia"
     assert row["completion_level"] == "substantial"
@@ -51,7 +51,7 @@ def test_csv_honours_filters_and_is_not_paginated(api):
 def test_csv_columns_are_documented_in_the_schema(api):
     schema = api.get("/api/schema/", {"format": "json"}).json()
     description = schema["paths"]["/api/v1/commitments/"]["get"]["description"]
-    for column in exports.COMMITMENTS.columns:
+    for column in COMMITMENTS.columns:
         assert f"`{column.name}`" in description
 
 

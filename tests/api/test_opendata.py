@@ -10,9 +10,9 @@ from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from api import exports
 from api.opendata import (
     KEEP,
+    OPEN_DATA_RESOURCES,
     build_open_data_package,
     datapackage,
     gather_sources,
@@ -65,7 +65,7 @@ def test_command_builds_a_zip_of_csvs_with_a_datapackage(api):
     package = json.loads(archive.read("datapackage.json"))
     assert package["profile"] == "tabular-data-package"
     by_path = {resource["path"]: resource for resource in package["resources"]}
-    assert set(by_path) == {f"{r.name}.csv" for r in exports.OPEN_DATA_RESOURCES}
+    assert set(by_path) == {f"{r.name}.csv" for r in OPEN_DATA_RESOURCES}
     for path, resource in by_path.items():
         header = next(csv.reader(io.StringIO(archive.read(path).decode())))
         assert header == [field["name"] for field in resource["schema"]["fields"]]
@@ -167,7 +167,7 @@ def test_package_passes_frictionless_validation_with_keys_and_foreign_keys(tmp_p
     assert report.valid
     # Every table was read, and the ones that hold the keys have rows to check them on.
     assert {task.name for task in report.tasks} == {
-        resource.name.replace("_", "-") for resource in exports.OPEN_DATA_RESOURCES
+        resource.name.replace("_", "-") for resource in OPEN_DATA_RESOURCES
     }
     for table in ("commitments", "milestones", "alignments", "metrica_scores", "comments"):
         assert rows_of(tmp_path / f"{table}.csv"), table
@@ -208,9 +208,9 @@ def test_two_rows_with_the_same_key_fail_validation(tmp_path):
     assert ("states", "primary-key") in errors_of(report)
 
 
-@pytest.mark.parametrize("resource", exports.OPEN_DATA_RESOURCES, ids=lambda r: r.name)
+@pytest.mark.parametrize("resource", OPEN_DATA_RESOURCES, ids=lambda r: r.name)
 def test_every_table_has_a_primary_key_and_its_foreign_keys_reference_keys(resource):
-    by_name = {r.name: r for r in exports.OPEN_DATA_RESOURCES}
+    by_name = {r.name: r for r in OPEN_DATA_RESOURCES}
     columns = {column.name for column in resource.columns}
     assert resource.primary_key
     assert set(resource.primary_key) <= columns
@@ -229,7 +229,7 @@ def test_datapackage_declares_licence_homepage_version_sources_and_contributors(
     ]
 
     package = datapackage(
-        exports.OPEN_DATA_RESOURCES,
+        OPEN_DATA_RESOURCES,
         created=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
         sources=sources,
     )

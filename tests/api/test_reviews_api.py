@@ -7,8 +7,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from api import exports
+from api.opendata import OPEN_DATA_RESOURCES
 from api.v1 import response_cache
+from api.v1.resources.reviews import COMMENTS
 from reviews import services
 from reviews.models import Assessment, Comment
 from tests.factories import (
@@ -216,13 +217,13 @@ def test_assessments_list_and_filters(api):
 def test_csv_and_open_data_carry_comments_and_assessments(api):
     CommentFactory(body="Visible en datos abiertos.")
     AssessmentFactory(justification="Justificación pública.")
-    names = {resource.name for resource in exports.OPEN_DATA_RESOURCES}
+    names = {resource.name for resource in OPEN_DATA_RESOURCES}
     assert {"comments", "assessments"} <= names
 
     comments = b"".join(api.get("/api/v1/comments/", {"format": "csv"}).streaming_content)
     assessments = b"".join(api.get("/api/v1/assessments/", {"format": "csv"}).streaming_content)
 
-    assert comments.decode().splitlines()[0] == ",".join(exports.COMMENTS.header())
+    assert comments.decode().splitlines()[0] == ",".join(COMMENTS.header())
     assert "Visible en datos abiertos." in comments.decode()
     assert "Justificación pública." in assessments.decode()
 

@@ -7,7 +7,10 @@ import io
 
 import pytest
 
-from api import exports
+from api.v1.resources.base import csv_text
+from api.v1.resources.commitments import COMMITMENTS, PROGRESS_REPORTS
+from api.v1.resources.milestones import MILESTONES
+from api.v1.resources.plans import ACTION_PLANS
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone, ProgressReport
 from imports.spreadsheets import export_file
 from states.models import SecretariatMember
@@ -88,19 +91,15 @@ def jalisco_plan(db):
 def files_of(state):
     plans = ActionPlan.objects.filter(state=state)
     return {
-        "action_plans": exports.csv_text(
-            exports.ACTION_PLANS, exports.ACTION_PLANS.queryset().filter(state=state)
+        "action_plans": csv_text(ACTION_PLANS, ACTION_PLANS.queryset().filter(state=state)),
+        "commitments": csv_text(COMMITMENTS, COMMITMENTS.queryset().filter(action_plan__in=plans)),
+        "milestones": csv_text(
+            MILESTONES,
+            MILESTONES.queryset().filter(commitment__action_plan__in=plans),
         ),
-        "commitments": exports.csv_text(
-            exports.COMMITMENTS, exports.COMMITMENTS.queryset().filter(action_plan__in=plans)
-        ),
-        "milestones": exports.csv_text(
-            exports.MILESTONES,
-            exports.MILESTONES.queryset().filter(commitment__action_plan__in=plans),
-        ),
-        "progress_reports": exports.csv_text(
-            exports.PROGRESS_REPORTS,
-            exports.PROGRESS_REPORTS.queryset().filter(commitment__action_plan__in=plans),
+        "progress_reports": csv_text(
+            PROGRESS_REPORTS,
+            PROGRESS_REPORTS.queryset().filter(commitment__action_plan__in=plans),
         ),
     }
 
@@ -142,13 +141,13 @@ def test_a_states_plan_exported_as_csv_imports_back_identical(jalisco_plan):
 def test_milestones_exported_as_xlsx_import_back_identical(jalisco_plan):
     staff = UserFactory(is_staff=True)
     plans = ActionPlan.objects.filter(state=jalisco_plan)
-    queryset = exports.MILESTONES.queryset().filter(commitment__action_plan__in=plans)
-    before = comparable({"m": exports.csv_text(exports.MILESTONES, queryset)})
-    content = export_file(exports.MILESTONES, queryset).read()
+    queryset = MILESTONES.queryset().filter(commitment__action_plan__in=plans)
+    before = comparable({"m": csv_text(MILESTONES, queryset)})
+    content = export_file(MILESTONES, queryset).read()
     Milestone.objects.filter(commitment__action_plan__in=plans).delete()
 
     outcome = run("milestones", content, user=staff, name="hitos.xlsx", apply=True)
 
     assert outcome.applied and outcome.created == 3, outcome.errors
-    queryset = exports.MILESTONES.queryset().filter(commitment__action_plan__in=plans)
-    assert comparable({"m": exports.csv_text(exports.MILESTONES, queryset)}) == before
+    queryset = MILESTONES.queryset().filter(commitment__action_plan__in=plans)
+    assert comparable({"m": csv_text(MILESTONES, queryset)}) == before

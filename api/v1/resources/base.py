@@ -1,0 +1,724 @@
+"""Shared bases of the API's resources: the list/detail viewsets (CSV/XLSX downloads,
+conditional GETs, the response cache), the schema text around them, the flat-file
+columns and the filters every resource uses.
+
+CSV consumers rely on the column order: append new columns at the end of a resource,
+never rename or reorder. Keys live beside the columns: a resource's `primary_key`, and on
+a column `required`, `unique` and `references` (the column holds the key of a row of
+another resource); api.opendata turns them into the Table Schema's constraints. Declare
+only what the database guarantees. Many-to-many values are joined with "; ".
+
+Filters validate every value through a form, so an invalid value is a 400 naming the
+parameter, never a silent no-op; ordering uses an allow-list and ends with the primary key.
+"""
+
+import csv
+import datetime
+import io
+from dataclasses import KW_ONLY, dataclass
+from decimal import Decimal
+
+import django_filters as filters
+from django import forms
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from api import history_feed
+from api.v1 import response_cache
+from api.v1.conditional import body_etag, conditional
+from api.v1.pagination import check_page_parameters
+from api.v1.renderers import CSVRenderer, XLSXRenderer
+from commitments.models import ActionPlan, Commitment, Institution, PlanScope, PolicyArea, SdgTarget
+from indicators.models import CompletionLevel
+from ogp_portal.user_text import csv_cell
+from search import selectors as search_selectors
+from states.models import State
+
+# --- Querysets ---------------------------------------------------------------------------
+
+
+def count_of(model, link):
+    """A correlated COUNT(*) of `model` rows whose `link` is the outer row.
+
+    Unlike Count() it needs no GROUP BY over the outer table, so PostgreSQL
+    counts only for the rows of the page, not for the whole table.
+    """
+    counted = (
+        model.objects.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(total=Count("*"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# --- Filters -----------------------------------------------------------------------------
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """An ISO 8601 date-time that the database can store (years 1900-9000)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
+        try:
+            value = value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            value = None
+        if value is None or not 1900 <= value.year <= 9000:
+            raise forms.ValidationError(_("Fecha fuera del intervalo admitido."))
+        return value
+
+
+class UpdatedSinceFilter(filters.IsoDateTimeFilter):
+    field_class = BoundedDateTimeField
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """`true` or `false` (also 1/0); anything else is an error, not a silent no-op."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    widget = forms.TextInput  # NullBooleanSelect would read an unknown value as "unknown"
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise forms.ValidationError(_("Debe ser true o false.")) from None
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Orders by the given fields, then by pk so that pages never overlap.
+
+    A field may map to a descending model field (``("-last_update_at", "days_since_update")``):
+    ordering by that parameter follows the reverse of the model field. Rows without a value
+    (a commitment without information has no percent) come last either way, on PostgreSQL
+    as on SQLite: no data never heads a list.
+    """
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param).removeprefix("--")
+        if value.startswith("-"):
+            return F(value[1:]).desc(nulls_last=True)
+        return F(value).asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            qs = qs.order_by(*qs.query.order_by, "pk")
+        return qs
+
+
+def ordering(*fields):
+    return StableOrderingFilter(
+        fields=fields,
+        help_text=_(
+            "Orden de los resultados: uno o más campos separados por comas; "
+            "un guion delante invierte el orden."
+        ),
+    )
+
+
+def state_filter(field_name):
+    return filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=State.objects.all(),
+        to_field_name="inegi_code",
+        help_text=_("Clave INEGI de dos dígitos de la entidad federativa (p. ej. 09)."),
+    )
+
+
+def cycle_year_filter(field_name):
+    return IntegerFilter(
+        field_name=field_name,
+        min_value=2011,
+        max_value=2100,
+        help_text=_("Año de inicio del ciclo del plan de acción (p. ej. 2019)."),
+    )
+
+
+def action_plan_filter(field_name):
+    return filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=ActionPlan.objects.all(),
+        help_text=_("Identificador del plan de acción."),
+    )
+
+
+def scope_filter(field_name):
+    return filters.ChoiceFilter(
+        field_name=field_name,
+        choices=PlanScope.choices,
+        help_text=_("Ámbito del plan: nacional (national) o estatal (state)."),
+    )
+
+
+def completion_level_filter(field_name):
+    """The level stored by the indicators recompute (commitments not yet computed match none)."""
+    return filters.ChoiceFilter(
+        field_name=field_name,
+        choices=CompletionLevel.choices,
+        help_text=_(
+            "Nivel de cumplimiento guardado por el cálculo de indicadores: no_information "
+            "(nadie registró hitos ni avance), not_started (0 %), limited (más de 0 y menos "
+            "de 50 %), substantial (50 % a menos de 100 %), complete (100 %) o withdrawn "
+            "(todos sus hitos retirados)."
+        ),
+    )
+
+
+def commitments_through(through, field, value, commitment_pk):
+    """Rows whose commitment is linked to `value` through an M2M table (no duplicates)."""
+    ids = through.objects.filter(**{field: value}).values("commitment_id")
+    return Q(**{f"{commitment_pk}__in": ids})
+
+
+class ApiFilterSet(filters.FilterSet):
+    updated_since = UpdatedSinceFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Solo registros actualizados en o después de esta fecha y hora ISO 8601."),
+    )
+    search = filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text=_(
+            "Texto a buscar (sin distinguir mayúsculas) en claves y títulos; en compromisos, "
+            "hitos, planes, sesiones, acuerdos e instituciones también en sus textos, sin "
+            "importar acentos ni plurales (el buscador del portal). Sin `ordering`, del "
+            "resultado más pertinente al menos; si el texto no se encuentra, una o dos "
+            "palabras se buscan también con erratas en nombres y claves."
+        ),
+    )
+    search_fields = ()
+    # The portal search's kind for this resource (search.models.EntryKind), if indexed.
+    search_kind = None
+
+    def filter_search(self, queryset, name, value):
+        """Rows whose search fields contain the text or that the portal search finds; for
+        an indexed resource without `ordering`, best match first (then the usual order)."""
+        if not self.search_kind:
+            query = Q()
+            for field in self.search_fields:
+                query |= Q(**{f"{field}__icontains": value})
+            return queryset.filter(query)
+        return search_selectors.ranked_by_search(
+            queryset,
+            value,
+            self.search_kind,
+            own_lookups=self.search_fields,
+            reorder=not self.form.cleaned_data.get("ordering"),
+        )
+
+
+class CommitmentLinkFilters(ApiFilterSet):
+    """Filters on a commitment's classification, for commitments and their children."""
+
+    commitment_prefix = ""
+
+    @property
+    def commitment_pk(self):
+        """The lookup of the commitment's primary key on the filtered rows."""
+        return f"{self.commitment_prefix}pk"
+
+    institution = filters.ModelChoiceFilter(
+        queryset=Institution.objects.all(),
+        method="filter_institution",
+        help_text=_("Identificador de una institución responsable o de apoyo."),
+    )
+    policy_area = filters.ModelChoiceFilter(
+        queryset=PolicyArea.objects.all(),
+        to_field_name="slug",
+        method="filter_policy_area",
+        help_text=_("Slug del área de política."),
+    )
+    sdg_target = filters.ModelChoiceFilter(
+        queryset=SdgTarget.objects.all(),
+        to_field_name="code",
+        method="filter_sdg_target",
+        help_text=_("Clave de la meta ODS (p. ej. 16.10)."),
+    )
+
+    def filter_institution(self, queryset, name, value: int):  # hint = query type
+        pk = self.commitment_pk
+        return queryset.filter(
+            commitments_through(Commitment.lead_institutions.through, "institution", value, pk)
+            | commitments_through(Commitment.support_institutions.through, "institution", value, pk)
+        )
+
+    def filter_policy_area(self, queryset, name, value: str):  # hint = query type
+        through = Commitment.policy_areas.through
+        return queryset.filter(
+            commitments_through(through, "policyarea", value, self.commitment_pk)
+        )
+
+    def filter_sdg_target(self, queryset, name, value: str):  # hint = query type
+        through = Commitment.sdg_targets.through
+        return queryset.filter(commitments_through(through, "sdgtarget", value, self.commitment_pk))
+
+
+def boolean_filter(field_name, help_text):
+    return StrictBooleanFilter(field_name=field_name, help_text=help_text)
+
+
+class BoundedDateField(forms.DateField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not 1900 <= value.year <= 9000:
+            raise forms.ValidationError(_("Fecha fuera del intervalo admitido."))
+        return value
+
+
+class BoundedDateFilter(filters.DateFilter):
+    field_class = BoundedDateField
+
+
+# --- Serializers and the one description per field ---------------------------------------
+
+
+def describe(kwargs, model_field):
+    if not kwargs.get("help_text") and model_field is not None:
+        kwargs["help_text"] = capfirst(str(model_field.verbose_name))
+    return kwargs
+
+
+# Every field carries a description for the schema: the resource's field table
+# (`Meta.descriptions`, shared with its CSV columns), else the field's own help_text, else
+# the model field's verbose name. (No docstring: drf-spectacular would publish it as the
+# description of every serializer built on this one.)
+class DescribedModelSerializer(serializers.ModelSerializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, text in getattr(self.Meta, "descriptions", {}).items():
+            if name in fields:
+                fields[name].help_text = text
+        return fields
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        return field_class, describe(kwargs, model_field)
+
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        return field_class, describe(kwargs, relation_info.model_field)
+
+
+# --- CSV/XLSX columns --------------------------------------------------------------------
+
+
+JOIN = "; "
+CSV_CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The key (primary key column) of a resource whose rows a column refers to."""
+
+    resource: str  # a Resource's name
+    field: str
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a Frictionless Table Schema type
+    description: str
+    value: object  # callable(obj) -> value
+    _: KW_ONLY
+    required: bool = False  # never empty in any row
+    unique: bool = False  # no two rows share a value
+    references: Reference | None = None
+
+    def render(self, obj):
+        value = self.value(obj)
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime):
+            # Frictionless' default datetime format: UTC, whole seconds, "Z".
+            return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return format(value, "f")
+        if self.type == "string":
+            return csv_cell(str(value))  # people's text: never a spreadsheet formula
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    title: str
+    columns: tuple
+    queryset: object  # callable() -> queryset
+    primary_key: tuple = ()  # column names; their values identify a row
+    # Prefetches only the flat file needs (the JSON list does not show them).
+    prefetch: tuple = ()
+
+    def rows(self, queryset=None, *, chunk_size=CSV_CHUNK_SIZE):
+        """Yield rendered rows; prefetches run once per chunk, memory stays flat."""
+        queryset = self.queryset() if queryset is None else queryset
+        if self.prefetch:
+            queryset = queryset.prefetch_related(*self.prefetch)
+        for obj in queryset.iterator(chunk_size=chunk_size):
+            yield [column.render(obj) for column in self.columns]
+
+    def header(self):
+        return [column.name for column in self.columns]
+
+    def describe_columns(self):
+        """Markdown list of the columns, for the OpenAPI description."""
+        return "\n".join(f"- `{c.name}` ({c.type}): {c.description}" for c in self.columns)
+
+
+def joined(attribute, field):
+    return lambda obj: JOIN.join(
+        str(getattr(item, field)) for item in getattr(obj, attribute).all()
+    )
+
+
+def state_code(path):
+    def value(obj):
+        for part in path.split("."):
+            obj = getattr(obj, part)
+            if obj is None:
+                return None
+        return obj.inegi_code
+
+    return value
+
+
+@dataclass(frozen=True)
+class FeedResource(Resource):
+    """The history feed: two querysets merged newest first (see api.history_feed)."""
+
+    def rows(self, queryset=None, *, chunk_size=CSV_CHUNK_SIZE):
+        querysets = self.queryset() if queryset is None else queryset
+        for event in history_feed.stream(querysets, chunk_size=chunk_size):
+            yield [column.render(event) for column in self.columns]
+
+
+def source_column(*, required=False):
+    """The key of the row's source in the `sources` table (every fact from outside has one)."""
+    return Column(
+        "source",
+        "string",
+        _("Clave de la fuente (tabla sources)."),
+        lambda o: o.source.key if o.source_id else None,
+        required=required,
+        references=SOURCE,
+    )
+
+
+class Echo:
+    """A file-like object whose write returns the line, for streaming csv."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(resource, queryset=None):
+    """Yield the CSV text of a resource line by line (header first)."""
+    writer = csv.writer(Echo())
+    yield writer.writerow(resource.header())
+    for row in resource.rows(queryset):
+        yield writer.writerow(row)
+
+
+def csv_text(resource, queryset=None):
+    buffer = io.StringIO()
+    for line in csv_lines(resource, queryset):
+        buffer.write(line)
+    return buffer.getvalue()
+
+
+C = Column
+
+
+class Fields(dict):
+    """One description per field of a resource, by name: the serializer's help_text (the
+    OpenAPI schema) and the CSV/XLSX column's description (and datapackage.json) are both
+    read from here, so the two cannot drift apart. Where the JSON and the flat file show a
+    field differently (a nested list, joined with «; » in the CSV), the text says both."""
+
+    def column(self, name, type, value, **keys):
+        """The flat-file column `name`, described by this table."""
+        return Column(name, type, self[name], value, **keys)
+
+
+# The keys that columns of other resources refer to.
+ACTION_PLAN = Reference("action_plans", "id")
+COMMITMENT = Reference("commitments", "code")
+MILESTONE = Reference("milestones", "id")
+STATE = Reference("states", "inegi_code")
+INSTITUTION = Reference("institutions", "id")
+MEETING = Reference("meetings", "id")
+METRICA_EDITION = Reference("metrica_editions", "year")
+COMMENT = Reference("comments", "id")
+SOURCE = Reference("sources", "key")
+IRM_REPORT = Reference("irm_reports", "id")
+
+
+def institution_name(attribute):
+    def value(obj):
+        institution = getattr(obj, attribute)
+        return institution.name if institution else None
+
+    return value
+
+
+# --- Viewsets, downloads and their schema text -------------------------------------------
+
+
+JSON = "application/json"
+ERRORS = {
+    (400, JSON): OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description=_(
+            "Entrada no válida: cada clave nombra el parámetro rechazado "
+            "(p. ej. `page`, `ordering`, `cycle_year`) con la lista de motivos."
+        ),
+    ),
+    (429, JSON): OpenApiResponse(
+        OpenApiTypes.OBJECT,
+        description=_(
+            "Demasiadas solicitudes; el encabezado Retry-After dice cuántos segundos esperar."
+        ),
+    ),
+}
+NOT_FOUND = {(404, JSON): OpenApiResponse(OpenApiTypes.OBJECT, description=_("No existe."))}
+
+
+def csv_response(export, queryset):
+    response = StreamingHttpResponse(
+        csv_lines(export, queryset), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.name}.csv"'
+    return response
+
+
+def xlsx_response(export, queryset):
+    from imports.spreadsheets import XLSX_CONTENT_TYPE, export_file
+
+    return FileResponse(
+        export_file(export, queryset),
+        as_attachment=True,
+        filename=f"{export.name}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+def flat_file_response(request, export, queryset):
+    """The CSV or XLSX download of a list, or None for the JSON list."""
+    if request.accepted_renderer.format == CSVRenderer.format:
+        return csv_response(export, queryset)
+    if request.accepted_renderer.format == XLSXRenderer.format:
+        return xlsx_response(export, queryset)
+    return None
+
+
+def refuse_empty_parameters(request):
+    """What the schema refuses in a query string is a 400 naming the parameter, not ignored.
+
+    `?status=` (every value has minLength 1), a parameter given twice (`?page=1&page=2`: the
+    schema describes one value; lists such as `ordering` are comma-separated) and an
+    ordering with an empty item (`?ordering=,`).
+    """
+    errors = {}
+    for name, values in request.query_params.lists():
+        if "" in values:
+            errors[name] = [_("No puede estar vacío.")]
+        elif len(values) > 1:
+            errors[name] = [_("Debe aparecer una sola vez (separe varios valores con comas).")]
+        elif name == "ordering" and "" in (part.strip() for part in values[0].split(",")):
+            errors[name] = [_("No puede estar vacío.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Public list of one resource, with CSV lists and conditional GETs."""
+
+    permission_classes = [AllowAny]
+    export = None  # the flat-file Resource behind ?format=csv and ?format=xlsx
+
+    def get_renderers(self):
+        if self.action == "list" and self.export is not None:
+            return [JSONRenderer(), CSVRenderer(), XLSXRenderer()]
+        return [JSONRenderer()]
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:
+            raise ValidationError({"format": [_("Formato no disponible aquí.")]}) from error
+
+    def handle_exception(self, exc):
+        # Errors are always JSON, even when the client asked for CSV.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            # Before content negotiation: TRACE with ?format=csv is a 405, not a format 400.
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)  # authentication, throttles, negotiation
+        refuse_empty_parameters(request)
+        self.cached = response_cache.get(request)
+
+    def list(self, request, *args, **kwargs):
+        if self.cached:
+            return self.cached_response()
+        if request.accepted_renderer.format != JSONRenderer.format:
+            check_page_parameters(self.paginator, request)
+            queryset = self.filter_queryset(self.get_queryset())
+            return flat_file_response(request, self.export, queryset)
+        return super().list(request, *args, **kwargs)
+
+    # --- conditional GET -------------------------------------------------
+    def modified_at(self, obj):
+        """Newest timestamp of an object and the nested objects it shows."""
+        return obj.updated_at
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self.served = page
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        self.served = [obj]
+        return obj
+
+    def cached_response(self):
+        content, content_type, etag, last_modified = self.cached
+        response = HttpResponse(content, content_type=content_type)
+        response.cache_validators = (etag, last_modified)
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if hasattr(response, "cache_validators"):
+            etag, last_modified = response.cache_validators
+            return conditional(request, response, last_modified, etag=etag)
+        if isinstance(response, Response):
+            response.render()
+            served = getattr(self, "served", None) or []
+            stamps = [stamp for stamp in map(self.modified_at, served) if stamp is not None]
+            last_modified = max(stamps, default=None)
+            etag = body_etag(response.content)
+            response_cache.put(
+                request, response.content, response["Content-Type"], etag, last_modified
+            )
+            return conditional(request, response, last_modified, etag=etag)
+        return response
+
+
+class ListAndDetailResource(mixins.RetrieveModelMixin, ListResource):
+    """Public list and detail of one resource."""
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.cached:
+            return self.cached_response()
+        return super().retrieve(request, *args, **kwargs)
+
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv", "xlsx"],
+    description=str(
+        _(
+            "`csv` descarga la lista completa filtrada como CSV (columnas en la descripción); "
+            "`xlsx`, como hoja de cálculo con las mismas columnas."
+        )
+    ),
+)
+
+
+def documented(
+    *,
+    serializer,
+    export,
+    name,
+    description,
+    detail=True,
+    detail_serializer=None,
+    extra_list_parameters=(),
+):
+    """Schema text for a resource: list with its CSV columns, and detail."""
+    list_description = (
+        f"{description}\n\n"
+        + str(
+            _(
+                "Con `?format=csv` la lista completa filtrada se descarga como CSV "
+                "(sin paginar) con estas columnas; los valores múltiples van separados por «; »:"
+            )
+        )
+        + "\n\n"
+        + export.describe_columns()
+    )
+    views = {
+        "list": extend_schema(
+            summary=str(_("Lista: %(name)s") % {"name": name}),
+            description=list_description,
+            parameters=[FORMAT_PARAMETER, *extra_list_parameters],
+            responses={
+                (200, "application/json"): serializer,
+                (200, "text/csv"): OpenApiTypes.STR,
+                (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+                **ERRORS,
+            },
+        )
+    }
+    if detail:
+        views["retrieve"] = extend_schema(
+            summary=str(_("Detalle: %(name)s") % {"name": name}),
+            description=description,
+            responses={200: detail_serializer or serializer, **NOT_FOUND, **ERRORS},
+        )
+    return extend_schema_view(**views)
+
+
+@csrf_exempt  # a 404 changes nothing; without this an unknown PATCH would get the HTML CSRF page
+def not_found(request, *args, **kwargs):
+    """JSON 404 for any unknown path under /api/, so API clients never get an HTML page."""
+    return JsonResponse({"detail": str(_("No existe."))}, status=404)

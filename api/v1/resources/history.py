@@ -1,0 +1,321 @@
+"""The progress history feed of commitments and milestones: selectors, filters, the
+serializer, CSV columns, the viewset (cursor pagination over two tables).
+"""
+
+import json
+
+import django_filters as filters
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+
+from accounts.models import Role
+from api.v1.pagination import HistoryFeedPagination, check_page_parameters
+from api.v1.resources.base import (
+    C,
+    CommitmentLinkFilters,
+    FeedResource,
+    IntegerFilter,
+    ListResource,
+    UpdatedSinceFilter,
+    documented,
+    flat_file_response,
+)
+from commitments.models import ActionPlan, Commitment, Milestone, PlanScope
+from states.models import State
+
+
+def _history(history, *, commitment_path):
+    """History rows a reader sees on the public timeline, newest first.
+
+    Rows without a change and creation rows written by the data load (no
+    user) are left out, as on the commitment page.
+    """
+    return (
+        history.exclude(changes={})
+        .exclude(history_type="+", history_user__isnull=True)
+        .select_related(commitment_path, "history_user__membership__institution")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def commitment_history():
+    """History rows of commitments (the commitment is the row itself)."""
+    return _history(Commitment.history, commitment_path="action_plan")
+
+
+def milestone_history():
+    return _history(Milestone.history, commitment_path="commitment")
+
+
+def progress_events():
+    """The progress history feed: one queryset per kind of row, merged by api.history_feed."""
+    return {"commitment": commitment_history(), "milestone": milestone_history()}
+
+
+class HistoryFilterBase(CommitmentLinkFilters):
+    """Filters of the history feed, applied alike to commitment and milestone history rows.
+
+    `plan_path` leads from a history row to the action plan; `commitment_pk` to the
+    commitment's id. The feed keeps its keyset order, so there is no `ordering`.
+    """
+
+    plan_path = ""
+    kind = None
+    search = None  # history rows have no search
+
+    updated_since = UpdatedSinceFilter(
+        field_name="history_date",
+        lookup_expr="gte",
+        help_text=_("Solo cambios hechos en o después de esta fecha y hora ISO 8601."),
+    )
+    commitment = filters.ModelChoiceFilter(
+        queryset=Commitment.objects.all(),
+        to_field_name="code",
+        method="filter_commitment",
+        help_text=_("Clave del compromiso."),
+    )
+    cycle_year = IntegerFilter(
+        min_value=2011,
+        max_value=2100,
+        method="filter_plan",
+        help_text=_("Año de inicio del ciclo del plan de acción (p. ej. 2019)."),
+    )
+    action_plan = filters.ModelChoiceFilter(
+        queryset=ActionPlan.objects.all(),
+        method="filter_action_plan",
+        help_text=_("Identificador del plan de acción."),
+    )
+    scope = filters.ChoiceFilter(
+        choices=PlanScope.choices,
+        method="filter_plan",
+        help_text=_("Ámbito del plan: nacional (national) o estatal (state)."),
+    )
+    state = filters.ModelChoiceFilter(
+        queryset=State.objects.all(),
+        to_field_name="inegi_code",
+        method="filter_state",
+        help_text=_("Clave INEGI de dos dígitos de la entidad federativa (p. ej. 09)."),
+    )
+    type = filters.ChoiceFilter(
+        choices=[("commitment", _("Compromiso")), ("milestone", _("Hito"))],
+        method="filter_type",
+        help_text=_("Solo cambios de compromisos (commitment) o de hitos (milestone)."),
+    )
+    PLAN_LOOKUPS = {
+        "cycle_year": "cycle_year",
+        "action_plan": "pk",
+        "scope": "scope",
+        "state": "state",
+    }
+
+    def filter_commitment(self, queryset, name, value):
+        return queryset.filter(**{self.commitment_pk: value.pk})
+
+    def filter_plan(self, queryset, name, value):
+        # The history tables' plan is a plain key: compare ids, not ActionPlan/State rows
+        # (`?action_plan=1` on the progress history was a 500).
+        value = getattr(value, "pk", value)
+        return queryset.filter(**{f"{self.plan_path}__{self.PLAN_LOOKUPS[name]}": value})
+
+    def filter_action_plan(self, queryset, name, value: int):  # hint = query type
+        return self.filter_plan(queryset, name, value)
+
+    def filter_state(self, queryset, name, value: str):  # hint = query type
+        return self.filter_plan(queryset, name, value)
+
+    def filter_type(self, queryset, name, value):
+        return queryset if value == self.kind else queryset.none()
+
+
+class CommitmentHistoryFilter(HistoryFilterBase):
+    plan_path = "action_plan"
+    kind = "commitment"
+    commitment_pk = "id"
+
+    class Meta:
+        model = Commitment.history.model
+        fields = []
+
+
+class MilestoneHistoryFilter(HistoryFilterBase):
+    plan_path = "commitment__action_plan"
+    kind = "milestone"
+    commitment_pk = "commitment_id"
+
+    class Meta:
+        model = Milestone.history.model
+        fields = []
+
+
+class ProgressEventSerializer(serializers.Serializer):
+    """One history row of a commitment or a milestone (django-simple-history)."""
+
+    id = serializers.CharField(
+        help_text=_("Identificador del evento: `commitment-<n>` o `milestone-<n>`.")
+    )
+    occurred_at = serializers.DateTimeField(
+        source="history_date", help_text=_("Momento del cambio.")
+    )
+    kind = serializers.ChoiceField(
+        choices=[("commitment", _("Compromiso")), ("milestone", _("Hito"))],
+        help_text=_("Qué cambió: el compromiso (commitment) o uno de sus hitos (milestone)."),
+    )
+    change = serializers.ChoiceField(
+        choices=[("created", _("Alta")), ("changed", _("Cambio")), ("deleted", _("Baja"))],
+        help_text=_("Tipo de cambio: created (alta), changed (cambio) o deleted (baja)."),
+    )
+    commitment = serializers.CharField(help_text=_("Clave del compromiso."))
+    milestone = serializers.IntegerField(
+        allow_null=True, help_text=_("Identificador del hito; nulo si cambió el compromiso.")
+    )
+    milestone_title = serializers.CharField(
+        allow_null=True, help_text=_("Título del hito tras el cambio; nulo para el compromiso.")
+    )
+    status = serializers.ChoiceField(
+        choices=Milestone.Status.choices,
+        allow_null=True,
+        help_text=_("Estado del hito tras el cambio; nulo para el compromiso."),
+    )
+    percent_complete = serializers.IntegerField(
+        allow_null=True, help_text=_("Avance del hito tras el cambio; nulo para el compromiso.")
+    )
+    version = serializers.IntegerField(help_text=_("Versión del registro tras el cambio."))
+    changes = serializers.DictField(
+        child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
+        help_text=_(
+            "Campos que cambiaron, cada uno como [antes, después] (fechas en ISO 8601; "
+            "antes es nulo en un alta)."
+        ),
+    )
+    editor_role = serializers.ChoiceField(
+        choices=Role.choices,
+        allow_null=True,
+        help_text=_(
+            "Rol de quien hizo el cambio; nulo en la carga de datos oficiales. Nunca se publica "
+            "el nombre ni el correo de la persona."
+        ),
+    )
+    editor_institution = serializers.CharField(
+        allow_null=True,
+        help_text=_("Institución de quien hizo el cambio, si pertenece a una."),
+    )
+
+
+# No foreign keys: a history row keeps the code a commitment had then, and a milestone's
+# id outlives it in its "deleted" row.
+PROGRESS_EVENTS = FeedResource(
+    name="progress_history",
+    title=_("Historial de avance"),
+    queryset=progress_events,
+    primary_key=("id",),
+    columns=(
+        C("id", "string", _("Identificador del evento."), lambda o: o.id),
+        C(
+            "occurred_at",
+            "datetime",
+            _("Momento del cambio."),
+            lambda o: o.history_date,
+            required=True,
+        ),
+        C(
+            "kind",
+            "string",
+            _("Qué cambió: commitment o milestone."),
+            lambda o: o.kind,
+            required=True,
+        ),
+        C(
+            "change",
+            "string",
+            _("Tipo de cambio: created, changed o deleted."),
+            lambda o: o.change,
+            required=True,
+        ),
+        C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment),
+        C("milestone_id", "integer", _("Identificador del hito."), lambda o: o.milestone),
+        C("milestone_title", "string", _("Título del hito."), lambda o: o.milestone_title),
+        C("status", "string", _("Estado del hito tras el cambio."), lambda o: o.status),
+        C(
+            "percent_complete",
+            "integer",
+            _("Avance del hito tras el cambio."),
+            lambda o: o.percent_complete,
+        ),
+        C(
+            "version",
+            "integer",
+            _("Versión del registro tras el cambio."),
+            lambda o: o.version,
+            required=True,
+        ),
+        C(
+            "changes",
+            "object",
+            _("Campos que cambiaron, en JSON: {campo: [antes, después]}."),
+            lambda o: json.dumps(o.changes, ensure_ascii=False, sort_keys=True),
+        ),
+        C("editor_role", "string", _("Rol de quien hizo el cambio."), lambda o: o.editor_role),
+        C(
+            "editor_institution",
+            "string",
+            _("Institución de quien hizo el cambio."),
+            lambda o: o.editor_institution,
+        ),
+    ),
+)
+
+
+@documented(
+    serializer=ProgressEventSerializer,
+    export=PROGRESS_EVENTS,
+    name=_("historial de avance"),
+    description=_(
+        "Historial de cambios de los compromisos y de sus hitos, del más reciente al más "
+        "antiguo, con paginación por cursor: siga `next` para continuar; el costo de cada "
+        "página no crece con la historia. Cada evento dice qué campos cambiaron (`changes`) y, "
+        "de quien lo hizo, solo su rol y su institución. No incluye la carga de datos oficiales."
+    ),
+    detail=False,
+)
+class ProgressHistoryViewSet(ListResource):
+    serializer_class = ProgressEventSerializer
+    # The milestone filters document the parameters; both kinds of row get the same ones.
+    filterset_class = MilestoneHistoryFilter
+    filtersets = {
+        "commitment": CommitmentHistoryFilter,
+        "milestone": MilestoneHistoryFilter,
+    }
+    pagination_class = HistoryFeedPagination
+    export = PROGRESS_EVENTS
+    queryset = Milestone.history.none()  # for the schema only: list() reads both tables
+
+    def filtered_feed(self):
+        if "ordering" in self.request.query_params:
+            raise ValidationError(
+                {"ordering": [_("El historial siempre va del cambio más reciente al más antiguo.")]}
+            )
+        querysets = progress_events()
+        for kind, filterset_class in self.filtersets.items():
+            filterset = filterset_class(
+                self.request.query_params, queryset=querysets[kind], request=self.request
+            )
+            if not filterset.is_valid():
+                raise ValidationError(filterset.errors)
+            querysets[kind] = filterset.qs
+        return querysets
+
+    def list(self, request, *args, **kwargs):
+        if self.cached:
+            return self.cached_response()
+        querysets = self.filtered_feed()
+        if request.accepted_renderer.format != JSONRenderer.format:
+            check_page_parameters(self.paginator, request)
+            return flat_file_response(request, self.export, querysets)
+        events = self.paginator.paginate_feed(querysets, request)
+        self.served = events
+        return self.paginator.get_paginated_response(self.get_serializer(events, many=True).data)
+
+    def modified_at(self, event):
+        return event.history_date

@@ -1,0 +1,323 @@
+"""What the Independent Reporting Mechanism (IRM) published: assessments and reports."""
+
+from operator import attrgetter
+
+import django_filters as filters
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.v1.resources.base import (
+    ACTION_PLAN,
+    COMMITMENT,
+    IRM_REPORT,
+    ApiFilterSet,
+    C,
+    DescribedModelSerializer,
+    ListAndDetailResource,
+    Resource,
+    cycle_year_filter,
+    documented,
+    ordering,
+    source_column,
+)
+from api.v1.resources.sources import SourceSerializer
+from commitments.models import (
+    Commitment,
+    IrmAssessment,
+    IrmCompletion,
+    IrmEarlyResults,
+    IrmReport,
+    IrmReportFigure,
+    IrmReportKind,
+)
+
+
+def irm_assessments():
+    return IrmAssessment.objects.select_related("commitment", "source").order_by(
+        "commitment__code", "report_kind", "pk"
+    )
+
+
+def irm_reports():
+    return (
+        IrmReport.objects.select_related("action_plan", "source")
+        .prefetch_related(Prefetch("figures", queryset=IrmReportFigure.objects.order_by("pk")))
+        .order_by("action_plan__cycle_year", "kind")
+    )
+
+
+def irm_report_figures():
+    return IrmReportFigure.objects.order_by("report_id", "pk")
+
+
+class IrmAssessmentFilter(ApiFilterSet):
+    commitment = filters.ModelChoiceFilter(
+        queryset=Commitment.objects.all(),
+        to_field_name="code",
+        help_text=_("Clave del compromiso."),
+    )
+    cycle_year = cycle_year_filter("commitment__action_plan__cycle_year")
+    report_kind = filters.ChoiceFilter(
+        choices=IrmReportKind.choices, help_text=_("Informe del IRM de donde viene.")
+    )
+    early_results = filters.ChoiceFilter(
+        choices=IrmEarlyResults.choices, help_text=_("Resultados tempranos según el IRM.")
+    )
+    completion = filters.ChoiceFilter(
+        choices=IrmCompletion.choices, help_text=_("Cumplimiento según el IRM.")
+    )
+    ordering = ordering("commitment__code", "report_kind")
+    search_fields = ("commitment__code", "note")
+
+    class Meta:
+        model = IrmAssessment
+        fields = []
+
+
+class IrmReportFilter(ApiFilterSet):
+    cycle_year = cycle_year_filter("action_plan__cycle_year")
+    kind = filters.ChoiceFilter(choices=IrmReportKind.choices, help_text=_("Tipo de informe."))
+    ordering = ordering("action_plan__cycle_year", "kind")
+    search_fields = ("title", "notes")
+
+    class Meta:
+        model = IrmReport
+        fields = []
+
+
+IRM_FIELDS = [
+    "report_kind",
+    "pending",
+    "verifiable",
+    "relevant_access_to_information",
+    "relevant_civic_participation",
+    "relevant_public_accountability",
+    "relevant_technology_innovation",
+    "potential_impact",
+    "ambition",
+    "completion",
+    "did_it_open_government",
+    "early_results",
+    "starred",
+    "note",
+]
+IRM_HELP = {
+    "pending": {"help_text": _("La fuente dice que la valoración del IRM está pendiente.")},
+    **{
+        name: {"help_text": _("Nulo o vacío: la fuente no lo dice (sin información).")}
+        for name in IRM_FIELDS
+        if name not in {"pending", "note", "report_kind"}
+    },
+}
+
+
+class NestedIrmAssessmentSerializer(DescribedModelSerializer):
+    source = SourceSerializer(help_text=_("Informe o página de OGP de donde viene."))
+
+    class Meta:
+        model = IrmAssessment
+        fields = [*IRM_FIELDS, "source"]
+        extra_kwargs = IRM_HELP
+
+
+class IrmAssessmentSerializer(NestedIrmAssessmentSerializer):
+    commitment = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
+    )
+
+    class Meta(NestedIrmAssessmentSerializer.Meta):
+        fields = ["id", "commitment", *IRM_FIELDS, "source", "updated_at"]
+
+
+class IrmReportFigureSerializer(DescribedModelSerializer):
+    class Meta:
+        model = IrmReportFigure
+        fields = ["metric", "value", "of_total"]
+
+
+class IrmReportSerializer(DescribedModelSerializer):
+    cycle_year = serializers.IntegerField(
+        source="action_plan.cycle_year", help_text=_("Ciclo del plan de acción nacional.")
+    )
+    figures = IrmReportFigureSerializer(many=True, help_text=_("Cifras del plan completo."))
+    source = SourceSerializer(help_text=_("El informe."))
+
+    class Meta:
+        model = IrmReport
+        fields = ["id", "cycle_year", "kind", "title", "notes", "figures", "source", "updated_at"]
+
+
+IRM_ASSESSMENTS = Resource(
+    name="irm_assessments",
+    title=_("Valoraciones del Mecanismo de Revisión Independiente (IRM)"),
+    queryset=irm_assessments,
+    primary_key=("id",),
+    columns=(
+        C("id", "integer", _("Identificador de la valoración."), attrgetter("pk")),
+        C(
+            "commitment",
+            "string",
+            _("Clave del compromiso."),
+            lambda o: o.commitment.code,
+            required=True,
+            references=COMMITMENT,
+        ),
+        C(
+            "report_kind",
+            "string",
+            _("Informe: progress, design, mid_term, end_of_term o results; vacío si no se sabe."),
+            attrgetter("report_kind"),
+        ),
+        C(
+            "pending",
+            "boolean",
+            _("La fuente dice que la valoración está pendiente."),
+            attrgetter("pending"),
+            required=True,
+        ),
+        *(
+            C(name, "boolean", _("Vacío: la fuente no lo dice."), attrgetter(name))
+            for name in (
+                "verifiable",
+                "relevant_access_to_information",
+                "relevant_civic_participation",
+                "relevant_public_accountability",
+                "relevant_technology_innovation",
+            )
+        ),
+        C(
+            "potential_impact",
+            "string",
+            _("Impacto potencial: none, minor, moderate o transformative; vacío sin información."),
+            attrgetter("potential_impact"),
+        ),
+        C(
+            "ambition",
+            "string",
+            _("Ambición: low, moderate o high; vacío sin información."),
+            attrgetter("ambition"),
+        ),
+        C(
+            "completion",
+            "string",
+            _(
+                "Cumplimiento según el IRM: no_evidence, not_started, limited, substantial o "
+                "complete; vacío sin información."
+            ),
+            attrgetter("completion"),
+        ),
+        C(
+            "did_it_open_government",
+            "string",
+            _(
+                "¿Abrió el gobierno?: worsened, did_not_change, marginal, major u outstanding; "
+                "vacío sin información."
+            ),
+            attrgetter("did_it_open_government"),
+        ),
+        C(
+            "early_results",
+            "string",
+            _(
+                "Resultados tempranos: no_notable, marginal, significant u outstanding; vacío "
+                "sin información."
+            ),
+            attrgetter("early_results"),
+        ),
+        C(
+            "starred",
+            "boolean",
+            _("Compromiso estelar; vacío sin información."),
+            attrgetter("starred"),
+        ),
+        C("note", "string", _("Nota."), attrgetter("note")),
+        source_column(required=True),
+    ),
+)
+
+IRM_REPORTS = Resource(
+    name="irm_reports",
+    title=_("Informes del IRM sobre los planes nacionales"),
+    queryset=irm_reports,
+    primary_key=("id",),
+    columns=(
+        C("id", "integer", _("Identificador del informe."), attrgetter("pk")),
+        C(
+            "action_plan_id",
+            "integer",
+            _("Identificador del plan de acción."),
+            attrgetter("action_plan_id"),
+            required=True,
+            references=ACTION_PLAN,
+        ),
+        C(
+            "kind",
+            "string",
+            _("Informe: progress, design, mid_term, end_of_term o results."),
+            attrgetter("kind"),
+            required=True,
+        ),
+        C("title", "string", _("Título."), attrgetter("title"), required=True),
+        C("notes", "string", _("Notas."), attrgetter("notes")),
+        source_column(required=True),
+    ),
+)
+
+IRM_REPORT_FIGURES = Resource(
+    name="irm_report_figures",
+    title=_("Cifras de los informes del IRM"),
+    queryset=irm_report_figures,
+    primary_key=("report_id", "metric"),
+    columns=(
+        C(
+            "report_id",
+            "integer",
+            _("Identificador del informe."),
+            attrgetter("report_id"),
+            references=IRM_REPORT,
+        ),
+        C("metric", "string", _("Indicador."), attrgetter("metric")),
+        C("value", "integer", _("Valor."), attrgetter("value"), required=True),
+        C("of_total", "integer", _("De un total de."), attrgetter("of_total")),
+    ),
+)
+
+
+@documented(
+    serializer=IrmAssessmentSerializer,
+    export=IRM_ASSESSMENTS,
+    name=_("valoraciones del IRM"),
+    description=_(
+        "Lo que el Mecanismo de Revisión Independiente (IRM) de la Alianza publicó de cada "
+        "compromiso nacional, con su fuente. Un compromiso sin fila no tiene una valoración "
+        "encontrada (sin información); un campo vacío es un dato que la fuente no da."
+    ),
+)
+class IrmAssessmentViewSet(ListAndDetailResource):
+    serializer_class = IrmAssessmentSerializer
+    filterset_class = IrmAssessmentFilter
+    export = IRM_ASSESSMENTS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return irm_assessments()
+
+
+@documented(
+    serializer=IrmReportSerializer,
+    export=IRM_REPORTS,
+    name=_("informes del IRM"),
+    description=_(
+        "Los informes del IRM sobre cada plan nacional, con las cifras del plan completo "
+        "(en el CSV van en la tabla irm_report_figures del paquete de datos abiertos)."
+    ),
+)
+class IrmReportViewSet(ListAndDetailResource):
+    serializer_class = IrmReportSerializer
+    filterset_class = IrmReportFilter
+    export = IRM_REPORTS
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return irm_reports()
