@@ -5,15 +5,21 @@ static/js/charts.js draws the same figures from the `data()` dict, which the tem
 writes with json_script (allowed by the Content Security Policy, unlike inline script).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils import formats
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
 class Series:
     key: str  # names the colour and pattern in charts.js and portal.css
-    label: str
+    label: StrOrPromise  # lazy translations are read when the chart is drawn
     values: list
 
 
@@ -21,8 +27,8 @@ class Series:
 class Chart:
     id: str
     kind: str  # "stacked-bar", "bar" or "line"
-    caption: str
-    row_header: str
+    caption: StrOrPromise
+    row_header: StrOrPromise
     labels: list  # what the reader sees for each row / point on the x axis
     series: list = field(default_factory=list)
     percent: bool = False  # values are percentages (0 to 100)

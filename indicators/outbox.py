@@ -17,7 +17,7 @@ from .models import RecomputeRequest
 from .tasks import recompute_commitment, sweep_pending_recomputes
 
 
-def request_recompute(*, commitment_id):
+def request_recompute(*, commitment_id: int) -> None:
     """Mark the commitment for recompute (inside the caller's transaction) and enqueue after commit.
 
     This is the one call site for every write that changes progress.
@@ -29,7 +29,7 @@ def request_recompute(*, commitment_id):
     transaction.on_commit(lambda: enqueue_recompute(commitment_id=commitment_id), robust=True)
 
 
-def enqueue_recompute(*, commitment_id):
+def enqueue_recompute(*, commitment_id: int) -> None:
     """Send the recompute task; a broker failure is logged, never raised: the sweep heals it."""
     enqueue(
         recompute_commitment,
@@ -56,5 +56,5 @@ def request_recompute_of_many(*, commitment_ids: Collection[int]) -> None:
     transaction.on_commit(enqueue_sweep)
 
 
-def enqueue_sweep():
+def enqueue_sweep() -> None:
     enqueue(sweep_pending_recomputes, description="indicator recompute of an import")

@@ -27,7 +27,7 @@ COUNTED = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS, Milestone
 OPEN = list(OPEN_MILESTONE_STATUSES)
 
 
-def rules_fingerprint():
+def rules_fingerprint() -> int:
     """A number that changes with the rules above, stored with every commitment row.
 
     The nightly pass rewrites only commitments whose facts changed; a row computed under
@@ -44,7 +44,7 @@ def rules_fingerprint():
     return zlib.crc32(repr(rules).encode())
 
 
-def completion_level(*, weighted, weights, milestones, withdrawn):
+def completion_level(*, weighted: int, weights: int, milestones: int, withdrawn: int) -> str:
     """The IRM completion level from integer sums (exact: no rounding at the thresholds).
 
     ``weighted`` is Σ weight × percent and ``weights`` Σ weight over the reported milestones

@@ -5,9 +5,13 @@ CommitmentIndicator); nothing here recomputes. Every function runs a fixed numbe
 of queries whatever the number of plans, states or snapshots.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -18,6 +22,12 @@ from states.models import State
 
 from .charts import Chart, Series, short_date
 from .models import NATION_SCOPE_ID, CompletionLevel, IndicatorSnapshot, ScopeIndicator, ScopeKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# The two ways the map colours the states: by mean completion or by the latest plan's status.
+MapMode = Literal["avance", "estado"]
 
 # Trend charts show at most this many days of snapshots.
 TREND_DAYS = 365
@@ -33,21 +43,21 @@ LEVEL_FIELDS = [
 ]
 
 
-def levels():
+def levels() -> list[tuple[str, StrOrPromise]]:
     """(value, label) of each completion level, in chart order."""
     return [(level.value, level.label) for level, _field in LEVEL_FIELDS]
 
 
-def _by_scope_id(indicators):
+def _by_scope_id(indicators: Iterable[ScopeIndicator]) -> dict[int, ScopeIndicator]:
     """Scope indicators of one kind by scope id (unique within a kind)."""
     return {indicator.scope_id: indicator for indicator in indicators}
 
 
-def _percent(value):
+def _percent(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _share_percent(value):
+def _share_percent(value: Decimal | None) -> float | None:
     return None if value is None else float((Decimal(value) * 100).quantize(Decimal("0.1")))
 
 
@@ -60,7 +70,7 @@ class PlanLevels:
     indicator: ScopeIndicator | None
 
     @property
-    def counts(self):
+    def counts(self) -> list[tuple[str, StrOrPromise, int]]:
         """(level value, label, count) for each level; zeros until the plan is computed."""
         return [
             (level.value, level.label, getattr(self.indicator, name, 0) or 0)
@@ -68,15 +78,15 @@ class PlanLevels:
         ]
 
     @property
-    def total(self):
+    def total(self) -> int:
         return self.indicator.commitments_total if self.indicator else 0
 
     @property
-    def mean_completion(self):
+    def mean_completion(self) -> Decimal | None:
         return self.indicator.mean_completion if self.indicator else None
 
 
-def plan_levels(plans):
+def plan_levels(plans: Iterable[ActionPlan]) -> list[PlanLevels]:
     """Each plan with its stored scope indicator, in the order given (one query)."""
     plans = list(plans)
     stored = _by_scope_id(
@@ -87,14 +97,21 @@ def plan_levels(plans):
     return [PlanLevels(plan=plan, indicator=stored.get(plan.pk)) for plan in plans]
 
 
-def national_plans_by_cycle():
+def national_plans_by_cycle() -> list[PlanLevels]:
     """National plans, oldest cycle first, each with its completion levels."""
     return plan_levels(
         ActionPlan.objects.filter(scope=ActionPlan.Scope.NATIONAL).order_by("cycle_year")
     )
 
 
-def levels_chart(rows, *, id, caption, row_header, label_of):
+def levels_chart(
+    rows: Sequence[PlanLevels],
+    *,
+    id: str,
+    caption: StrOrPromise,
+    row_header: StrOrPromise,
+    label_of: Callable[[PlanLevels], str],
+) -> Chart:
     """A stacked bar: one bar per row (a plan), one stack per completion level."""
     return Chart(
         id=id,
@@ -110,7 +127,7 @@ def levels_chart(rows, *, id, caption, row_header, label_of):
     )
 
 
-def nation_indicator():
+def nation_indicator() -> ScopeIndicator | None:
     return ScopeIndicator.objects.filter(
         scope_kind=ScopeKind.NATION, scope_id=NATION_SCOPE_ID
     ).first()
@@ -119,7 +136,7 @@ def nation_indicator():
 # --- Trends ------------------------------------------------------------------------
 
 
-def trend(*, kind, scope_id, days=TREND_DAYS):
+def trend(*, kind: str, scope_id: int, days: int = TREND_DAYS) -> list[IndicatorSnapshot]:
     """The scope's snapshots of the last `days` days, oldest first (one query)."""
     since = timezone.localdate() - datetime.timedelta(days=days)
     return list(
@@ -135,7 +152,7 @@ def trend(*, kind, scope_id, days=TREND_DAYS):
     )
 
 
-def trend_chart(snapshots, *, id, caption):
+def trend_chart(snapshots: Sequence[IndicatorSnapshot], *, id: str, caption: StrOrPromise) -> Chart:
     """A line chart: mean completion and share of commitments on time (percent) per day."""
     return Chart(
         id=id,
@@ -168,7 +185,7 @@ class ScopeChoice:
     group: str
 
 
-def trend_scopes():
+def trend_scopes() -> list[ScopeChoice]:
     """Every scope a reader may pick for the trend: the nation, national plans, states."""
     choices = [ScopeChoice("nacional", str(_("Nacional")), ScopeKind.NATION, NATION_SCOPE_ID, "")]
     for plan in ActionPlan.objects.filter(scope=ActionPlan.Scope.NATIONAL).order_by("cycle_year"):
@@ -196,7 +213,7 @@ def trend_scopes():
 @dataclass(frozen=True)
 class Bucket:
     key: str
-    label: str
+    label: StrOrPromise
 
 
 NO_LOCAL_PLAN = Bucket("sin-plan", _("Sin plan de acción local registrado"))
@@ -219,7 +236,7 @@ STATUS_BUCKETS = [
 MAP_MODES = {"avance": COMPLETION_BUCKETS, "estado": STATUS_BUCKETS}
 
 
-def completion_bucket(mean_completion):
+def completion_bucket(mean_completion: Decimal | None) -> Bucket:
     # No figure (no commitment with recorded progress) is not "less than 25 %".
     if mean_completion is None:
         return NO_INFORMATION
@@ -235,19 +252,19 @@ class StateFigures:
     bucket: Bucket = field(default=NO_LOCAL_PLAN)
 
     @property
-    def latest_status_label(self):
+    def latest_status_label(self) -> StrOrPromise | None:
         return ActionPlan.Status(self.latest_status).label if self.latest_status else None
 
     @property
-    def mean_completion(self):
+    def mean_completion(self) -> Decimal | None:
         return self.indicator.mean_completion if self.indicator else None
 
     @property
-    def commitments(self):
+    def commitments(self) -> int:
         return self.indicator.commitments_total if self.indicator else 0
 
 
-def state_figures(*, mode="avance"):
+def state_figures(*, mode: MapMode = "avance") -> list[StateFigures]:
     """The 32 states with their local plans, the latest plan's status and stored figures,
     each in the map bucket of `mode` ("avance" or "estado"). Two queries."""
     local = Q(action_plans__scope=ActionPlan.Scope.STATE)
@@ -280,9 +297,9 @@ def state_figures(*, mode="avance"):
     return rows
 
 
-def legend(rows, *, mode="avance"):
+def legend(rows: Iterable[StateFigures], *, mode: MapMode = "avance") -> list[tuple[Bucket, int]]:
     """(bucket, number of states in it) for every bucket of the mode, empty ones too."""
-    counts = {}
+    counts: dict[str, int] = {}
     for row in rows:
         counts[row.bucket.key] = counts.get(row.bucket.key, 0) + 1
     return [(bucket, counts.get(bucket.key, 0)) for bucket in MAP_MODES[mode]]
@@ -291,7 +308,7 @@ def legend(rows, *, mode="avance"):
 # --- State page ------------------------------------------------------------------
 
 
-def plans_chart(plan_rows, *, id, caption):
+def plans_chart(plan_rows: Sequence[PlanLevels], *, id: str, caption: StrOrPromise) -> Chart:
     """A bar chart: the mean completion of each plan (percent), by cycle."""
     return Chart(
         id=id,

@@ -55,8 +55,13 @@ on PostgreSQL a commitment row whose facts did not change is not rewritten, so i
 ``computed_at`` is that of the last run that changed it (the ORM path rewrites it).
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypedDict
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -67,6 +72,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
 )
@@ -95,6 +101,33 @@ from .rules import (
     rules_fingerprint,
 )
 
+# (agreement share, dispute share) of one commitment, Decimals in 0..1; None without assessments.
+Shares = tuple[Decimal | None, Decimal | None]
+# (commitments recomputed, rows written, their plan ids, their state ids).
+ChunkResult = tuple[int, int, set[int], set[int]]
+# Called with (done, total) after each chunk of the full pass.
+OnProgress = Callable[[int, int], None]
+# Keyword arguments of a ScopeIndicator / IndicatorSnapshot row (scope, counts, shares).
+ScopeValues = dict[str, object]
+
+
+class MilestoneFigures(TypedDict):
+    """One row of ``_milestone_figures``: a commitment and the sums over its milestones."""
+
+    pk: int
+    updated_at: datetime.datetime
+    action_plan_id: int
+    action_plan__state_id: int | None
+    weighted: int | Decimal  # a sum of bigints: Decimal on some backends
+    weights: int | Decimal
+    milestone_count: int
+    reported: int
+    withdrawn: int
+    overdue: int
+    completed_late: int
+    last_milestone_update: datetime.datetime | None
+
+
 CHUNK_SIZE = 2000
 # The full pass on PostgreSQL: commitments per statement (by id range).
 SQL_CHUNK_SIZE = 50_000
@@ -114,7 +147,7 @@ ACTIVE_LEVELS = [
 indicators_recomputed = Signal()
 
 
-def _announce_after_commit():
+def _announce_after_commit() -> None:
     transaction.on_commit(
         lambda: indicators_recomputed.send(sender=CommitmentIndicator), robust=True
     )
@@ -128,15 +161,15 @@ class RecomputeSummary:
     written: int = 0  # commitment rows written (on PostgreSQL only those that changed)
 
 
-def civil_society_shares(*, commitment_ids):
+def civil_society_shares(*, commitment_ids: Iterable[int]) -> dict[int, Shares]:
     """Civil-society agreement and dispute shares per commitment, from one GROUP BY.
 
     Returns ``{commitment_id: (agreement_share, dispute_share)}`` (Decimals in 0..1) for
     the given commitments that have assessments: agreement = agree / all current
     assessments of the commitment's reports and milestones, dispute = dispute / all
     ("needs evidence" counts in the whole only). ``commitment_ids`` is a list of ids or, in
-    the full pass on PostgreSQL, a ``values("pk")`` queryset of an id range: it is used
-    with ``__in`` (a subquery), never iterated over.
+    the full pass on PostgreSQL, a ``values_list("pk", flat=True)`` queryset of an id range:
+    it is used with ``__in`` (a subquery), never iterated over.
     """
     rows = (
         Assessment.objects.filter(commitment_id__in=commitment_ids)
@@ -157,20 +190,24 @@ def civil_society_shares(*, commitment_ids):
     }
 
 
-def recompute_commitments(*, commitment_ids, now=None):
+def recompute_commitments(
+    *, commitment_ids: Iterable[int], now: datetime.datetime | None = None
+) -> int:
     """Recompute the given commitments and the scopes above them (plans, states, nation).
 
     Returns the number of commitments recomputed. Running it twice changes nothing.
     """
     now = now or timezone.now()
-    commitment_ids = list(commitment_ids)
-    recomputed, plan_ids, state_ids = 0, set(), set()
+    ids = list(commitment_ids)
+    recomputed = 0
+    plan_ids: set[int] = set()
+    state_ids: set[int] = set()
     # One transaction: readers never see a commitment updated but its plan not yet.
     with transaction.atomic():
         one_recompute_at_a_time()
-        for start in range(0, len(commitment_ids), CHUNK_SIZE):
+        for start in range(0, len(ids), CHUNK_SIZE):
             count, _written, plans, states = recompute_commitment_chunk(
-                commitment_ids=commitment_ids[start : start + CHUNK_SIZE], now=now
+                commitment_ids=ids[start : start + CHUNK_SIZE], now=now
             )
             recomputed += count
             plan_ids |= plans
@@ -181,7 +218,7 @@ def recompute_commitments(*, commitment_ids, now=None):
     return recomputed
 
 
-def recompute_pending(*, limit=5000):
+def recompute_pending(*, limit: int = 5000) -> int:
     """Recompute every commitment still marked (lost or failed messages)."""
     ids = list(
         RecomputeRequest.objects.order_by("requested_at").values_list("commitment_id", flat=True)[
@@ -191,7 +228,12 @@ def recompute_pending(*, limit=5000):
     return recompute_commitments(commitment_ids=ids) if ids else 0
 
 
-def recompute_all(*, chunk_size=None, now=None, on_progress=None):
+def recompute_all(
+    *,
+    chunk_size: int | None = None,
+    now: datetime.datetime | None = None,
+    on_progress: OnProgress | None = None,
+) -> RecomputeSummary:
     """Recompute every commitment, then every scope: the nightly healing pass.
 
     ``on_progress(done, total)`` is called after each chunk of commitments (by default
@@ -230,7 +272,7 @@ def recompute_all(*, chunk_size=None, now=None, on_progress=None):
     return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots, written=rewritten)
 
 
-def on_postgresql():
+def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
@@ -242,14 +284,16 @@ def on_postgresql():
 RECOMPUTE_LOCK_KEY = 0x4F_47_50_49_4E_44  # "OGPIND"
 
 
-def one_recompute_at_a_time():
+def one_recompute_at_a_time() -> None:
     """Wait for any other recompute to commit; held until this transaction ends."""
     if on_postgresql():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK_KEY])
 
 
-def _recompute_all_sql(*, chunk_size, now, on_progress):
+def _recompute_all_sql(
+    *, chunk_size: int, now: datetime.datetime, on_progress: OnProgress | None
+) -> RecomputeSummary:
     """The full pass on PostgreSQL: per id range of commitments, find the changed ones, then
     recompute those; then every scope.
 
@@ -268,7 +312,7 @@ def _recompute_all_sql(*, chunk_size, now, on_progress):
             id_range = (start, min(start + chunk_size, high))
             started = timezone.now()
             in_range = Commitment.objects.filter(pk__gt=id_range[0], pk__lte=id_range[1])
-            shares = civil_society_shares(commitment_ids=in_range.values("pk"))
+            shares = civil_society_shares(commitment_ids=in_range.values_list("pk", flat=True))
             changed = postgres.changed_commitment_ids(id_range=id_range, today=today, shares=shares)
             if changed:
                 # When most of the range changed (a first run), one pass over the range
@@ -293,7 +337,9 @@ def _recompute_all_sql(*, chunk_size, now, on_progress):
     return RecomputeSummary(commitments=total, scopes=scopes, snapshots=snapshots, written=written)
 
 
-def recompute_commitment_chunk(*, commitment_ids, now):
+def recompute_commitment_chunk(
+    *, commitment_ids: Sequence[int], now: datetime.datetime
+) -> ChunkResult:
     """Recompute and store one chunk of commitments' indicators in a constant number of queries.
 
     Returns (commitments recomputed, rows written, their plan ids, their state ids).
@@ -301,19 +347,26 @@ def recompute_commitment_chunk(*, commitment_ids, now):
     started = timezone.now()
     today = timezone.localdate(now)
     if on_postgresql():
-        return postgres.recompute_commitment_indicators(
+        result: ChunkResult = postgres.recompute_commitment_indicators(
             ids=commitment_ids,
             shares=civil_society_shares(commitment_ids=commitment_ids),
             now=now,
             today=today,
             started=started,
         )
+        return result
     return _recompute_commitment_chunk_orm(
         commitment_ids=commitment_ids, now=now, today=today, started=started
     )
 
 
-def _recompute_commitment_chunk_orm(*, commitment_ids, now, today, started):
+def _recompute_commitment_chunk_orm(
+    *,
+    commitment_ids: Sequence[int],
+    now: datetime.datetime,
+    today: datetime.date,
+    started: datetime.datetime,
+) -> ChunkResult:
     """The ORM path (SQLite): one GROUP BY, a bulk upsert, UPDATEs with subqueries."""
     rows = list(_milestone_figures(commitment_ids=commitment_ids, today=today))
     shares = civil_society_shares(commitment_ids=commitment_ids)
@@ -341,11 +394,13 @@ def _recompute_commitment_chunk_orm(*, commitment_ids, now, today, started):
             commitment_id__in=commitment_ids, requested_at__lte=started
         ).delete()
     plan_ids = {row["action_plan_id"] for row in rows}
-    state_ids = {row["action_plan__state_id"] for row in rows} - {None}
+    state_ids = {state for row in rows if (state := row["action_plan__state_id"]) is not None}
     return len(rows), len(rows), plan_ids, state_ids
 
 
-def _milestone_figures(*, commitment_ids, today):
+def _milestone_figures(
+    *, commitment_ids: Sequence[int], today: datetime.date
+) -> QuerySet[Commitment, MilestoneFigures]:
     """One GROUP BY over the chunk's commitments joined to their milestones."""
     status = "milestones__status"
     reported = Q(milestones__progress_reported=True)
@@ -356,7 +411,7 @@ def _milestone_figures(*, commitment_ids, today):
         milestones__actual_end_date__gt=F("milestones__due_date"),
     )
     weight = Cast("milestones__weight", BigIntegerField())
-    return (
+    figures = (
         Commitment.objects.filter(pk__in=commitment_ids)
         .order_by()
         .values("pk", "updated_at", "action_plan_id", "action_plan__state_id")
@@ -373,9 +428,14 @@ def _milestone_figures(*, commitment_ids, today):
             last_milestone_update=Max("milestones__updated_at"),
         )
     )
+    # The stubs type the sums and the latest update as Any (and the plan's state as never
+    # NULL): the rows are what MilestoneFigures says.
+    return figures  # type: ignore[return-value]
 
 
-def _indicator_from(row, shares, *, now, rules):
+def _indicator_from(
+    row: MilestoneFigures, shares: Shares, *, now: datetime.datetime, rules: int
+) -> CommitmentIndicator:
     weighted, weights = int(row["weighted"]), int(row["weights"])
     if not row["reported"]:
         percent = None
@@ -414,7 +474,7 @@ def _indicator_from(row, shares, *, now, rules):
     )
 
 
-def _store_replicating_states(*, commitment_ids):
+def _store_replicating_states(*, commitment_ids: Sequence[int]) -> None:
     """Count distinct replicating states for the national commitments touched by this chunk.
 
     Touched: national commitments in the chunk and those the chunk's local commitments align to.
@@ -437,7 +497,12 @@ def _store_replicating_states(*, commitment_ids):
     ).update(replicating_states=Coalesce(Subquery(replicas[:1]), 0))
 
 
-def recompute_scopes(*, plan_ids=None, state_ids=None, now=None):
+def recompute_scopes(
+    *,
+    plan_ids: Collection[int] | None = None,
+    state_ids: Collection[int] | None = None,
+    now: datetime.datetime | None = None,
+) -> tuple[int, int]:
     """Aggregate the stored commitment indicators per plan, per state and for the nation.
 
     ``None`` means every plan / every state (and then rows of scopes that no longer have
@@ -448,15 +513,21 @@ def recompute_scopes(*, plan_ids=None, state_ids=None, now=None):
     if on_postgresql():
         with transaction.atomic():
             one_recompute_at_a_time()
-            return postgres.recompute_scope_indicators(
+            written: tuple[int, int] = postgres.recompute_scope_indicators(
                 plan_ids=plan_ids, state_ids=state_ids, now=now, today=timezone.localdate(now)
             )
+            return written
     return _recompute_scopes_orm(plan_ids=plan_ids, state_ids=state_ids, now=now)
 
 
-def _recompute_scopes_orm(*, plan_ids, state_ids, now):
+def _recompute_scopes_orm(
+    *,
+    plan_ids: Collection[int] | None,
+    state_ids: Collection[int] | None,
+    now: datetime.datetime,
+) -> tuple[int, int]:
     everything = plan_ids is None and state_ids is None
-    figures = []
+    figures: list[ScopeValues] = []
     today = timezone.localdate(now)
     stale = stale_before(today)
     if plan_ids is None or plan_ids:
@@ -492,7 +563,9 @@ def _recompute_scopes_orm(*, plan_ids, state_ids, now):
     return len(figures), len(figures)
 
 
-def _scope_figures(kind, condition, *, group_by, stale):
+def _scope_figures(
+    kind: str, condition: Q, *, group_by: str | None, stale: datetime.datetime
+) -> list[ScopeValues]:
     active = Q(completion_level__in=ACTIVE_LEVELS)
     aggregates = {
         "commitments_total": Count("pk"),
@@ -514,7 +587,8 @@ def _scope_figures(kind, condition, *, group_by, stale):
     return [_scope_values(kind, row[group_by], row) for row in rows]
 
 
-def _scope_values(kind, scope_id, row):
+# `row` is what the ORM's aggregate()/annotate() gives: its values are typed Any by the stubs.
+def _scope_values(kind: str, scope_id: int, row: Mapping[str, Any]) -> ScopeValues:
     return {
         "scope_kind": kind,
         "scope_id": scope_id,
@@ -528,5 +602,5 @@ def _scope_values(kind, scope_id, row):
     }
 
 
-def _share(part, whole):
+def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(SHARE_PLACES, ROUND_HALF_UP) if whole else None

@@ -9,8 +9,11 @@ stored comments or flags of the current window are counted in the database inste
 (one indexed query; two requests at the same instant may both pass, never more).
 """
 
+from __future__ import annotations
+
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,8 +24,14 @@ from ogp_portal.service_errors import RateLimited
 
 from .models import Comment, Flag
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+# The actions that are limited: the keys of settings.REVIEW_RATE_LIMITS.
+Action = Literal["comment", "flag"]
+
 # What the person is told when they reach a limit, on the pages and in the API.
-MESSAGES = {
+MESSAGES: dict[Action, StrPromise] = {
     "comment": _("Publicaste demasiados comentarios en poco tiempo."),
     "flag": _("Enviaste demasiados reportes en poco tiempo."),
 }
@@ -30,12 +39,13 @@ MESSAGES = {
 __all__ = ["MESSAGES", "RateLimited", "check_and_count"]
 
 
-def limit_for(action):
+def limit_for(action: Action) -> tuple[int, int]:
     """(count, seconds) for the action, from settings.REVIEW_RATE_LIMITS."""
-    return settings.REVIEW_RATE_LIMITS[action]
+    count, seconds = settings.REVIEW_RATE_LIMITS[action]
+    return int(count), int(seconds)
 
 
-def check_and_count(*, user_id, action):
+def check_and_count(*, user_id: int, action: Action) -> int:
     """Count one more `action` by the user, or raise RateLimited when over the limit."""
     count, seconds = limit_for(action)
     now = int(time.time())
@@ -43,7 +53,7 @@ def check_and_count(*, user_id, action):
     key = f"ratelimit:{action}:{user_id}:{window}"
     cache.add(key, 0, timeout=seconds + 1)
     try:
-        used = cache.incr(key)
+        used: int = cache.incr(key)
     except ValueError:
         # The counter expired between add and incr: this is the first use of a new window.
         cache.add(key, 1, timeout=seconds + 1)
@@ -57,7 +67,7 @@ def check_and_count(*, user_id, action):
     return used
 
 
-def stored_in_window(*, user_id, action, since):
+def stored_in_window(*, user_id: int, action: Action, since: int) -> int:
     """How many comments or flags the user stored since the window began (Unix time)."""
     start = datetime.fromtimestamp(since, tz=UTC)
     if action == "comment":

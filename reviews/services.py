@@ -6,15 +6,22 @@ the edit window, one assessment per organisation; and it writes the notification
 in the same transaction. Refusals are `ogp_portal.service_errors`; channels translate.
 """
 
+from __future__ import annotations
+
+import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments import permissions
+from commitments.models import Commitment, Milestone, ProgressReport
+from coordination.models import CoordinationSpace, Meeting
 from ogp_portal.outbox import request_recompute
 from ogp_portal.service_errors import InvalidInput, NotAllowed
+from states.models import State
 
 from . import events
 from .models import Assessment, Comment, Delivery, Flag, Follow, NotificationPreference
@@ -31,24 +38,36 @@ MAY_NOT_ASSESS = _(
 )
 
 
-def _thread_root(*, parent, parent_id, target):
+def _thread_root(
+    *,
+    parent: Comment | None,
+    parent_id: int | None,
+    target: dict[str, Commitment | Milestone | Meeting | None],
+) -> Comment:
     """The root comment a reply hangs from; it must be a comment of the same record."""
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id).first()
-        if parent is None:
-            raise InvalidInput({"parent": OTHER_THREAD}, code="other_thread")
+    if parent is None:
+        raise InvalidInput({"parent": OTHER_THREAD}, code="other_thread")
     given = {name: record for name, record in target.items() if record is not None}
     if given and any(getattr(parent, f"{name}_id") != record.pk for name, record in given.items()):
         raise InvalidInput({"parent": OTHER_THREAD}, code="other_thread")
     # One level of replies: a reply always hangs from a root comment of the same target.
-    while parent.parent_id is not None:
+    while parent.parent is not None:
         parent = parent.parent
     return parent
 
 
 def post_comment(
-    *, user, body, commitment=None, milestone=None, meeting=None, parent=None, parent_id=None
-):
+    *,
+    user: User,
+    body: str,
+    commitment: Commitment | None = None,
+    milestone: Milestone | None = None,
+    meeting: Meeting | None = None,
+    parent: Comment | None = None,
+    parent_id: int | None = None,
+) -> Comment:
     """Publish a comment on one record, or a reply in its thread; a reply to a reply is
     attached to its root. Counts against the person's comment limit (RateLimited)."""
     if not permissions.can_comment(user):
@@ -75,7 +94,9 @@ def post_comment(
     return comment
 
 
-def edit_comment(*, comment_id, user, body, now=None):
+def edit_comment(
+    *, comment_id: int, user: User, body: str, now: datetime.datetime | None = None
+) -> Comment:
     """Change the text within the edit window; the comment shows it was edited."""
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
@@ -88,7 +109,7 @@ def edit_comment(*, comment_id, user, body, now=None):
     return comment
 
 
-def delete_comment(*, comment_id, user):
+def delete_comment(*, comment_id: int, user: User) -> Comment:
     """Soft delete: the record and its replies stay; the page says the comment was deleted."""
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
@@ -99,7 +120,7 @@ def delete_comment(*, comment_id, user):
     return comment
 
 
-def flag_comment(*, comment_id, user, reason):
+def flag_comment(*, comment_id: int, user: User, reason: str) -> Flag:
     """Ask staff to review a comment; a second flag by the same person is refused.
     Counts against the person's flag limit (RateLimited)."""
     comment = Comment.objects.get(pk=comment_id)
@@ -116,7 +137,7 @@ def flag_comment(*, comment_id, user, reason):
     return flag
 
 
-def hide_comment(*, comment_id, staff_user, reason):
+def hide_comment(*, comment_id: int, staff_user: User, reason: str) -> Comment:
     """Hide a comment; the public reason is shown in its place. Its flags are dealt with."""
     if not permissions.can_moderate(staff_user):
         raise NotAllowed
@@ -133,7 +154,7 @@ def hide_comment(*, comment_id, staff_user, reason):
     return comment
 
 
-def restore_comment(*, comment_id, staff_user, reason=""):
+def restore_comment(*, comment_id: int, staff_user: User, reason: str = "") -> Comment:
     """Show a hidden (or flagged) comment again; the reason stays as a public note."""
     if not permissions.can_moderate(staff_user):
         raise NotAllowed
@@ -156,13 +177,23 @@ class AssessmentRecorded:
     replaced: bool
 
 
-def record_assessment(*, user, verdict, justification, progress_report=None, milestone=None):
+def record_assessment(
+    *,
+    user: User,
+    verdict: str,
+    justification: str,
+    progress_report: ProgressReport | None = None,
+    milestone: Milestone | None = None,
+) -> AssessmentRecorded:
     """Record the reviewer's organisation's view; it replaces that organisation's earlier one."""
     if not permissions.can_assess(user):
         raise NotAllowed(MAY_NOT_ASSESS)
     organisation = user.membership.institution
     target = {"progress_report": progress_report} if progress_report else {"milestone": milestone}
-    commitment_id = (progress_report or milestone).commitment_id
+    assessed = progress_report or milestone
+    if assessed is None:
+        raise TypeError("record_assessment needs a progress report or a milestone")
+    commitment_id = assessed.commitment_id
     with transaction.atomic():
         # Decided under the row lock, so two saves at once cannot both say "created".
         earlier = (
@@ -179,27 +210,33 @@ def record_assessment(*, user, verdict, justification, progress_report=None, mil
         if milestone is not None:
             assessment.milestone_version = milestone.version
         assessment.full_clean(validate_constraints=False)
-        assessment._history_user = user
+        assessment._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         assessment.save()
         request_recompute(commitment_id=commitment_id)
         events.assessment_recorded(assessment)
     return AssessmentRecorded(assessment=assessment, replaced=earlier is not None)
 
 
-def toggle_follow(*, user, commitment=None, state=None, space=None):
+def toggle_follow(
+    *,
+    user: User,
+    commitment: Commitment | None = None,
+    state: State | None = None,
+    space: CoordinationSpace | None = None,
+) -> bool:
     """Follow the target, or stop following it; returns whether the user now follows it."""
     if not permissions.can_follow(user):
         raise NotAllowed
-    target = {"commitment": commitment, "state": state, "space": space}
     with transaction.atomic():
-        deleted, _rows = Follow.objects.filter(user=user, **target).delete()
+        target = Follow.objects.filter(user=user, commitment=commitment, state=state, space=space)
+        deleted, _rows = target.delete()
         if deleted:
             return False
-        Follow.objects.get_or_create(user=user, **target)
+        Follow.objects.get_or_create(user=user, commitment=commitment, state=state, space=space)
     return True
 
 
-def set_delivery(*, user, delivery):
+def set_delivery(*, user: User, delivery: str) -> None:
     """Each notice at once, or one digest a day."""
     if delivery not in Delivery.values:
         raise InvalidInput({"delivery": _("Elige una opción válida.")})

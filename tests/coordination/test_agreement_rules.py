@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from coordination.models import Agreement
 from coordination.services import record_agreement, set_agreement_status
+from ogp_portal.service_errors import InvalidInput, NotFound
 from tests.factories import (
     AgreementFactory,
     CoordinationSpaceFactory,
@@ -43,7 +44,8 @@ def test_an_agreement_due_on_or_after_the_meeting_is_recorded(meeting):
 
 
 def test_the_service_refuses_a_due_date_before_the_meeting(meeting):
-    with pytest.raises(ValidationError) as error:
+    # InvalidInput, the typed refusal every channel translates (a ValidationError too).
+    with pytest.raises(InvalidInput) as error:
         record_agreement(
             meeting=meeting,
             text="Imposible",
@@ -72,7 +74,7 @@ def test_the_meeting_day_is_read_in_mexico_city_time():
 def test_the_service_refuses_done_without_a_done_date(meeting):
     agreement = AgreementFactory(meeting=meeting)
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(InvalidInput) as error:
         set_agreement_status(agreement=agreement, status=Agreement.Status.DONE)
 
     assert "done_date" in error.value.message_dict
@@ -91,6 +93,16 @@ def test_the_service_refuses_a_done_date_before_the_meeting(meeting):
         )
 
     assert "done_date" in error.value.message_dict
+
+
+def test_the_service_says_not_found_for_an_agreement_deleted_meanwhile(meeting):
+    agreement = AgreementFactory(meeting=meeting)
+    Agreement.objects.filter(pk=agreement.pk).delete()
+
+    with pytest.raises(NotFound):
+        set_agreement_status(
+            agreement=agreement, status=Agreement.Status.DONE, done_date=MEETING_DAY
+        )
 
 
 def test_the_service_marks_an_agreement_done_with_its_date(meeting):
