@@ -31,6 +31,7 @@ from api.v1.resources import reviews as api_selectors
 from commitments import permissions, services
 from commitments.forms_progress import MilestoneProgressForm, ProgressReportForm
 from commitments.models import Commitment, Evidence, Milestone, ProgressReport
+from commitments.rules import MILESTONE_PROGRESS_FIELDS
 from coordination.models import Meeting
 from reviews import services as review_services
 from reviews.forms import AssessmentForm, CommentForm
@@ -44,16 +45,7 @@ JSON = "application/json"
 MULTIPART = "multipart/form-data"
 WRITE_ACTIONS = {"partial_update", "progress_reports", "create"}
 EVIDENCE_FIELDS = ("evidence_title", "evidence_url", "evidence_file")
-MILESTONE_FIELDS = (
-    "version",
-    "status",
-    "percent_complete",
-    "actual_start_date",
-    "actual_end_date",
-    "weight",
-    "narrative",
-    *EVIDENCE_FIELDS,
-)
+MILESTONE_FIELDS = ("version", *MILESTONE_PROGRESS_FIELDS, *EVIDENCE_FIELDS)
 REPORT_FIELDS = ("date", "summary", *EVIDENCE_FIELDS)
 
 

@@ -1,7 +1,7 @@
 """The coordination spaces' meetings and agreements."""
 
 import django_filters as filters
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -24,11 +24,11 @@ from api.v1.resources.base import (
 from api.v1.resources.institutions import InstitutionSummarySerializer
 from commitments.models import Commitment, Institution
 from coordination.models import (
-    OPEN_AGREEMENT_STATUSES,
     AgendaItem,
     Agreement,
     CoordinationSpace,
     Meeting,
+    overdue_agreement,
 )
 
 
@@ -117,7 +117,7 @@ class AgreementFilter(ApiFilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status__in=OPEN_AGREEMENT_STATUSES, due_date__lt=timezone.localdate())
+        overdue = overdue_agreement(timezone.localdate())
         return queryset.filter(overdue if value else ~overdue)
 
     def filter_commitment(self, queryset, name, value: str):  # hint = query type

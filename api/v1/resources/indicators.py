@@ -33,14 +33,13 @@ from api.v1.resources.base import (
 )
 from api.v1.resources.commitments import COMPLETION_LEVELS
 from commitments.models import ActionPlan, Commitment
+from commitments.rules import local_midnight, stale_before
 from indicators.models import (
     CommitmentIndicator,
     CompletionLevel,
     IndicatorSnapshot,
     ScopeIndicator,
     ScopeKind,
-    local_midnight,
-    stale_before,
 )
 from states.models import State
 
@@ -122,10 +121,9 @@ class CommitmentIndicatorFilter(filters.FilterSet):
         fields = []
 
     def filter_stale(self, queryset, name, value):
-        before = stale_before(timezone.localdate())
         if value:
-            return queryset.filter(last_update_at__lt=before)
-        return queryset.filter(last_update_at__gte=before)
+            return queryset.stale(timezone.localdate())
+        return queryset.filter(last_update_at__gte=stale_before(timezone.localdate()))
 
 
 def scope_kind_filter():
