@@ -12,11 +12,11 @@ from .models import Invitation
 INVITATION_SALT = "accounts.invitation"
 
 
-def invitation_token(invitation):
+def invitation_token(invitation: Invitation) -> str:
     return signing.dumps(invitation.pk, salt=INVITATION_SALT)
 
 
-def invitation_from_token(token):
+def invitation_from_token(token: str) -> Invitation | None:
     """The unused invitation the token names, or None when it is forged, expired or used."""
     try:
         pk = signing.loads(token, salt=INVITATION_SALT, max_age=settings.INVITATION_MAX_AGE_SECONDS)

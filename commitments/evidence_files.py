@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -133,7 +134,7 @@ def detect_evidence_type(upload):
         upload.seek(0)
 
 
-def validate_evidence_file(upload):
+def validate_evidence_file(upload: UploadedFile) -> EvidenceType:
     """Raise a ValidationError for a file too large or of a type not allowed; return its type."""
     limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
     if upload.size > limit:
@@ -150,7 +151,7 @@ def validate_evidence_file(upload):
     return kind
 
 
-def stored_name(upload, kind):
+def stored_name(upload: UploadedFile, kind: EvidenceType) -> str:
     """The upload's own name (no path) with the extension of its detected type."""
     name = (upload.name or "").rsplit("/", 1)[-1][:150]
     stem = name.rsplit(".", 1)[0] if "." in name else name

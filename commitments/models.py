@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -441,7 +442,9 @@ class MilestoneStatus(models.TextChoices):
 OPEN_MILESTONE_STATUSES = (MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS)
 
 
-def overdue_milestone(today, *, milestone="", plan="commitment__action_plan__"):
+def overdue_milestone(
+    today: datetime.date, *, milestone: str = "", plan: str = "commitment__action_plan__"
+) -> Q:
     """The condition "this milestone is overdue on ``today``", as a Q for any join path.
 
     Open, and its due date or the end of its plan is before ``today``: an ended plan is never
@@ -454,12 +457,12 @@ def overdue_milestone(today, *, milestone="", plan="commitment__action_plan__"):
     )
 
 
-class MilestoneQuerySet(models.QuerySet):
-    def open(self):
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def open(self) -> "MilestoneQuerySet":
         """Milestones with work still to do (not complete, not withdrawn)."""
         return self.filter(status__in=OPEN_MILESTONE_STATUSES)
 
-    def overdue(self, today):
+    def overdue(self, today: datetime.date) -> "MilestoneQuerySet":
         """Open milestones whose due date, or whose plan's end, is before ``today``."""
         return self.filter(overdue_milestone(today))
 

@@ -8,22 +8,55 @@ admin (/admin/) opens only to Django's `is_staff`, which a superuser gives. Read
 including evidence downloads, is public.
 """
 
-from django.db.models import Q
+from __future__ import annotations
 
-from accounts.models import Role
+import datetime
+from typing import Protocol
 
-from .models import ActionPlan, Commitment
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+
+from accounts.models import Membership, Role
+
+from .models import ActionPlan, Commitment, Evidence, Milestone
+
+# Whoever makes the request: pages and the API pass `request.user`.
+type AnyUser = User | AnonymousUser
 
 
-def membership_of(user):
+class AuthoredComment(Protocol):
+    """What the comment rules read of a comment (`reviews.models.Comment`, an app above)."""
+
+    @property
+    def author_id(self) -> int: ...
+    @property
+    def deleted_at(self) -> datetime.datetime | None: ...
+    @property
+    def is_visible(self) -> bool: ...
+    def within_edit_window(self, *, now: datetime.datetime | None = None) -> bool: ...
+
+
+class CommitmentEntry(Protocol):
+    """A commitment's entry in a reporting round (`coordination`, an app above)."""
+
+    @property
+    def commitment(self) -> Commitment: ...
+
+
+def _active(user: AnyUser) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active
+
+
+def membership_of(user: AnyUser) -> Membership | None:
     """The user's membership, or None for anonymous users and users without one."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return None
-    return getattr(user, "membership", None)
+    membership: Membership | None = getattr(user, "membership", None)
+    return membership
 
 
-def is_portal_staff(user):
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def is_portal_staff(user: AnyUser) -> bool:
+    if not _active(user):
         return False
     if user.is_staff or user.is_superuser:
         return True
@@ -31,7 +64,7 @@ def is_portal_staff(user):
     return membership is not None and membership.role == Role.STAFF
 
 
-def editable_commitments(user):
+def editable_commitments(user: AnyUser) -> QuerySet[Commitment]:
     """The commitments this user may change, as a queryset (empty for read-only users)."""
     if is_portal_staff(user):
         return Commitment.objects.all()
@@ -50,7 +83,7 @@ def editable_commitments(user):
     return Commitment.objects.filter(pk__in=ids)
 
 
-def can_edit_commitment(user, commitment):
+def can_edit_commitment(user: AnyUser, commitment: Commitment) -> bool:
     """May the user record progress on this commitment (milestones, reports, evidence)?"""
     if is_portal_staff(user):
         return True
@@ -59,24 +92,24 @@ def can_edit_commitment(user, commitment):
     return editable_commitments(user).filter(pk=commitment.pk).exists()
 
 
-def can_edit_milestone(user, milestone):
+def can_edit_milestone(user: AnyUser, milestone: Milestone) -> bool:
     return can_edit_commitment(user, milestone.commitment)
 
 
-def can_add_progress_report(user, commitment):
+def can_add_progress_report(user: AnyUser, commitment: Commitment) -> bool:
     return can_edit_commitment(user, commitment)
 
 
-def can_manage_milestones(user, commitment):
+def can_manage_milestones(user: AnyUser, commitment: Commitment) -> bool:
     """Add milestones and change their order and weights."""
     return can_edit_commitment(user, commitment)
 
 
-def can_upload_evidence(user, commitment):
+def can_upload_evidence(user: AnyUser, commitment: Commitment) -> bool:
     return can_edit_commitment(user, commitment)
 
 
-def can_view_evidence(user, evidence):
+def can_view_evidence(user: AnyUser, evidence: Evidence) -> bool:
     """Evidence is public, like the progress it supports."""
     return True
 
@@ -94,14 +127,16 @@ COMMENTING_ROLES = {Role.REVIEWER, Role.GOVERNMENT_EDITOR, Role.ANALYST, Role.ST
 ASSESSING_INSTITUTION_KINDS = {"civil_society", "academia"}
 
 
-def can_comment(user):
+def can_comment(user: AnyUser) -> bool:
     if is_portal_staff(user):
         return True
     membership = membership_of(user)
     return membership is not None and membership.role in COMMENTING_ROLES
 
 
-def can_edit_comment(user, comment, *, now=None):
+def can_edit_comment(
+    user: AnyUser, comment: AuthoredComment, *, now: datetime.datetime | None = None
+) -> bool:
     """Authors change their own comment within the edit window, while it is shown."""
     return (
         can_comment(user)
@@ -111,45 +146,38 @@ def can_edit_comment(user, comment, *, now=None):
     )
 
 
-def can_delete_comment(user, comment):
+def can_delete_comment(user: AnyUser, comment: AuthoredComment) -> bool:
     """Authors delete their own comments; staff any (the record stays, marked deleted)."""
     if comment.deleted_at is not None:
         return False
-    return is_portal_staff(user) or (
-        getattr(user, "is_authenticated", False) and user.is_active and comment.author_id == user.pk
-    )
+    return is_portal_staff(user) or (_active(user) and comment.author_id == user.pk)
 
 
-def can_flag_comment(user, comment):
+def can_flag_comment(user: AnyUser, comment: AuthoredComment) -> bool:
     """Any logged-in user flags someone else's comment that is still shown."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and comment.author_id != user.pk
-        and comment.is_visible
-    )
+    return _active(user) and comment.author_id != user.pk and comment.is_visible
 
 
-def can_moderate(user):
+def can_moderate(user: AnyUser) -> bool:
     return is_portal_staff(user)
 
 
-def can_assess(user):
+def can_assess(user: AnyUser) -> bool:
     """May the user record their organisation's assessment of reported progress?"""
     membership = membership_of(user)
     return (
         membership is not None
         and membership.role == Role.REVIEWER
-        and membership.institution_id is not None
+        and membership.institution is not None
         and membership.institution.kind in ASSESSING_INSTITUTION_KINDS
     )
 
 
-def can_follow(user):
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def can_follow(user: AnyUser) -> bool:
+    return _active(user)
 
 
-def can_review_signups(user):
+def can_review_signups(user: AnyUser) -> bool:
     """Approve or reject people who signed up for an organisation."""
     return is_portal_staff(user)
 
@@ -161,22 +189,22 @@ def can_review_signups(user):
 # organisations validate or dispute what was submitted. The boards and releases are public.
 
 
-def can_manage_rounds(user):
+def can_manage_rounds(user: AnyUser) -> bool:
     """Open and close reporting rounds."""
     return is_portal_staff(user)
 
 
-def can_submit_to_round(user, entry):
+def can_submit_to_round(user: AnyUser, entry: CommitmentEntry) -> bool:
     return can_add_progress_report(user, entry.commitment)
 
 
-def can_review_round_entry(user, entry):
+def can_review_round_entry(user: AnyUser, entry: CommitmentEntry) -> bool:
     """Validate or dispute a report submitted to a round, for one's own organisation."""
     return can_assess(user)
 
 
-def can_manage_own_reminders(user):
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def can_manage_own_reminders(user: AnyUser) -> bool:
+    return _active(user)
 
 
 # --- Imports from spreadsheets (issue 13) -----------------------------------------------
@@ -185,7 +213,7 @@ def can_manage_own_reminders(user):
 # local plans (rows of another state are row errors); nobody else reaches the import.
 
 
-def can_import(user):
+def can_import(user: AnyUser) -> bool:
     if is_portal_staff(user):
         return True
     membership = membership_of(user)
@@ -196,13 +224,14 @@ def can_import(user):
     )
 
 
-def can_import_into_plan(user, plan):
+def can_import_into_plan(user: AnyUser, plan: ActionPlan) -> bool:
     """May the user's import create or change this plan and what belongs to it?"""
     if is_portal_staff(user):
         return True
     membership = membership_of(user)
     return (
-        can_import(user)
+        membership is not None
+        and can_import(user)
         and plan.scope == ActionPlan.Scope.STATE
         and plan.state_id == membership.state_id
     )

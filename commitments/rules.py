@@ -25,17 +25,17 @@ MILESTONE_PROGRESS_FIELDS = (
 )
 
 
-def local_midnight(day):
+def local_midnight(day: datetime.date) -> datetime.datetime:
     """The instant ``day`` starts in the portal's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def days_since(moment, *, today):
+def days_since(moment: datetime.datetime, *, today: datetime.date) -> int:
     """Whole local days from ``moment`` to ``today``; never negative."""
     return max((today - timezone.localdate(moment)).days, 0)
 
 
-def stale_before(today):
+def stale_before(today: datetime.date) -> datetime.datetime:
     """The instant before which a last update makes a commitment stale on ``today``.
 
     days_since(t) > STALE_AFTER_DAYS exactly when t is before the local midnight that

@@ -1,15 +1,20 @@
 """Reads shared by the pages (and later the API): querysets whose query count
 does not grow with the number of rows."""
 
-import datetime
+from __future__ import annotations
 
+import datetime
+from typing import TYPE_CHECKING, Protocol, TypedDict
+
+from django.contrib.auth.models import User
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, DateField, Prefetch
+from django.db.models import Count, DateField, Field, Model, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from accounts.models import Membership
 from search.selectors import ranked_by_search
 from states.models import State
 
@@ -17,18 +22,30 @@ from .history import plain
 from .models import (
     ActionPlan,
     Commitment,
+    Institution,
     IrmAssessment,
     IrmReport,
     Milestone,
     PolicyArea,
+    ProgressReport,
     TitleAlias,
     overdue_milestone,
 )
-from .permissions import editable_commitments
+from .permissions import AnyUser, editable_commitments
 from .rules import MILESTONE_PROGRESS_FIELDS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def portal_counts():
+
+class PortalCounts(TypedDict):
+    national_plans: int
+    commitments: int
+    states: int
+    milestones: int
+
+
+def portal_counts() -> PortalCounts:
     """The headline figures of the home page."""
     return {
         "national_plans": ActionPlan.objects.filter(scope=ActionPlan.Scope.NATIONAL).count(),
@@ -38,38 +55,40 @@ def portal_counts():
     }
 
 
-def action_plans_with_commitment_counts():
+def action_plans_with_commitment_counts() -> QuerySet[ActionPlan]:
     return ActionPlan.objects.select_related("state", "source").annotate(
         commitment_count=Count("commitments")
     )
 
 
-def national_action_plans_with_commitment_counts():
+def national_action_plans_with_commitment_counts() -> QuerySet[ActionPlan]:
     return action_plans_with_commitment_counts().filter(scope=ActionPlan.Scope.NATIONAL)
 
 
-def irm_reports_of(plan):
+def irm_reports_of(plan: ActionPlan) -> QuerySet[IrmReport]:
     """The IRM's reports on the plan, each with its figures and source (two queries)."""
     return plan.irm_reports.select_related("source").prefetch_related("figures")
 
 
-def commitments_of_plan(plan):
+def commitments_of_plan(plan: ActionPlan) -> QuerySet[Commitment]:
     return plan.commitments.prefetch_related("policy_areas")
 
 
-def commitment_cycles():
+def commitment_cycles() -> list[int]:
     """Cycle years that have at least one action plan, newest first."""
     return list(
         ActionPlan.objects.order_by("-cycle_year").values_list("cycle_year", flat=True).distinct()
     )
 
 
-def policy_areas_by_name():
+def policy_areas_by_name() -> list[PolicyArea]:
     """Policy areas sorted by the name the reader sees (which depends on the language)."""
     return sorted(PolicyArea.objects.all(), key=lambda area: area.name.casefold())
 
 
-def search_commitments(*, cycle=None, area=None, q=""):
+def search_commitments(
+    *, cycle: int | None = None, area: str | None = None, q: str = ""
+) -> QuerySet[Commitment]:
     """Commitments filtered by cycle year, policy area slug and a search of their texts;
     with a search, best match first (then by code), as on /buscar/."""
     commitments = Commitment.objects.select_related("action_plan").prefetch_related("policy_areas")
@@ -86,7 +105,7 @@ def search_commitments(*, cycle=None, area=None, q=""):
     return commitments
 
 
-def commitments_with_full_record():
+def commitments_with_full_record() -> QuerySet[Commitment]:
     """Commitments with everything the detail page shows, in a fixed number of queries."""
     return Commitment.objects.select_related(
         "action_plan", "action_plan__state", "action_plan__source", "indicator", "title_es_source"
@@ -113,13 +132,61 @@ def commitments_with_full_record():
 TIMELINE_SIZE = 20
 
 
-def _field_display(model, name, value):
+class HistoryRecord(Protocol):
+    """What the timeline reads of a django-simple-history row (an untyped library)."""
+
+    history_id: int
+    history_date: datetime.datetime
+    history_type: str
+    history_user: User | None
+    # The history rows of commitments and milestones both copy the record's title.
+    title: str
+    # {field: [before, after]}, filled by commitments.history.
+    changes: dict[str, list[object]]
+
+
+class FieldChange(TypedDict):
+    field: str
+    label: StrOrPromise
+    before: object
+    after: object
+
+
+class TimelineEntry(TypedDict):
+    when: datetime.datetime
+    who: User | None
+    institution: Institution | None
+    created: bool
+    subject: str
+    changes: list[FieldChange]
+
+
+class ConflictField(TypedDict):
+    name: str
+    label: StrOrPromise
+    started: object
+    current: object
+    changed: bool
+
+
+class MilestoneConflict(TypedDict):
+    milestone: Milestone
+    fields: list[ConflictField]
+    editors: list[User]
+    last_change: datetime.datetime | None
+    started_known: bool
+
+
+def _field_display(model: type[Model], name: str, value: object) -> object:
     """A reader's form of a stored history value: choice labels, dates, a dash for empty."""
     if value in (None, ""):
         return "—"
     try:
         field = model._meta.get_field(name.removesuffix("_id"))
     except FieldDoesNotExist:
+        return value
+    # History rows hold the model's own columns, never a reverse relation.
+    if not isinstance(field, Field):
         return value
     if field.choices:
         return dict(field.flatchoices).get(value, value)
@@ -131,19 +198,22 @@ def _field_display(model, name, value):
     return value
 
 
-def _field_label(model, name):
+def _field_label(model: type[Model], name: str) -> StrOrPromise:
     try:
-        return capfirst(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+        field = model._meta.get_field(name.removesuffix("_id"))
     except FieldDoesNotExist:
         return name
+    if not isinstance(field, Field):
+        return name
+    return capfirst(field.verbose_name)
 
 
-def _institution_of(user):
-    membership = getattr(user, "membership", None) if user else None
+def _institution_of(user: User | None) -> Institution | None:
+    membership: Membership | None = getattr(user, "membership", None) if user else None
     return membership.institution if membership else None
 
 
-def _timeline_entry(record, model, subject):
+def _timeline_entry(record: HistoryRecord, model: type[Model], subject: str) -> TimelineEntry:
     return {
         "when": record.history_date,
         "who": record.history_user,
@@ -162,13 +232,18 @@ def _timeline_entry(record, model, subject):
     }
 
 
-def commitment_timeline(commitment, *, before=None, size=TIMELINE_SIZE):
+def commitment_timeline(
+    commitment: Commitment,
+    *,
+    before: datetime.datetime | None = None,
+    size: int = TIMELINE_SIZE,
+) -> tuple[list[TimelineEntry], datetime.datetime | None]:
     """The newest changes to a commitment and its milestones, newest first, in two queries.
 
     Returns (entries, cursor for the next page or None). Creation rows written by the
     data load (no user) are left out: they are the official record, not a change to it.
     """
-    rows = []
+    rows: list[tuple[HistoryRecord, type[Commitment] | type[Milestone]]] = []
     for history, model, owner in (
         (Commitment.history, Commitment, {"id": commitment.pk}),
         (Milestone.history, Milestone, {"commitment_id": commitment.pk}),
@@ -185,7 +260,7 @@ def commitment_timeline(commitment, *, before=None, size=TIMELINE_SIZE):
         rows.extend((record, model) for record in records[: size + 1])
     rows.sort(key=lambda row: row[0].history_date, reverse=True)
     page, more = rows[:size], len(rows) > size
-    entries = []
+    entries: list[TimelineEntry] = []
     for record, model in page:
         if model is Milestone:
             subject = _("Hito: %(title)s") % {"title": record.title}
@@ -196,37 +271,37 @@ def commitment_timeline(commitment, *, before=None, size=TIMELINE_SIZE):
     return entries, cursor
 
 
-def milestone_for_edit(*, commitment, pk):
+def milestone_for_edit(*, commitment: Commitment, pk: int) -> Milestone:
     return get_object_or_404(
         Milestone.objects.select_related("commitment__action_plan"), commitment=commitment, pk=pk
     )
 
 
-def milestones_with_evidence(commitment):
+def milestones_with_evidence(commitment: Commitment) -> QuerySet[Milestone]:
     return commitment.milestones.order_by("position", "pk").prefetch_related("evidence")
 
 
-def progress_reports_of(commitment):
+def progress_reports_of(commitment: Commitment) -> QuerySet[ProgressReport]:
     return commitment.progress_reports.select_related("author").prefetch_related("evidence")
 
 
 CONFLICT_FIELDS = [*MILESTONE_PROGRESS_FIELDS, "position"]
 
 
-def milestone_conflict(*, milestone_id, started_version):
+def milestone_conflict(*, milestone_id: int, started_version: int) -> MilestoneConflict:
     """What changed in a milestone since `started_version`: per field, then and now, and by whom."""
     current = Milestone.objects.select_related("commitment__action_plan").get(pk=milestone_id)
-    started = (
+    started: HistoryRecord | None = (
         Milestone.history.filter(id=milestone_id, version=started_version)
         .order_by("-history_id")
         .first()
     )
-    later = list(
+    later: list[HistoryRecord] = list(
         Milestone.history.filter(id=milestone_id, version__gt=started_version)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    fields = []
+    fields: list[ConflictField] = []
     for name in CONFLICT_FIELDS:
         now = plain(getattr(current, name))
         then = plain(getattr(started, name)) if started is not None else None
@@ -239,7 +314,7 @@ def milestone_conflict(*, milestone_id, started_version):
                 "changed": started is None or then != now,
             }
         )
-    editors = []
+    editors: list[User] = []
     for record in later:
         if record.history_user and record.history_user not in editors:
             editors.append(record.history_user)
@@ -252,7 +327,7 @@ def milestone_conflict(*, milestone_id, started_version):
     }
 
 
-def commitments_responsible_for(user):
+def commitments_responsible_for(user: AnyUser) -> QuerySet[Commitment]:
     """What the user may edit, with each commitment's overdue milestones, grouped by plan."""
     today = timezone.localdate()
     late = overdue_milestone(today, milestone="milestones__", plan="action_plan__")

@@ -4,25 +4,32 @@ Pages, the API, the admin and the reporting rounds call these. An editor's use c
 checks `permissions` itself (NotAllowed; the admin's are gated by Django's staff
 permissions); every save claims the version it started from (EditConflict), records who
 changed what in the history, requests the indicator recompute and announces progress,
-all inside the same transaction as the change.
+all inside the same transaction as the change. Bad input (a date outside the plan, what
+`full_clean` refuses) is InvalidInput, which is also Django's ValidationError.
 """
 
-import datetime
-from dataclasses import dataclass
+from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Model
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal import announcements
 from ogp_portal.outbox import request_recompute
-from ogp_portal.service_errors import NotAllowed, VersionConflict
+from ogp_portal.service_errors import InvalidInput, NotAllowed, VersionConflict, full_clean
 
 from . import permissions
 from .evidence_files import stored_name, validate_evidence_file
 from .history import plain
-from .models import Commitment, Evidence, Milestone, ProgressReport
+from .models import ActionPlan, Commitment, Evidence, Milestone, ProgressReport
 from .rules import MILESTONE_PROGRESS_FIELDS
 
 # A change of these is progress people hear about; a new weight or position is not.
@@ -32,7 +39,7 @@ ANNOUNCED_FIELDS = set(MILESTONE_PROGRESS_FIELDS) - {"weight"}
 MAY_NOT_RECORD_PROGRESS = _("No puede registrar avance en este compromiso.")
 
 
-def _allowed(allowed):
+def _allowed(allowed: bool) -> None:
     if not allowed:
         raise NotAllowed(MAY_NOT_RECORD_PROGRESS)
 
@@ -40,7 +47,13 @@ def _allowed(allowed):
 class EditConflict(VersionConflict):
     """The milestone or commitment changed since the user loaded it (its version moved on)."""
 
-    def __init__(self, *, milestone_id=None, started_version, commitment_id=None):
+    def __init__(
+        self,
+        *,
+        milestone_id: int | None = None,
+        started_version: int,
+        commitment_id: int | None = None,
+    ) -> None:
         record = f"Milestone {milestone_id}" if milestone_id else f"Commitment {commitment_id}"
         super().__init__(
             f"{record} is no longer at version {started_version}",
@@ -50,9 +63,9 @@ class EditConflict(VersionConflict):
         self.commitment_id = commitment_id
 
 
-def check_dates_in_plan_period(*, plan, **dates):
-    """Raise a ValidationError naming each date that falls outside the action plan's period."""
-    errors = {}
+def check_dates_in_plan_period(*, plan: ActionPlan, **dates: datetime.date | None) -> None:
+    """Raise InvalidInput naming each date that falls outside the action plan's period."""
+    errors: dict[str, ValidationError] = {}
     # A bound the plan's source does not give checks nothing on that side.
     start = plan.start_date or datetime.date.min
     end = plan.end_date or datetime.date.max
@@ -70,22 +83,31 @@ def check_dates_in_plan_period(*, plan, **dates):
                 },
             )
     if errors:
-        raise ValidationError(errors)
+        raise InvalidInput(errors)
 
 
-def _set_fields(instance, values):
+# What a save changed, for its history row: {field: [before, after]}, JSON-friendly.
+type Changes = dict[str, list[object]]
+
+
+def _set_fields(instance: Model, values: Mapping[str, object]) -> Changes:
     """Assign `values` and remember {field: [before, after]} for the history row."""
-    changes = {}
+    changes: Changes = {}
     for name, value in values.items():
         before = getattr(instance, name)
         if before != value:
             changes[name] = [plain(before), plain(value)]
         setattr(instance, name, value)
-    instance._history_changes = changes
+    instance._history_changes = changes  # type: ignore[attr-defined]  # read by commitments.history
     return changes
 
 
-def _announce_milestone_progress(milestone, *, user, changes):
+def _authored_by(instance: Model, user: User) -> None:
+    """Name `user` as the author of the history row the next save or delete writes."""
+    instance._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
+
+
+def _announce_milestone_progress(milestone: Milestone, *, user: User, changes: Changes) -> None:
     """Tell followers and editors about a progress change, in the write's transaction."""
     if ANNOUNCED_FIELDS & set(changes):
         announcements.announce(
@@ -93,7 +115,7 @@ def _announce_milestone_progress(milestone, *, user, changes):
         )
 
 
-def _claim(milestone_id, version):
+def _claim(milestone_id: int, version: int) -> Milestone:
     """Bump the version only if it is still the one the user started from; 0 rows = conflict."""
     claimed = Milestone.objects.filter(pk=milestone_id, version=version).update(
         version=F("version") + 1
@@ -103,7 +125,7 @@ def _claim(milestone_id, version):
     return Milestone.objects.select_related("commitment__action_plan").get(pk=milestone_id)
 
 
-def _claim_commitment(commitment_id, version):
+def _claim_commitment(commitment_id: int, version: int) -> Commitment:
     """The commitment's version claim: the same rule as a milestone's."""
     claimed = Commitment.objects.filter(pk=commitment_id, version=version).update(
         version=F("version") + 1
@@ -113,9 +135,17 @@ def _claim_commitment(commitment_id, version):
     return Commitment.objects.select_related("action_plan").get(pk=commitment_id)
 
 
-def _attach_evidence(*, user, milestone=None, report=None, title="", url="", upload=None):
+def _attach_evidence(
+    *,
+    user: User,
+    milestone: Milestone | None = None,
+    report: ProgressReport | None = None,
+    title: str = "",
+    url: str = "",
+    upload: UploadedFile[bytes] | None = None,
+) -> list[Evidence]:
     """Store a link and/or an uploaded file as evidence of a milestone or a report."""
-    created = []
+    created: list[Evidence] = []
     owner = {"milestone": milestone, "progress_report": report}
     if url:
         created.append(
@@ -125,6 +155,8 @@ def _attach_evidence(*, user, milestone=None, report=None, title="", url="", upl
         )
     if upload is not None:
         kind = validate_evidence_file(upload)
+        # An upload from a request always knows its size (the check above compared it).
+        assert upload.size is not None
         name = stored_name(upload, kind)
         evidence = Evidence(
             **owner,
@@ -144,19 +176,19 @@ def _attach_evidence(*, user, milestone=None, report=None, title="", url="", upl
 
 def update_milestone_progress(
     *,
-    milestone_id,
-    user,
-    version,
-    status,
-    percent_complete,
-    actual_start_date=None,
-    actual_end_date=None,
-    narrative="",
-    weight,
-    evidence_title="",
-    evidence_url="",
-    evidence_file=None,
-):
+    milestone_id: int,
+    user: User,
+    version: int,
+    status: str,
+    percent_complete: int,
+    actual_start_date: datetime.date | None = None,
+    actual_end_date: datetime.date | None = None,
+    narrative: str = "",
+    weight: int,
+    evidence_title: str = "",
+    evidence_url: str = "",
+    evidence_file: UploadedFile[bytes] | None = None,
+) -> Milestone:
     """Record a milestone's progress unless someone saved it since `version` (EditConflict)."""
     with transaction.atomic():
         milestone = _claim(milestone_id, version)
@@ -177,8 +209,8 @@ def update_milestone_progress(
                 "progress_reported": True,
             },
         )
-        milestone.full_clean()
-        milestone._history_user = user
+        full_clean(milestone)
+        _authored_by(milestone, user)
         milestone.save()
         _announce_milestone_progress(milestone, user=user, changes=changes)
         _attach_evidence(
@@ -193,14 +225,21 @@ def update_milestone_progress(
 
 
 def add_progress_report(
-    *, commitment, user, date, summary, evidence_title="", evidence_url="", evidence_file=None
-):
+    *,
+    commitment: Commitment,
+    user: User,
+    date: datetime.date,
+    summary: str,
+    evidence_title: str = "",
+    evidence_url: str = "",
+    evidence_file: UploadedFile[bytes] | None = None,
+) -> ProgressReport:
     """Add a dated progress report, with optional evidence, to a commitment."""
     _allowed(permissions.can_add_progress_report(user, commitment))
     with transaction.atomic():
         check_dates_in_plan_period(plan=commitment.action_plan, date=date)
         report = ProgressReport(commitment=commitment, date=date, summary=summary, author=user)
-        report.full_clean()
+        full_clean(report)
         report.save()
         announcements.announce(announcements.PROGRESS_REPORTED, report=report)
         _attach_evidence(
@@ -210,7 +249,15 @@ def add_progress_report(
     return report
 
 
-def add_milestone(*, commitment, user, title, start_date=None, due_date=None, weight=1):
+def add_milestone(
+    *,
+    commitment: Commitment,
+    user: User,
+    title: str,
+    start_date: datetime.date | None = None,
+    due_date: datetime.date | None = None,
+    weight: int = 1,
+) -> Milestone:
     """Append a milestone at the end of the commitment's list."""
     _allowed(permissions.can_manage_milestones(user, commitment))
     with transaction.atomic():
@@ -231,14 +278,16 @@ def add_milestone(*, commitment, user, title, start_date=None, due_date=None, we
             # started: a report, unlike a milestone a data file lists without progress.
             progress_reported=True,
         )
-        milestone.full_clean()
-        milestone._history_user = user
+        full_clean(milestone)
+        _authored_by(milestone, user)
         milestone.save()
         request_recompute(commitment_id=commitment.pk)
     return milestone
 
 
-def move_milestone(*, milestone_id, user, version, direction):
+def move_milestone(
+    *, milestone_id: int, user: User, version: int, direction: Literal["up", "down"]
+) -> Milestone:
     """Swap a milestone with its neighbour above ("up") or below ("down")."""
     with transaction.atomic():
         commitment_id = Milestone.objects.values_list("commitment_id", flat=True).get(
@@ -266,7 +315,7 @@ def move_milestone(*, milestone_id, user, version, direction):
         Milestone.objects.filter(pk=milestone.pk).update(position=0)
         for record, position in ((neighbour, mine), (milestone, theirs)):
             _set_fields(record, {"position": position})
-            record._history_user = user
+            _authored_by(record, user)
             record.save()
         request_recompute(commitment_id=commitment_id)
     return milestone
@@ -279,32 +328,36 @@ def move_milestone(*, milestone_id, user, version, direction):
 # values can only change what the staff member saw at `version`.
 
 
-def _edit_milestone(*, milestone_id, user, version, values):
+def _edit_milestone(
+    *, milestone_id: int, user: User, version: int, values: Mapping[str, object]
+) -> tuple[Milestone, int]:
     milestone = _claim(milestone_id, version)
     moved_from = milestone.commitment_id
     changes = _set_fields(milestone, values)
-    milestone.full_clean()
-    milestone._history_user = user
+    full_clean(milestone)
+    _authored_by(milestone, user)
     milestone.save()
     _announce_milestone_progress(milestone, user=user, changes=changes)
     return milestone, moved_from
 
 
-def _add_milestone(*, milestone, user):
-    milestone.full_clean()
-    milestone._history_user = user
+def _add_milestone(*, milestone: Milestone, user: User) -> Milestone:
+    full_clean(milestone)
+    _authored_by(milestone, user)
     milestone.save()
     return milestone
 
 
-def _delete_milestone(*, milestone_id, user, version):
+def _delete_milestone(*, milestone_id: int, user: User, version: int) -> Milestone:
     milestone = _claim(milestone_id, version)
-    milestone._history_user = user
+    _authored_by(milestone, user)
     milestone.delete()
     return milestone
 
 
-def edit_milestone_as_staff(*, milestone_id, user, version, values):
+def edit_milestone_as_staff(
+    *, milestone_id: int, user: User, version: int, values: Mapping[str, object]
+) -> Milestone:
     """Apply a staff member's admin form to a milestone unless it moved past `version`."""
     with transaction.atomic():
         milestone, moved_from = _edit_milestone(
@@ -316,7 +369,7 @@ def edit_milestone_as_staff(*, milestone_id, user, version, values):
     return milestone
 
 
-def add_milestone_as_staff(*, milestone, user):
+def add_milestone_as_staff(*, milestone: Milestone, user: User) -> Milestone:
     """Store a milestone a staff member added in the admin, at the position they chose."""
     with transaction.atomic():
         _add_milestone(milestone=milestone, user=user)
@@ -324,19 +377,19 @@ def add_milestone_as_staff(*, milestone, user):
     return milestone
 
 
-def delete_milestone_as_staff(*, milestone_id, user, version):
+def delete_milestone_as_staff(*, milestone_id: int, user: User, version: int) -> None:
     """Delete a milestone unless someone saved it since `version`."""
     with transaction.atomic():
         milestone = _delete_milestone(milestone_id=milestone_id, user=user, version=version)
         request_recompute(commitment_id=milestone.commitment_id)
 
 
-def delete_milestones_as_staff(*, milestone_ids, user):
+def delete_milestones_as_staff(*, milestone_ids: Iterable[int], user: User) -> None:
     """The admin's bulk deletion: each row with its history author, then the recompute."""
     with transaction.atomic():
-        commitment_ids = set()
+        commitment_ids: set[int] = set()
         for milestone in Milestone.objects.filter(pk__in=milestone_ids).order_by("pk"):
-            milestone._history_user = user
+            _authored_by(milestone, user)
             commitment_ids.add(milestone.commitment_id)
             milestone.delete()
         for commitment_id in sorted(commitment_ids):
@@ -349,20 +402,20 @@ class MilestoneRowEdit:
 
     milestone_id: int
     version: int
-    values: dict
+    values: dict[str, object]
 
 
 def edit_commitment_as_staff(
     *,
-    commitment_id,
-    user,
-    version,
-    values,
-    lists=None,
-    milestone_edits=(),
-    new_milestones=(),
-    deleted_milestones=(),
-):
+    commitment_id: int,
+    user: User,
+    version: int,
+    values: Mapping[str, object],
+    lists: Mapping[str, Iterable[Model]] | None = None,
+    milestone_edits: Iterable[MilestoneRowEdit] = (),
+    new_milestones: Iterable[Milestone] = (),
+    deleted_milestones: Iterable[MilestoneRowEdit] = (),
+) -> Commitment:
     """Apply a staff member's commitment form, and its changed milestone rows, as one save.
 
     Every row is claimed at the version its form showed; one refusal rolls all of it back.
@@ -372,8 +425,8 @@ def edit_commitment_as_staff(
     with transaction.atomic():
         commitment = _claim_commitment(commitment_id, version)
         _set_fields(commitment, values)
-        commitment.full_clean()
-        commitment._history_user = user
+        full_clean(commitment)
+        _authored_by(commitment, user)
         commitment.save()
         for name, items in (lists or {}).items():
             getattr(commitment, name).set(items)
@@ -394,23 +447,25 @@ def edit_commitment_as_staff(
     return commitment
 
 
-def add_commitment_as_staff(*, commitment, user):
+def add_commitment_as_staff(*, commitment: Commitment, user: User) -> Commitment:
     """Store a commitment a staff member added in the admin."""
     with transaction.atomic():
-        commitment.full_clean()
-        commitment._history_user = user
+        full_clean(commitment)
+        _authored_by(commitment, user)
         commitment.save()
         request_recompute(commitment_id=commitment.pk)
     return commitment
 
 
-def save_progress_report_as_staff(*, report, user, created):
+def save_progress_report_as_staff(
+    *, report: ProgressReport, user: User, created: bool
+) -> ProgressReport:
     """Store a progress report a staff member added or changed in the admin.
 
     A new one is announced to followers and editors, as one added on the pages is.
     """
     with transaction.atomic():
-        report.full_clean()
+        full_clean(report)
         report.save()
         if created:
             announcements.announce(announcements.PROGRESS_REPORTED, report=report)
@@ -418,27 +473,29 @@ def save_progress_report_as_staff(*, report, user, created):
     return report
 
 
-def _commitment_of_evidence(evidence):
+def _commitment_of_evidence(evidence: Evidence) -> int:
     if evidence.milestone_id:
         return Milestone.objects.values_list("commitment_id", flat=True).get(
             pk=evidence.milestone_id
         )
+    # Evidence belongs to a milestone or to a report (a check constraint of the table).
+    assert evidence.progress_report_id is not None
     return ProgressReport.objects.values_list("commitment_id", flat=True).get(
         pk=evidence.progress_report_id
     )
 
 
-def add_evidence_as_staff(*, evidence, user):
+def add_evidence_as_staff(*, evidence: Evidence, user: User) -> Evidence:
     """Store evidence a staff member attached in the admin, with them as its uploader."""
     with transaction.atomic():
         evidence.uploaded_by = user
-        evidence.full_clean()
+        full_clean(evidence)
         evidence.save()
         request_recompute(commitment_id=_commitment_of_evidence(evidence))
     return evidence
 
 
-def edit_evidence_as_staff(*, evidence_id, values):
+def edit_evidence_as_staff(*, evidence_id: int, values: Mapping[str, object]) -> Evidence:
     """Change an evidence's title or link; only those columns are written.
 
     Evidence has no version: the pages only ever add it, so writing just the changed
@@ -449,7 +506,7 @@ def edit_evidence_as_staff(*, evidence_id, values):
         changed = [name for name, value in values.items() if getattr(evidence, name) != value]
         for name in changed:
             setattr(evidence, name, values[name])
-        evidence.full_clean()
+        full_clean(evidence)
         if changed:
             evidence.save(update_fields=changed)
             request_recompute(commitment_id=_commitment_of_evidence(evidence))

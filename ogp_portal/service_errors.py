@@ -10,7 +10,15 @@ how long to wait). The API translates them in one DRF exception handler
 `full_clean`) keeps working, and an untranslated refusal is still a 403, not a 500.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django_stubs_ext import StrOrPromise
 
 
 class ServiceError(Exception):
@@ -29,10 +37,25 @@ class InvalidInput(ServiceError, ValidationError):
     """The input breaks a rule: field errors ({field: [messages]}) or a general one."""
 
 
+def full_clean(instance: Model, *, exclude: list[str] | None = None) -> None:
+    """The model's own validation, refusing as InvalidInput (same messages and fields).
+
+    `Model.full_clean` raises Django's plain ValidationError; services call this instead
+    so every refusal they make is a ServiceError."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except InvalidInput:
+        raise
+    except ValidationError as error:
+        raise InvalidInput(error) from error
+
+
 class VersionConflict(ServiceError):
     """The record changed since the version the person started from."""
 
-    def __init__(self, message, *, started_version, current_version=None):
+    def __init__(
+        self, message: str, *, started_version: int, current_version: int | None = None
+    ) -> None:
         super().__init__(message)
         self.started_version = started_version
         self.current_version = current_version
@@ -43,7 +66,7 @@ class RateLimited(ServiceError):
 
     `reason` is what the person is told (translatable), the same on every channel."""
 
-    def __init__(self, *, action, retry_after, reason=""):
+    def __init__(self, *, action: str, retry_after: int, reason: StrOrPromise = "") -> None:
         super().__init__(f"Rate limit reached for {action}")
         self.action = action
         self.retry_after = retry_after

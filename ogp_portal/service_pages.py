@@ -6,15 +6,26 @@ conflict the page's own 409 (only the page knows what to show beside the person'
 and invalid input goes onto the form, field by field where the form shows the field.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .service_errors import NotAllowed, NotFound, RateLimited, VersionConflict
 
 
-def refusal(request, error, *, form=None, conflict_page=None):
+def refusal(
+    request: HttpRequest,
+    error: Exception,
+    *,
+    form: forms.BaseForm | None = None,
+    conflict_page: Callable[[VersionConflict], HttpResponse] | None = None,
+) -> HttpResponse | None:
     """The response to a refused write, or None when the refusal now shows on `form`
     (or, without a form, as messages) and the view renders its page as usual."""
     if isinstance(error, NotAllowed):
@@ -35,7 +46,7 @@ def refusal(request, error, *, form=None, conflict_page=None):
     raise error
 
 
-def put_on_form(form, error):
+def put_on_form(form: forms.BaseForm, error: ValidationError) -> None:
     """A ValidationError on the form: field errors where the form shows that field."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -45,7 +56,7 @@ def put_on_form(form, error):
         form.add_error(field if shown else None, field_errors)
 
 
-def rate_limited_page(request, limit):
+def rate_limited_page(request: HttpRequest, limit: RateLimited) -> HttpResponse:
     """HTTP 429: why, how many minutes to wait, and Retry-After in seconds."""
     minutes = max(1, -(-limit.retry_after // 60))
     response = render(

@@ -1,11 +1,14 @@
 """The progress services refuse what the pages and the API refuse, whoever calls them."""
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 
 from commitments import services
 from commitments.models import Milestone, ProgressReport
-from ogp_portal.service_errors import NotAllowed, VersionConflict
-from tests.commitments.worlds import PLAN_START, build_world
+from ogp_portal.service_errors import InvalidInput, NotAllowed, VersionConflict
+from tests.commitments.worlds import PLAN_END, PLAN_START, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +70,40 @@ def test_a_stale_version_is_a_version_conflict_for_any_channel(world):
 
     assert refused.value.started_version == 1
     assert Milestone.objects.get(pk=milestone.pk).version == 2
+
+
+def test_a_date_outside_the_plan_is_invalid_input_naming_the_field(world):
+    commitment = world.national_commitment
+
+    with pytest.raises(InvalidInput) as refused:
+        services.add_progress_report(
+            commitment=commitment,
+            user=world.users["lead_editor"],
+            date=PLAN_END + datetime.timedelta(days=1),
+            summary="Después del plan.",
+        )
+
+    assert refused.value.error_dict["date"][0].code == "outside_plan"
+    assert not ProgressReport.objects.exists()
+
+
+def test_what_the_model_refuses_is_invalid_input_with_the_models_field_errors(world):
+    """`full_clean`'s refusal reaches every channel as InvalidInput, its fields kept."""
+    milestone = world.national_commitment.milestones.order_by("position").first()
+
+    with pytest.raises(InvalidInput) as refused:
+        services.update_milestone_progress(
+            milestone_id=milestone.pk,
+            user=world.users["lead_editor"],
+            version=milestone.version,
+            status="in_progress",
+            percent_complete=20,
+            weight=0,
+        )
+
+    milestone.weight = 0
+    with pytest.raises(ValidationError) as django_refused:
+        milestone.full_clean()
+    assert refused.value.message_dict == django_refused.value.message_dict
+    milestone.refresh_from_db()
+    assert (milestone.version, milestone.status) == (1, "not_started")  # rolled back
