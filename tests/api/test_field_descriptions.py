@@ -19,8 +19,6 @@ NOT_YET_ONE_TABLE = {
     "irm/assessments",
     "irm/reports",
     "state-participation",
-    "metrica/editions",
-    "metrica",
     "indicators/scopes",
     "indicators/snapshots",
     "reporting-rounds",
