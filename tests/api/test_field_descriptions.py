@@ -18,8 +18,6 @@ NOT_YET_ONE_TABLE = {
     "assessments",
     "indicators/scopes",
     "indicators/snapshots",
-    "reporting-rounds",
-    "reporting-round-entries",
 }
 
 
