@@ -16,8 +16,6 @@ NOT_YET_ONE_TABLE = {
     "progress-history",
     "comments",
     "assessments",
-    "indicators/scopes",
-    "indicators/snapshots",
 }
 
 
