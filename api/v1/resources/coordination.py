@@ -75,6 +75,7 @@ class MeetingFilter(ApiFilterSet):
 class AgreementFilter(ApiFilterSet):
     status = filters.ChoiceFilter(
         choices=Agreement.Status.choices,
+        help_text=_("Estado: pending, in_progress, done o cancelled."),
     )
     overdue = StrictBooleanFilter(
         method="filter_overdue",
@@ -204,10 +205,7 @@ class AgreementSerializer(DescribedModelSerializer):
         read_only=True,
     )
     responsible = InstitutionSummarySerializer()
-    status = serializers.ChoiceField(
-        choices=Agreement.Status.choices,
-        help_text=_("Estado: pending, in_progress, done o cancelled."),
-    )
+    status = serializers.ChoiceField(choices=Agreement.Status.choices)
     is_overdue = serializers.BooleanField()
     commitments = serializers.SlugRelatedField(
         slug_field="code",
