@@ -10,8 +10,8 @@ from rest_framework import serializers
 
 from api.v1.resources.base import (
     ApiFilterSet,
-    Column,
     DescribedModelSerializer,
+    Fields,
     ListResource,
     Resource,
     documented,
@@ -20,16 +20,28 @@ from api.v1.resources.base import ListAndDetailResource as ReadOnlyResource
 
 from . import round_selectors as selectors
 from .round_models import EntryStatus, ReportingRound, ReviewOutcome, RoundEntry
-from .round_release import board_resource
+from .round_release import BOARD_FIELDS, board_resource
+
+# One description per field, for the JSON (schema) and the CSV alike.
+ROUND_FIELDS = Fields(
+    id=_("Identificador de la ronda."),
+    name=_("Nombre."),
+    scope=_("Alcance: plan o commitments."),
+    action_plan=_("Identificador del plan de acción (si el alcance es un plan)."),
+    opens_on=_("Apertura."),
+    deadline=_("Fecha límite: un informe hasta las 23:59 (hora del centro) es a tiempo."),
+    validation_ends_on=_("Fin de la validación por la sociedad civil."),
+    status=_("Estado: open o closed."),
+    closed_at=_("Cierre (UTC)."),
+    commitments=_("Compromisos en la ronda."),
+    commitment_count=_("Compromisos en la ronda."),
+)
+round_column = ROUND_FIELDS.column
 
 
 class ReportingRoundSerializer(DescribedModelSerializer):
-    action_plan = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text=_("Identificador del plan de acción (si el alcance es un plan).")
-    )
-    commitment_count = serializers.IntegerField(
-        read_only=True, help_text=_("Compromisos en la ronda.")
-    )
+    action_plan = serializers.PrimaryKeyRelatedField(read_only=True)
+    commitment_count = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField(help_text=_("Página del tablero de la ronda."))
 
     class Meta:
@@ -47,38 +59,22 @@ class ReportingRoundSerializer(DescribedModelSerializer):
             "commitment_count",
             "url",
         ]
+        descriptions = ROUND_FIELDS
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
 
 
 class RoundEntrySerializer(DescribedModelSerializer):
-    commitment = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
-    )
-    institution = serializers.CharField(
-        source="institution_name", read_only=True, help_text=_("Institución responsable.")
-    )
-    state = serializers.CharField(
-        source="state_name",
-        read_only=True,
-        help_text=_("Entidad federativa (vacía para compromisos nacionales)."),
-    )
-    status = serializers.ChoiceField(
-        choices=EntryStatus.choices, help_text=_("Entrega: pending, submitted o late.")
-    )
-    review = serializers.CharField(
-        help_text=_("Validación: awaiting, validated, disputed, not_reviewed o vacía.")
-    )
+    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    institution = serializers.CharField(source="institution_name", read_only=True)
+    state = serializers.CharField(source="state_name", read_only=True)
+    status = serializers.ChoiceField(choices=EntryStatus.choices)
+    review = serializers.CharField()
     report_date = serializers.DateField(
-        source="progress_report.date",
-        read_only=True,
-        allow_null=True,
-        help_text=_("Fecha del informe de avance entregado."),
+        source="progress_report.date", read_only=True, allow_null=True
     )
-    reviews = serializers.SerializerMethodField(
-        help_text=_("Valoración de cada organización: organisation, verdict, reason.")
-    )
+    reviews = serializers.SerializerMethodField()
 
     class Meta:
         model = RoundEntry
@@ -94,6 +90,7 @@ class RoundEntrySerializer(DescribedModelSerializer):
             "report_date",
             "reviews",
         ]
+        descriptions = BOARD_FIELDS
 
     def get_reviews(self, obj) -> list[dict]:
         return [
@@ -140,20 +137,16 @@ ROUNDS_EXPORT = Resource(
     queryset=selectors.rounds,
     primary_key=("id",),
     columns=(
-        Column("id", "integer", _("Identificador de la ronda."), lambda o: o.pk, required=True),
-        Column("name", "string", _("Nombre."), lambda o: o.name, required=True),
-        Column("scope", "string", _("Alcance: plan o commitments."), lambda o: o.scope),
-        Column("action_plan", "integer", _("Plan de acción."), lambda o: o.action_plan_id),
-        Column("opens_on", "date", _("Apertura."), lambda o: o.opens_on),
-        Column("deadline", "date", _("Fecha límite."), lambda o: o.deadline),
-        Column(
-            "validation_ends_on", "date", _("Fin de la validación."), lambda o: o.validation_ends_on
-        ),
-        Column("status", "string", _("Estado: open o closed."), lambda o: o.status),
-        Column("closed_at", "datetime", _("Cierre (UTC)."), lambda o: o.closed_at),
-        Column(
-            "commitments", "integer", _("Compromisos en la ronda."), lambda o: o.commitment_count
-        ),
+        round_column("id", "integer", lambda o: o.pk, required=True),
+        round_column("name", "string", lambda o: o.name, required=True),
+        round_column("scope", "string", lambda o: o.scope),
+        round_column("action_plan", "integer", lambda o: o.action_plan_id),
+        round_column("opens_on", "date", lambda o: o.opens_on),
+        round_column("deadline", "date", lambda o: o.deadline),
+        round_column("validation_ends_on", "date", lambda o: o.validation_ends_on),
+        round_column("status", "string", lambda o: o.status),
+        round_column("closed_at", "datetime", lambda o: o.closed_at),
+        round_column("commitments", "integer", lambda o: o.commitment_count),
     ),
 )
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from api.opendata import LICENSE_NAME, LICENSE_URL, resource_descriptor
-from api.v1.resources.base import Column, Reference, Resource, csv_lines
+from api.v1.resources.base import Column, Fields, Reference, Resource, csv_lines
 
 from . import round_selectors as selectors
 
@@ -35,6 +35,27 @@ def reasons(entry):
     )
 
 
+# One description per field of the board, for the API's JSON (schema) and the CSV alike.
+BOARD_FIELDS = Fields(
+    round=gettext_lazy("Identificador de la ronda."),
+    commitment=gettext_lazy("Clave del compromiso."),
+    title=gettext_lazy("Título del compromiso."),
+    institution=gettext_lazy("Institución responsable."),
+    state=gettext_lazy("Entidad federativa (vacía para compromisos nacionales)."),
+    status=gettext_lazy("Entrega: pending, submitted o late."),
+    review=gettext_lazy(
+        "Validación: awaiting, validated, disputed o not_reviewed; vacía si está pendiente."
+    ),
+    submitted_at=gettext_lazy("Fecha y hora de la entrega (UTC)."),
+    report_date=gettext_lazy("Fecha del informe de avance entregado."),
+    reviews=gettext_lazy(
+        "Valoración de cada organización, con sus razones (en el JSON, objetos con "
+        "organisation, verdict y reason; en el CSV, separadas por « | »)."
+    ),
+)
+entry_column = BOARD_FIELDS.column
+
+
 def board_resource(queryset):
     return Resource(
         name="round_board",
@@ -42,69 +63,57 @@ def board_resource(queryset):
         queryset=lambda: queryset,
         primary_key=("round", "commitment"),
         columns=(
-            Column(
+            entry_column(
                 "round",
                 "integer",
-                gettext_lazy("Identificador de la ronda."),
                 lambda o: o.round_id,
                 required=True,
             ),
-            Column(
+            entry_column(
                 "commitment",
                 "string",
-                gettext_lazy("Clave del compromiso."),
                 lambda o: o.commitment.code,
                 required=True,
             ),
-            Column(
+            entry_column(
                 "title",
                 "string",
-                gettext_lazy("Título del compromiso."),
                 lambda o: text("title")(o.commitment),
             ),
-            Column(
+            entry_column(
                 "institution",
                 "string",
-                gettext_lazy("Institución responsable."),
                 lambda o: o.institution_name,
             ),
-            Column(
+            entry_column(
                 "state",
                 "string",
-                gettext_lazy("Entidad federativa (vacía si es nacional)."),
                 lambda o: o.state_name,
             ),
-            Column(
+            entry_column(
                 "status",
                 "string",
-                gettext_lazy("pending, submitted o late."),
                 lambda o: o.status,
                 required=True,
             ),
-            Column(
+            entry_column(
                 "review",
                 "string",
-                gettext_lazy(
-                    "awaiting, validated, disputed o not_reviewed; vacía si está pendiente."
-                ),
                 lambda o: o.review,
             ),
-            Column(
+            entry_column(
                 "submitted_at",
                 "datetime",
-                gettext_lazy("Fecha y hora de la entrega (UTC)."),
                 lambda o: o.submitted_at,
             ),
-            Column(
+            entry_column(
                 "report_date",
                 "date",
-                gettext_lazy("Fecha del informe de avance."),
                 lambda o: o.progress_report.date if o.progress_report_id else None,
             ),
-            Column(
+            entry_column(
                 "reviews",
                 "string",
-                gettext_lazy("Valoración de cada organización, con sus razones."),
                 reasons,
             ),
         ),

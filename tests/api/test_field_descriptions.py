@@ -9,28 +9,6 @@ from api.v1.resources.commitments import COMMITMENT_FIELDS, COMMITMENTS, Commitm
 from api.v1.resources.indicators import COMMITMENT_INDICATORS
 from api.v1.urls import router
 
-# Resources whose serializer and CSV columns still carry texts of their own. Each differs
-# somewhere today; xfail(strict=True) fails as soon as one no longer does, so that it
-# leaves this list and the rule holds for it from then on.
-NOT_YET_ONE_TABLE = {
-    "action-plans",
-    "local-action-plans",
-    "progress-history",
-    "meetings",
-    "agreements",
-    "comments",
-    "assessments",
-    "irm/assessments",
-    "irm/reports",
-    "state-participation",
-    "metrica/editions",
-    "metrica",
-    "indicators/scopes",
-    "indicators/snapshots",
-    "reporting-rounds",
-    "reporting-round-entries",
-}
-
 
 @pytest.fixture(scope="module")
 def components():
@@ -50,10 +28,7 @@ def flat_resources():
     for prefix, viewset, _basename in router.registry:
         if getattr(viewset, "export", None) is None:
             continue
-        marks = []
-        if prefix in NOT_YET_ONE_TABLE:
-            marks = [pytest.mark.xfail(strict=True, reason="texts not yet in one table")]
-        yield pytest.param(viewset, id=prefix, marks=marks)
+        yield pytest.param(viewset, id=prefix)
 
 
 @pytest.mark.parametrize("viewset", flat_resources())

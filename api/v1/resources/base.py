@@ -432,12 +432,14 @@ class FeedResource(Resource):
             yield [column.render(event) for column in self.columns]
 
 
-def source_column(*, required=False):
-    """The key of the row's source in the `sources` table (every fact from outside has one)."""
+def source_column(*, required=False, description=None):
+    """The key of the row's source in the `sources` table (every fact from outside has one).
+
+    `description`: the resource's own text for its `source` field (its `Fields` table)."""
     return Column(
         "source",
         "string",
-        _("Clave de la fuente (tabla sources)."),
+        description or _("Clave de la fuente (tabla sources)."),
         lambda o: o.source.key if o.source_id else None,
         required=required,
         references=SOURCE,

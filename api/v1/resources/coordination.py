@@ -11,8 +11,8 @@ from api.v1.resources.base import (
     MEETING,
     ApiFilterSet,
     BoundedDateFilter,
-    C,
     DescribedModelSerializer,
+    Fields,
     ListAndDetailResource,
     Resource,
     StrictBooleanFilter,
@@ -137,15 +137,45 @@ class AgendaItemSerializer(DescribedModelSerializer):
         fields = ["position", "title", "description"]
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+MEETING_FIELDS = Fields(
+    id=_("Identificador de la sesión."),
+    space=_("Espacio de coordinación (en el CSV, su slug)."),
+    date=_("Fecha y hora."),
+    title=_("Título."),
+    modality=_("Formato de la sesión: in_person (presencial), online (en línea) o hybrid."),
+    place=_("Lugar; obligatorio si es presencial."),
+    link=_("Enlace de la sesión en línea o híbrida; vacío si no hay."),
+    agenda=_("Puntos del orden del día, separados por «; »."),
+    updated_at=_("Última actualización."),
+)
+meeting_column = MEETING_FIELDS.column
+
+AGREEMENT_FIELDS = Fields(
+    id=_("Identificador del acuerdo."),
+    meeting=_("Identificador de la sesión que tomó el acuerdo."),
+    space=_("Slug del espacio de coordinación."),
+    text=_("Texto del acuerdo."),
+    responsible_id=_("Institución responsable."),
+    responsible=_(
+        "Institución responsable (en el CSV, su nombre; su identificador va en responsible_id)."
+    ),
+    due_date=_("Fecha compromiso."),
+    status=_("Estado: pending, in_progress, done o cancelled."),
+    done_date=_("Fecha de cumplimiento."),
+    is_overdue=_("Abierto (pending o in_progress) con la fecha compromiso ya vencida."),
+    commitments=_("Claves de los compromisos relacionados (en el CSV, separadas por «; »)."),
+    updated_at=_("Última actualización."),
+)
+agreement_column = AGREEMENT_FIELDS.column
+
+
 class MeetingSerializer(DescribedModelSerializer):
-    space = CoordinationSpaceSummarySerializer(help_text=_("Espacio de coordinación."))
+    space = CoordinationSpaceSummarySerializer()
     modality = serializers.ChoiceField(
         choices=Meeting.Modality.choices,
-        help_text=_("Formato de la sesión: in_person (presencial), online (en línea) o hybrid."),
     )
-    link = serializers.URLField(
-        allow_blank=True, help_text=_("Enlace de la sesión en línea o híbrida; vacío si no hay.")
-    )
+    link = serializers.URLField(allow_blank=True)
     agenda_items = AgendaItemSerializer(
         many=True, help_text=_("Orden del día, en el orden de la sesión.")
     )
@@ -164,31 +194,23 @@ class MeetingSerializer(DescribedModelSerializer):
             "agenda_items",
             "updated_at",
         ]
+        descriptions = MEETING_FIELDS
 
 
 class AgreementSerializer(DescribedModelSerializer):
-    meeting = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text=_("Identificador de la sesión que tomó el acuerdo.")
-    )
+    meeting = serializers.PrimaryKeyRelatedField(read_only=True)
     space = serializers.SlugRelatedField(
         source="meeting.space",
         slug_field="slug",
         read_only=True,
-        help_text=_("Slug del espacio de coordinación."),
     )
-    responsible = InstitutionSummarySerializer(help_text=_("Institución responsable."))
-    status = serializers.ChoiceField(
-        choices=Agreement.Status.choices,
-        help_text=_("Estado: pending, in_progress, done o cancelled."),
-    )
-    is_overdue = serializers.BooleanField(
-        help_text=_("Abierto (pending o in_progress) con la fecha compromiso ya vencida.")
-    )
+    responsible = InstitutionSummarySerializer()
+    status = serializers.ChoiceField(choices=Agreement.Status.choices)
+    is_overdue = serializers.BooleanField()
     commitments = serializers.SlugRelatedField(
         slug_field="code",
         many=True,
         read_only=True,
-        help_text=_("Claves de los compromisos relacionados."),
     )
 
     class Meta:
@@ -206,6 +228,7 @@ class AgreementSerializer(DescribedModelSerializer):
             "commitments",
             "updated_at",
         ]
+        descriptions = AGREEMENT_FIELDS
 
 
 # `space` is a coordination space's slug; the package has no table of spaces yet.
@@ -215,35 +238,31 @@ MEETINGS = Resource(
     queryset=meetings,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador de la sesión."), lambda o: o.pk),
-        C(
+        meeting_column("id", "integer", lambda o: o.pk),
+        meeting_column(
             "space",
             "string",
-            _("Slug del espacio de coordinación."),
             lambda o: o.space.slug,
             required=True,
         ),
-        C("date", "datetime", _("Fecha y hora."), lambda o: o.date, required=True),
-        C("title", "string", _("Título."), lambda o: o.title),
-        C(
+        meeting_column("date", "datetime", lambda o: o.date, required=True),
+        meeting_column("title", "string", lambda o: o.title),
+        meeting_column(
             "modality",
             "string",
-            _("Formato: in_person, online o hybrid."),
             lambda o: o.modality,
             required=True,
         ),
-        C("place", "string", _("Lugar."), lambda o: o.place),
-        C("link", "string", _("Enlace de la sesión en línea."), lambda o: o.link),
-        C(
+        meeting_column("place", "string", lambda o: o.place),
+        meeting_column("link", "string", lambda o: o.link),
+        meeting_column(
             "agenda",
             "string",
-            _("Puntos del orden del día, separados por «; »."),
             joined("agenda_items", "title"),
         ),
-        C(
+        meeting_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),
@@ -256,63 +275,55 @@ AGREEMENTS = Resource(
     queryset=agreements,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador del acuerdo."), lambda o: o.pk),
-        C(
+        agreement_column("id", "integer", lambda o: o.pk),
+        agreement_column(
             "meeting",
             "integer",
-            _("Identificador de la sesión."),
             lambda o: o.meeting_id,
             required=True,
             references=MEETING,
         ),
-        C(
+        agreement_column(
             "space",
             "string",
-            _("Slug del espacio de coordinación."),
             lambda o: o.meeting.space.slug,
             required=True,
         ),
-        C("text", "string", _("Texto del acuerdo."), lambda o: o.text),
-        C(
+        agreement_column("text", "string", lambda o: o.text),
+        agreement_column(
             "responsible_id",
             "integer",
-            _("Institución responsable."),
             lambda o: o.responsible_id,
             required=True,
             references=INSTITUTION,
         ),
-        C(
+        agreement_column(
             "responsible",
             "string",
-            _("Nombre de la institución responsable."),
             lambda o: o.responsible.name,
         ),
-        C("due_date", "date", _("Fecha compromiso."), lambda o: o.due_date, required=True),
-        C(
+        agreement_column("due_date", "date", lambda o: o.due_date, required=True),
+        agreement_column(
             "status",
             "string",
-            _("Estado: pending, in_progress, done o cancelled."),
             lambda o: o.status,
             required=True,
         ),
-        C("done_date", "date", _("Fecha de cumplimiento."), lambda o: o.done_date),
-        C(
+        agreement_column("done_date", "date", lambda o: o.done_date),
+        agreement_column(
             "is_overdue",
             "boolean",
-            _("Abierto con la fecha compromiso vencida."),
             lambda o: "true" if o.is_overdue else "false",
             required=True,
         ),
-        C(
+        agreement_column(
             "commitments",
             "string",
-            _("Claves de los compromisos relacionados, separadas por «; »."),
             joined("commitments", "code"),
         ),
-        C(
+        agreement_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),

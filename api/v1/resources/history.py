@@ -13,9 +13,9 @@ from rest_framework.renderers import JSONRenderer
 from accounts.models import Role
 from api.v1.pagination import HistoryFeedPagination, check_page_parameters
 from api.v1.resources.base import (
-    C,
     CommitmentLinkFilters,
     FeedResource,
+    Fields,
     IntegerFilter,
     ListResource,
     UpdatedSinceFilter,
@@ -149,57 +149,75 @@ class MilestoneHistoryFilter(HistoryFilterBase):
         fields = []
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+EVENT_FIELDS = Fields(
+    id=_("Identificador del evento: `commitment-<n>` o `milestone-<n>`."),
+    occurred_at=_("Momento del cambio."),
+    kind=_("Qué cambió: el compromiso (commitment) o uno de sus hitos (milestone)."),
+    change=_("Tipo de cambio: created (alta), changed (cambio) o deleted (baja)."),
+    commitment=_("Clave del compromiso."),
+    milestone=_("Identificador del hito; nulo si cambió el compromiso."),
+    milestone_id=_("Identificador del hito; vacío si cambió el compromiso."),
+    milestone_title=_("Título del hito tras el cambio; nulo (vacío en el CSV) para el compromiso."),
+    status=_("Estado del hito tras el cambio; nulo (vacío en el CSV) para el compromiso."),
+    percent_complete=_(
+        "Avance del hito tras el cambio; nulo (vacío en el CSV) para el compromiso."
+    ),
+    version=_("Versión del registro tras el cambio."),
+    changes=_(
+        "Campos que cambiaron, cada uno como [antes, después] (fechas en ISO 8601; antes es "
+        "nulo en un alta); en el CSV, ese objeto en JSON: {campo: [antes, después]}."
+    ),
+    editor_role=_(
+        "Rol de quien hizo el cambio; nulo (vacío en el CSV) en la carga de datos oficiales. "
+        "Nunca se publica el nombre ni el correo de la persona."
+    ),
+    editor_institution=_("Institución de quien hizo el cambio, si pertenece a una."),
+)
+event_column = EVENT_FIELDS.column
+
+
 class ProgressEventSerializer(serializers.Serializer):
     """One history row of a commitment or a milestone (django-simple-history)."""
 
-    id = serializers.CharField(
-        help_text=_("Identificador del evento: `commitment-<n>` o `milestone-<n>`.")
-    )
+    id = serializers.CharField(help_text=EVENT_FIELDS["id"])
     occurred_at = serializers.DateTimeField(
-        source="history_date", help_text=_("Momento del cambio.")
+        source="history_date", help_text=EVENT_FIELDS["occurred_at"]
     )
     kind = serializers.ChoiceField(
         choices=[("commitment", _("Compromiso")), ("milestone", _("Hito"))],
-        help_text=_("Qué cambió: el compromiso (commitment) o uno de sus hitos (milestone)."),
+        help_text=EVENT_FIELDS["kind"],
     )
     change = serializers.ChoiceField(
         choices=[("created", _("Alta")), ("changed", _("Cambio")), ("deleted", _("Baja"))],
-        help_text=_("Tipo de cambio: created (alta), changed (cambio) o deleted (baja)."),
+        help_text=EVENT_FIELDS["change"],
     )
-    commitment = serializers.CharField(help_text=_("Clave del compromiso."))
-    milestone = serializers.IntegerField(
-        allow_null=True, help_text=_("Identificador del hito; nulo si cambió el compromiso.")
-    )
+    commitment = serializers.CharField(help_text=EVENT_FIELDS["commitment"])
+    milestone = serializers.IntegerField(allow_null=True, help_text=EVENT_FIELDS["milestone"])
     milestone_title = serializers.CharField(
-        allow_null=True, help_text=_("Título del hito tras el cambio; nulo para el compromiso.")
+        allow_null=True, help_text=EVENT_FIELDS["milestone_title"]
     )
     status = serializers.ChoiceField(
         choices=Milestone.Status.choices,
         allow_null=True,
-        help_text=_("Estado del hito tras el cambio; nulo para el compromiso."),
+        help_text=EVENT_FIELDS["status"],
     )
     percent_complete = serializers.IntegerField(
-        allow_null=True, help_text=_("Avance del hito tras el cambio; nulo para el compromiso.")
+        allow_null=True, help_text=EVENT_FIELDS["percent_complete"]
     )
-    version = serializers.IntegerField(help_text=_("Versión del registro tras el cambio."))
+    version = serializers.IntegerField(help_text=EVENT_FIELDS["version"])
     changes = serializers.DictField(
         child=serializers.ListField(child=serializers.JSONField(), min_length=2, max_length=2),
-        help_text=_(
-            "Campos que cambiaron, cada uno como [antes, después] (fechas en ISO 8601; "
-            "antes es nulo en un alta)."
-        ),
+        help_text=EVENT_FIELDS["changes"],
     )
     editor_role = serializers.ChoiceField(
         choices=Role.choices,
         allow_null=True,
-        help_text=_(
-            "Rol de quien hizo el cambio; nulo en la carga de datos oficiales. Nunca se publica "
-            "el nombre ni el correo de la persona."
-        ),
+        help_text=EVENT_FIELDS["editor_role"],
     )
     editor_institution = serializers.CharField(
         allow_null=True,
-        help_text=_("Institución de quien hizo el cambio, si pertenece a una."),
+        help_text=EVENT_FIELDS["editor_institution"],
     )
 
 
@@ -211,56 +229,49 @@ PROGRESS_EVENTS = FeedResource(
     queryset=progress_events,
     primary_key=("id",),
     columns=(
-        C("id", "string", _("Identificador del evento."), lambda o: o.id),
-        C(
+        event_column("id", "string", lambda o: o.id),
+        event_column(
             "occurred_at",
             "datetime",
-            _("Momento del cambio."),
             lambda o: o.history_date,
             required=True,
         ),
-        C(
+        event_column(
             "kind",
             "string",
-            _("Qué cambió: commitment o milestone."),
             lambda o: o.kind,
             required=True,
         ),
-        C(
+        event_column(
             "change",
             "string",
-            _("Tipo de cambio: created, changed o deleted."),
             lambda o: o.change,
             required=True,
         ),
-        C("commitment", "string", _("Clave del compromiso."), lambda o: o.commitment),
-        C("milestone_id", "integer", _("Identificador del hito."), lambda o: o.milestone),
-        C("milestone_title", "string", _("Título del hito."), lambda o: o.milestone_title),
-        C("status", "string", _("Estado del hito tras el cambio."), lambda o: o.status),
-        C(
+        event_column("commitment", "string", lambda o: o.commitment),
+        event_column("milestone_id", "integer", lambda o: o.milestone),
+        event_column("milestone_title", "string", lambda o: o.milestone_title),
+        event_column("status", "string", lambda o: o.status),
+        event_column(
             "percent_complete",
             "integer",
-            _("Avance del hito tras el cambio."),
             lambda o: o.percent_complete,
         ),
-        C(
+        event_column(
             "version",
             "integer",
-            _("Versión del registro tras el cambio."),
             lambda o: o.version,
             required=True,
         ),
-        C(
+        event_column(
             "changes",
             "object",
-            _("Campos que cambiaron, en JSON: {campo: [antes, después]}."),
             lambda o: json.dumps(o.changes, ensure_ascii=False, sort_keys=True),
         ),
-        C("editor_role", "string", _("Rol de quien hizo el cambio."), lambda o: o.editor_role),
-        C(
+        event_column("editor_role", "string", lambda o: o.editor_role),
+        event_column(
             "editor_institution",
             "string",
-            _("Institución de quien hizo el cambio."),
             lambda o: o.editor_institution,
         ),
     ),

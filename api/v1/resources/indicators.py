@@ -13,7 +13,6 @@ from api.v1.resources.base import (
     COMMITMENT,
     STATE,
     BoundedDateFilter,
-    C,
     DescribedModelSerializer,
     Fields,
     IntegerFilter,
@@ -248,64 +247,66 @@ SCOPE_FIGURES = [
     "commitments_no_information",
     "commitments_with_information",
 ]
-SCOPE_FIGURES_HELP = {
-    "commitments_no_information": _(
-        "Compromisos sin información registrada (sin hitos ni avance en el portal)."
+# One description per field of the scope tables (indicators and their daily snapshots),
+# for the JSON (schema) and the CSV alike.
+SCOPE_FIELDS = Fields(
+    date=_("Fecha."),
+    scope_kind=_("Tipo de ámbito: plan (plan de acción), state (entidad) o nation (país)."),
+    scope_id=_("Identificador del plan de acción o de la entidad; 0 para el ámbito nacional."),
+    scope_name=_("Nombre del ámbito: título del plan, nombre de la entidad o «México»."),
+    state=_(
+        "Clave INEGI de la entidad del ámbito (la entidad o la del plan estatal); "
+        "nula (vacía en el CSV) para el país y los planes nacionales."
     ),
-    "mean_completion": _(
+    commitments_total=_("Compromisos."),
+    commitments_not_started=_("Compromisos sin iniciar."),
+    commitments_limited=_("Compromisos con avance limitado."),
+    commitments_substantial=_("Compromisos con avance sustancial."),
+    commitments_complete=_("Compromisos completos."),
+    commitments_withdrawn=_("Compromisos retirados."),
+    mean_completion=_(
         "Avance promedio (%) de los compromisos con información y no retirados; nulo si no "
         "hay ninguno. Su cobertura: commitments_with_information de commitments_total."
     ),
-    "share_on_time": _(
+    share_on_time=_(
         "Proporción (0 a 1) a tiempo de los compromisos con información y no retirados."
     ),
-    "share_stale": _(
+    share_stale=_(
         "Proporción (0 a 1) sin actualizar de los compromisos con información y no retirados."
     ),
-    "share_disputed": _("Proporción (0 a 1) de compromisos valorados que están en disputa."),
-}
+    share_disputed=_("Proporción (0 a 1) de compromisos valorados que están en disputa."),
+    computed_at=_("Calculado."),
+    commitments_no_information=_(
+        "Compromisos sin información registrada (sin hitos ni avance en el portal)."
+    ),
+    commitments_with_information=_(
+        "Cobertura: compromisos con información registrada, sobre los que se calculan el "
+        "avance promedio y las proporciones."
+    ),
+)
+scope_column = SCOPE_FIELDS.column
 
 
 class ScopeFieldsMixin(serializers.Serializer):
-    commitments_with_information = serializers.IntegerField(
-        read_only=True,
-        help_text=_(
-            "Cobertura: compromisos con información registrada, sobre los que se calculan el "
-            "avance promedio y las proporciones."
-        ),
-    )
-    scope_kind = serializers.ChoiceField(
-        choices=ScopeKind.choices,
-        help_text=_("Tipo de ámbito: plan (plan de acción), state (entidad) o nation (país)."),
-    )
-    scope_id = serializers.IntegerField(
-        help_text=_("Identificador del plan de acción o de la entidad; 0 para el ámbito nacional.")
-    )
-    scope_name = serializers.CharField(
-        help_text=_("Nombre del ámbito: título del plan, nombre de la entidad o «México».")
-    )
-    state = serializers.CharField(
-        source="scope_state",
-        allow_null=True,
-        help_text=_(
-            "Clave INEGI de la entidad del ámbito (la entidad o la del plan estatal); "
-            "nula para el país y los planes nacionales."
-        ),
-    )
+    commitments_with_information = serializers.IntegerField(read_only=True)
+    scope_kind = serializers.ChoiceField(choices=ScopeKind.choices)
+    scope_id = serializers.IntegerField()
+    scope_name = serializers.CharField()
+    state = serializers.CharField(source="scope_state", allow_null=True)
 
 
 class ScopeIndicatorSerializer(ScopeFieldsMixin, DescribedModelSerializer):
     class Meta:
         model = ScopeIndicator
         fields = ["scope_kind", "scope_id", "scope_name", "state", *SCOPE_FIGURES, "computed_at"]
-        extra_kwargs = {name: {"help_text": text} for name, text in SCOPE_FIGURES_HELP.items()}
+        descriptions = SCOPE_FIELDS
 
 
 class IndicatorSnapshotSerializer(ScopeFieldsMixin, DescribedModelSerializer):
     class Meta:
         model = IndicatorSnapshot
         fields = ["id", "date", "scope_kind", "scope_id", "scope_name", "state", *SCOPE_FIGURES]
-        extra_kwargs = {name: {"help_text": text} for name, text in SCOPE_FIGURES_HELP.items()}
+        descriptions = SCOPE_FIELDS
 
 
 column = COMMITMENT_INDICATOR_FIELDS.column
@@ -420,61 +421,53 @@ COMMITMENT_INDICATORS = Resource(
 )
 
 SCOPE_FIGURE_COLUMNS = (
-    C(
+    scope_column(
         "commitments_total",
         "integer",
-        _("Compromisos."),
         attrgetter("commitments_total"),
         required=True,
     ),
     *(
-        C(
+        scope_column(
             f"commitments_{level}",
             "integer",
-            _("Compromisos en este nivel."),
             attrgetter(f"commitments_{level}"),
             required=True,
         )
         for level in ("not_started", "limited", "substantial", "complete", "withdrawn")
     ),
-    C(
+    scope_column(
         "mean_completion",
         "number",
-        _("Avance promedio (%) de los compromisos con información y no retirados."),
         attrgetter("mean_completion"),
     ),
-    C(
+    scope_column(
         "share_on_time",
         "number",
-        _("Proporción a tiempo (0 a 1) de los compromisos con información y no retirados."),
         attrgetter("share_on_time"),
     ),
-    C(
+    scope_column(
         "share_stale",
         "number",
-        _("Proporción sin actualizar (0 a 1) de los compromisos con información."),
         attrgetter("share_stale"),
     ),
-    C(
+    scope_column(
         "share_disputed",
         "number",
-        _("Proporción en disputa (0 a 1)."),
         attrgetter("share_disputed"),
     ),
 )
 # The coverage beside every figure; appended at the end of the scope tables.
 SCOPE_COVERAGE_COLUMNS = (
-    C(
+    scope_column(
         "commitments_no_information",
         "integer",
-        _("Compromisos sin información registrada."),
         attrgetter("commitments_no_information"),
         required=True,
     ),
-    C(
+    scope_column(
         "commitments_with_information",
         "integer",
-        _("Cobertura: compromisos con información, sobre los que se calculan las cifras."),
         attrgetter("commitments_with_information"),
         required=True,
     ),
@@ -482,13 +475,12 @@ SCOPE_COVERAGE_COLUMNS = (
 # scope_id is an action plan's id, a state's id or 0 (no table holds all three), so it is
 # part of the key but references nothing; `state` does.
 SCOPE_COLUMNS = (
-    C("scope_kind", "string", _("Tipo de ámbito: plan, state o nation."), attrgetter("scope_kind")),
-    C("scope_id", "integer", _("Plan o entidad; 0 para el país."), attrgetter("scope_id")),
-    C("scope_name", "string", _("Nombre del ámbito."), attrgetter("scope_name")),
-    C(
+    scope_column("scope_kind", "string", attrgetter("scope_kind")),
+    scope_column("scope_id", "integer", attrgetter("scope_id")),
+    scope_column("scope_name", "string", attrgetter("scope_name")),
+    scope_column(
         "state",
         "string",
-        _("Clave INEGI de la entidad del ámbito."),
         attrgetter("scope_state"),
         references=STATE,
     ),
@@ -502,7 +494,7 @@ SCOPE_INDICATORS = Resource(
     columns=(
         *SCOPE_COLUMNS,
         *SCOPE_FIGURE_COLUMNS,
-        C("computed_at", "datetime", _("Calculado."), attrgetter("computed_at"), required=True),
+        scope_column("computed_at", "datetime", attrgetter("computed_at"), required=True),
         *SCOPE_COVERAGE_COLUMNS,
     ),
 )
@@ -513,7 +505,7 @@ INDICATOR_SNAPSHOTS = Resource(
     queryset=indicator_snapshots,
     primary_key=("date", "scope_kind", "scope_id"),
     columns=(
-        C("date", "date", _("Fecha."), attrgetter("date"), required=True),
+        scope_column("date", "date", attrgetter("date"), required=True),
         *SCOPE_COLUMNS,
         *SCOPE_FIGURE_COLUMNS,
         *SCOPE_COVERAGE_COLUMNS,

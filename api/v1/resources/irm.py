@@ -14,6 +14,7 @@ from api.v1.resources.base import (
     ApiFilterSet,
     C,
     DescribedModelSerializer,
+    Fields,
     ListAndDetailResource,
     Resource,
     cycle_year_filter,
@@ -102,29 +103,73 @@ IRM_FIELDS = [
     "starred",
     "note",
 ]
-IRM_HELP = {
-    "pending": {"help_text": _("La fuente dice que la valoración del IRM está pendiente.")},
+# One description per field, for the JSON (schema) and the CSV alike. Without information
+# a value is null in the JSON and empty in the CSV.
+IRM_ASSESSMENT_FIELDS = Fields(
+    id=_("Identificador de la valoración."),
+    commitment=_("Clave del compromiso."),
+    report_kind=_(
+        "Informe: progress, design, mid_term, end_of_term o results; vacío si no se sabe."
+    ),
+    pending=_("La fuente dice que la valoración del IRM está pendiente."),
     **{
-        name: {"help_text": _("Nulo o vacío: la fuente no lo dice (sin información).")}
-        for name in IRM_FIELDS
-        if name not in {"pending", "note", "report_kind"}
+        name: _("Nulo (vacío en el CSV): la fuente no lo dice (sin información).")
+        for name in (
+            "verifiable",
+            "relevant_access_to_information",
+            "relevant_civic_participation",
+            "relevant_public_accountability",
+            "relevant_technology_innovation",
+        )
     },
-}
+    potential_impact=_(
+        "Impacto potencial: none, minor, moderate o transformative; nulo (vacío en el CSV) "
+        "sin información."
+    ),
+    ambition=_("Ambición: low, moderate o high; nula (vacía en el CSV) sin información."),
+    completion=_(
+        "Cumplimiento según el IRM: no_evidence, not_started, limited, substantial o "
+        "complete; nulo (vacío en el CSV) sin información."
+    ),
+    did_it_open_government=_(
+        "¿Abrió el gobierno?: worsened, did_not_change, marginal, major u outstanding; "
+        "nulo (vacío en el CSV) sin información."
+    ),
+    early_results=_(
+        "Resultados tempranos: no_notable, marginal, significant u outstanding; nulo "
+        "(vacío en el CSV) sin información."
+    ),
+    starred=_("Compromiso estelar; nulo (vacío en el CSV) sin información."),
+    note=_("Nota."),
+    source=_("Informe o página de OGP de donde viene (en el CSV, su clave en la tabla sources)."),
+    updated_at=_("Última actualización."),
+)
+irm_column = IRM_ASSESSMENT_FIELDS.column
+
+IRM_REPORT_FIELDS = Fields(
+    id=_("Identificador del informe."),
+    cycle_year=_("Ciclo del plan de acción nacional."),
+    action_plan_id=_("Identificador del plan de acción."),
+    kind=_("Informe: progress, design, mid_term, end_of_term o results."),
+    title=_("Título."),
+    notes=_("Notas."),
+    source=_("El informe (en el CSV, su clave en la tabla sources)."),
+    updated_at=_("Última actualización."),
+)
+report_column = IRM_REPORT_FIELDS.column
 
 
 class NestedIrmAssessmentSerializer(DescribedModelSerializer):
-    source = SourceSerializer(help_text=_("Informe o página de OGP de donde viene."))
+    source = SourceSerializer()
 
     class Meta:
         model = IrmAssessment
         fields = [*IRM_FIELDS, "source"]
-        extra_kwargs = IRM_HELP
+        descriptions = IRM_ASSESSMENT_FIELDS
 
 
 class IrmAssessmentSerializer(NestedIrmAssessmentSerializer):
-    commitment = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("Clave del compromiso.")
-    )
+    commitment = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta(NestedIrmAssessmentSerializer.Meta):
         fields = ["id", "commitment", *IRM_FIELDS, "source", "updated_at"]
@@ -137,15 +182,14 @@ class IrmReportFigureSerializer(DescribedModelSerializer):
 
 
 class IrmReportSerializer(DescribedModelSerializer):
-    cycle_year = serializers.IntegerField(
-        source="action_plan.cycle_year", help_text=_("Ciclo del plan de acción nacional.")
-    )
+    cycle_year = serializers.IntegerField(source="action_plan.cycle_year")
     figures = IrmReportFigureSerializer(many=True, help_text=_("Cifras del plan completo."))
-    source = SourceSerializer(help_text=_("El informe."))
+    source = SourceSerializer()
 
     class Meta:
         model = IrmReport
         fields = ["id", "cycle_year", "kind", "title", "notes", "figures", "source", "updated_at"]
+        descriptions = IRM_REPORT_FIELDS
 
 
 IRM_ASSESSMENTS = Resource(
@@ -154,30 +198,27 @@ IRM_ASSESSMENTS = Resource(
     queryset=irm_assessments,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador de la valoración."), attrgetter("pk")),
-        C(
+        irm_column("id", "integer", attrgetter("pk")),
+        irm_column(
             "commitment",
             "string",
-            _("Clave del compromiso."),
             lambda o: o.commitment.code,
             required=True,
             references=COMMITMENT,
         ),
-        C(
+        irm_column(
             "report_kind",
             "string",
-            _("Informe: progress, design, mid_term, end_of_term o results; vacío si no se sabe."),
             attrgetter("report_kind"),
         ),
-        C(
+        irm_column(
             "pending",
             "boolean",
-            _("La fuente dice que la valoración está pendiente."),
             attrgetter("pending"),
             required=True,
         ),
         *(
-            C(name, "boolean", _("Vacío: la fuente no lo dice."), attrgetter(name))
+            irm_column(name, "boolean", attrgetter(name))
             for name in (
                 "verifiable",
                 "relevant_access_to_information",
@@ -186,53 +227,38 @@ IRM_ASSESSMENTS = Resource(
                 "relevant_technology_innovation",
             )
         ),
-        C(
+        irm_column(
             "potential_impact",
             "string",
-            _("Impacto potencial: none, minor, moderate o transformative; vacío sin información."),
             attrgetter("potential_impact"),
         ),
-        C(
+        irm_column(
             "ambition",
             "string",
-            _("Ambición: low, moderate o high; vacío sin información."),
             attrgetter("ambition"),
         ),
-        C(
+        irm_column(
             "completion",
             "string",
-            _(
-                "Cumplimiento según el IRM: no_evidence, not_started, limited, substantial o "
-                "complete; vacío sin información."
-            ),
             attrgetter("completion"),
         ),
-        C(
+        irm_column(
             "did_it_open_government",
             "string",
-            _(
-                "¿Abrió el gobierno?: worsened, did_not_change, marginal, major u outstanding; "
-                "vacío sin información."
-            ),
             attrgetter("did_it_open_government"),
         ),
-        C(
+        irm_column(
             "early_results",
             "string",
-            _(
-                "Resultados tempranos: no_notable, marginal, significant u outstanding; vacío "
-                "sin información."
-            ),
             attrgetter("early_results"),
         ),
-        C(
+        irm_column(
             "starred",
             "boolean",
-            _("Compromiso estelar; vacío sin información."),
             attrgetter("starred"),
         ),
-        C("note", "string", _("Nota."), attrgetter("note")),
-        source_column(required=True),
+        irm_column("note", "string", attrgetter("note")),
+        source_column(required=True, description=IRM_ASSESSMENT_FIELDS["source"]),
     ),
 )
 
@@ -242,25 +268,23 @@ IRM_REPORTS = Resource(
     queryset=irm_reports,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador del informe."), attrgetter("pk")),
-        C(
+        report_column("id", "integer", attrgetter("pk")),
+        report_column(
             "action_plan_id",
             "integer",
-            _("Identificador del plan de acción."),
             attrgetter("action_plan_id"),
             required=True,
             references=ACTION_PLAN,
         ),
-        C(
+        report_column(
             "kind",
             "string",
-            _("Informe: progress, design, mid_term, end_of_term o results."),
             attrgetter("kind"),
             required=True,
         ),
-        C("title", "string", _("Título."), attrgetter("title"), required=True),
-        C("notes", "string", _("Notas."), attrgetter("notes")),
-        source_column(required=True),
+        report_column("title", "string", attrgetter("title"), required=True),
+        report_column("notes", "string", attrgetter("notes")),
+        source_column(required=True, description=IRM_REPORT_FIELDS["source"]),
     ),
 )
 

@@ -9,8 +9,8 @@ from api.v1.resources.base import (
     METRICA_EDITION,
     STATE,
     ApiFilterSet,
-    C,
     DescribedModelSerializer,
+    Fields,
     IntegerFilter,
     ListAndDetailResource,
     Resource,
@@ -58,9 +58,48 @@ class MetricaScoreFilter(ApiFilterSet):
         fields = []
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+EDITION_FIELDS = Fields(
+    year=_("Año de la edición."),
+    national_average=_("Promedio nacional (0 a 1)."),
+    note=_("Nota."),
+    source_url=_("Dirección de la fuente (la de `source`)."),
+    updated_at=_("Última actualización."),
+    bodies_assessed=_("Sujetos obligados evaluados."),
+    source=_("Publicación de donde vienen las cifras (en el CSV, su clave en la tabla sources)."),
+    **{
+        name: _("Cifra de la Métrica (0 a 1); nula (vacía en el CSV) si la fuente no la da.")
+        for name in MetricaScore.SUB_SCORES
+    },
+)
+edition_column = EDITION_FIELDS.column
+
+SCORE_FIELDS = Fields(
+    id=_("Identificador de la calificación."),
+    state=_("Entidad federativa (en el CSV, su clave INEGI)."),
+    edition=_("Año de la edición de la Métrica."),
+    score=_("Índice de gobierno abierto (0 a 1); nulo (vacío en el CSV) si la fuente no lo da."),
+    national_average=_("Promedio nacional de la edición (0 a 1)."),
+    source_url=_("Dirección de la fuente (la de `source`)."),
+    updated_at=_("Última actualización."),
+    rank=_("Lugar entre las entidades, si la fuente lo da."),
+    note=_("Nota sobre la cifra y su fuente."),
+    source=_(
+        "Publicación de donde viene la calificación (en el CSV, su clave en la tabla sources)."
+    ),
+    transparency=_("Subíndice (0 a 1); nulo (vacío en el CSV) si la fuente no lo da."),
+    participation=_("Subíndice (0 a 1); nulo (vacío en el CSV) si la fuente no lo da."),
+    **{
+        name: _("Componente de la Métrica (0 a 1); nulo (vacío en el CSV) si la fuente no lo da.")
+        for name in MetricaScore.SUB_SCORES[2:]
+    },
+)
+score_column = SCORE_FIELDS.column
+
+
 class MetricaEditionSerializer(DescribedModelSerializer):
-    source = SourceSerializer(help_text=_("Publicación de donde vienen las cifras."))
-    source_url = serializers.URLField(help_text=_("Dirección de la fuente (la de `source`)."))
+    source = SourceSerializer()
+    source_url = serializers.URLField()
 
     class Meta:
         model = MetricaEdition
@@ -79,24 +118,18 @@ class MetricaEditionSerializer(DescribedModelSerializer):
             "bodies_assessed",
             "source",
         ]
-        extra_kwargs = {
-            name: {"help_text": _("Nulo: la fuente no da esta cifra (sin información).")}
-            for name in MetricaScore.SUB_SCORES
-        }
+        descriptions = EDITION_FIELDS
 
 
 class MetricaScoreSerializer(DescribedModelSerializer):
-    state = StateSummarySerializer(help_text=_("Entidad federativa."))
-    source = SourceSerializer(help_text=_("Publicación de donde viene la calificación."))
-    source_url = serializers.URLField(help_text=_("Dirección de la fuente (la de `source`)."))
-    edition = serializers.IntegerField(
-        source="edition.year", help_text=_("Año de la edición de la Métrica.")
-    )
+    state = StateSummarySerializer()
+    source = SourceSerializer()
+    source_url = serializers.URLField()
+    edition = serializers.IntegerField(source="edition.year")
     national_average = serializers.DecimalField(
         source="edition.national_average",
         max_digits=4,
         decimal_places=3,
-        help_text=_("Promedio nacional de la edición (0 a 1)."),
     )
 
     class Meta:
@@ -116,13 +149,7 @@ class MetricaScoreSerializer(DescribedModelSerializer):
             "note",
             "source",
         ]
-        extra_kwargs = {
-            "score": {"help_text": _("Índice (0 a 1); nulo si la fuente no lo da.")},
-            **{
-                name: {"help_text": _("Nulo: la fuente no da esta cifra (sin información).")}
-                for name in MetricaScore.SUB_SCORES
-            },
-        }
+        descriptions = SCORE_FIELDS
 
 
 METRICA_EDITIONS = Resource(
@@ -131,39 +158,28 @@ METRICA_EDITIONS = Resource(
     queryset=metrica_editions,
     primary_key=("year",),
     columns=(
-        C("year", "integer", _("Año de la edición."), lambda o: o.year),
-        C(
+        edition_column("year", "integer", lambda o: o.year),
+        edition_column(
             "national_average",
             "number",
-            _("Promedio nacional (0 a 1)."),
             lambda o: o.national_average,
             required=True,
         ),
-        C("note", "string", _("Nota."), lambda o: o.note),
-        C("source_url", "string", _("Dirección de la fuente."), lambda o: o.source.url),
-        C(
+        edition_column("note", "string", lambda o: o.note),
+        edition_column("source_url", "string", lambda o: o.source.url),
+        edition_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),
-        *(
-            C(
-                name,
-                "number",
-                _("Cifra de la Métrica (0 a 1); vacía si la fuente no la da."),
-                attrgetter(name),
-            )
-            for name in MetricaScore.SUB_SCORES
-        ),
-        C(
+        *(edition_column(name, "number", attrgetter(name)) for name in MetricaScore.SUB_SCORES),
+        edition_column(
             "bodies_assessed",
             "integer",
-            _("Sujetos obligados evaluados."),
             attrgetter("bodies_assessed"),
         ),
-        source_column(required=True),
+        source_column(required=True, description=EDITION_FIELDS["source"]),
     ),
 )
 
@@ -173,38 +189,34 @@ METRICA_SCORES = Resource(
     queryset=metrica_scores,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador de la calificación."), lambda o: o.pk),
-        C(
+        score_column("id", "integer", lambda o: o.pk),
+        score_column(
             "state",
             "string",
-            _("Clave INEGI de la entidad."),
             lambda o: o.state.inegi_code,
             required=True,
             references=STATE,
         ),
-        C(
+        score_column(
             "edition",
             "integer",
-            _("Año de la edición."),
             lambda o: o.edition.year,
             required=True,
             references=METRICA_EDITION,
         ),
-        C(
+        score_column(
             "score",
             "number",
-            _("Índice de gobierno abierto (0 a 1); vacío si la fuente no lo da."),
             lambda o: o.score,
         ),
-        C(
+        score_column(
             "national_average",
             "number",
-            _("Promedio nacional de la edición (0 a 1)."),
             lambda o: o.edition.national_average,
             required=True,
         ),
         *(
-            C(name, "number", _("Componente de la Métrica (0 a 1)."), attrgetter(name))
+            score_column(name, "number", attrgetter(name))
             for name in (
                 "transparency_government",
                 "transparency_citizen",
@@ -212,31 +224,28 @@ METRICA_SCORES = Resource(
                 "participation_citizen",
             )
         ),
-        C("source_url", "string", _("Dirección de la fuente."), lambda o: o.source.url),
-        C(
+        score_column("source_url", "string", lambda o: o.source.url),
+        score_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),
         *(
-            C(
+            score_column(
                 name,
                 "number",
-                _("Subíndice (0 a 1); vacío si la fuente no lo da."),
                 attrgetter(name),
             )
             for name in ("transparency", "participation")
         ),
-        C(
+        score_column(
             "rank",
             "integer",
-            _("Lugar entre las entidades, si la fuente lo da."),
             attrgetter("rank"),
         ),
-        C("note", "string", _("Nota sobre la cifra y su fuente."), attrgetter("note")),
-        source_column(required=True),
+        score_column("note", "string", attrgetter("note")),
+        source_column(required=True, description=SCORE_FIELDS["source"]),
     ),
 )
 

@@ -9,8 +9,8 @@ from api.v1.resources.base import (
     JOIN,
     STATE,
     ApiFilterSet,
-    C,
     DescribedModelSerializer,
+    Fields,
     ListAndDetailResource,
     ListResource,
     Resource,
@@ -52,6 +52,35 @@ class ActionPlanFilter(ApiFilterSet):
         fields = ["cycle_year", "scope", "state", "status"]
 
 
+# One description per field, for the JSON (schema) and the CSV alike.
+PLAN_FIELDS = Fields(
+    id=_("Identificador del plan."),
+    scope=_("Ámbito: national o state."),
+    state=_(
+        "Entidad federativa (en el CSV, su clave INEGI); nula en los planes nacionales "
+        "(vacía en el CSV)."
+    ),
+    cycle_year=_("Año de inicio del ciclo."),
+    title=_("Título del plan."),
+    start_date=_("Fecha de inicio; vacía si la fuente no la da (ver start_precision)."),
+    end_date=_("Fecha de fin; vacía si la fuente no la da (ver end_precision)."),
+    status=_("Estado: draft, active, closed o unknown (la fuente no dice cuándo termina)."),
+    commitment_count=_("Número de compromisos del plan."),
+    updated_at=_("Última actualización."),
+    start_precision=_("Precisión de start_date según la fuente: day, month o year."),
+    end_precision=_("Precisión de end_date según la fuente: day, month o year."),
+    program=_("Ejercicio local: cocreacion_local (INAI) u ogp_local; vacío si es nacional."),
+    declared_commitments=_(
+        "Compromisos que la fuente dice que tiene el plan; vacío si no lo dice."
+    ),
+    secretariat=_(
+        "Secretariado técnico local: instituciones con su sector entre paréntesis "
+        "(government, oversight o civil_society), separadas por «; »."
+    ),
+)
+plan_column = PLAN_FIELDS.column
+
+
 class ActionPlanSummarySerializer(DescribedModelSerializer):
     state = serializers.SlugRelatedField(
         slug_field="inegi_code",
@@ -66,10 +95,8 @@ class ActionPlanSummarySerializer(DescribedModelSerializer):
 
 
 class ActionPlanSerializer(DescribedModelSerializer):
-    state = StateSummarySerializer(
-        allow_null=True, help_text=_("Entidad federativa; nula en los planes nacionales.")
-    )
-    commitment_count = serializers.IntegerField(help_text=_("Número de compromisos del plan."))
+    state = StateSummarySerializer(allow_null=True)
+    commitment_count = serializers.IntegerField()
 
     class Meta:
         model = ActionPlan
@@ -85,6 +112,7 @@ class ActionPlanSerializer(DescribedModelSerializer):
             "commitment_count",
             "updated_at",
         ]
+        descriptions = PLAN_FIELDS
 
 
 ACTION_PLANS = Resource(
@@ -101,90 +129,75 @@ ACTION_PLANS = Resource(
         ),
     ),
     columns=(
-        C("id", "integer", _("Identificador del plan."), lambda o: o.pk),
-        C("scope", "string", _("Ámbito: national o state."), lambda o: o.scope, required=True),
-        C(
+        plan_column("id", "integer", lambda o: o.pk),
+        plan_column("scope", "string", lambda o: o.scope, required=True),
+        plan_column(
             "state",
             "string",
-            _("Clave INEGI de la entidad (vacía si es nacional)."),
             state_code("state"),
             references=STATE,
         ),
-        C(
+        plan_column(
             "cycle_year",
             "integer",
-            _("Año de inicio del ciclo."),
             lambda o: o.cycle_year,
             required=True,
         ),
-        C("title", "string", _("Título del plan."), lambda o: o.title),
-        C(
+        plan_column("title", "string", lambda o: o.title),
+        plan_column(
             "start_date",
             "date",
-            _("Fecha de inicio; vacía si la fuente no la da (ver start_precision)."),
             lambda o: o.start_date,
         ),
-        C(
+        plan_column(
             "end_date",
             "date",
-            _("Fecha de fin; vacía si la fuente no la da (ver end_precision)."),
             lambda o: o.end_date,
         ),
-        C(
+        plan_column(
             "status",
             "string",
-            _("Estado: draft, active, closed o unknown (la fuente no dice cuándo termina)."),
             lambda o: o.status,
             required=True,
         ),
-        C(
+        plan_column(
             "commitment_count",
             "integer",
-            _("Número de compromisos."),
             lambda o: o.commitment_count,
             required=True,
         ),
-        C(
+        plan_column(
             "updated_at",
             "datetime",
-            _("Última actualización."),
             lambda o: o.updated_at,
             required=True,
         ),
-        C(
+        plan_column(
             "start_precision",
             "string",
-            _("Precisión de start_date según la fuente: day, month o year."),
             lambda o: o.start_precision,
             required=True,
         ),
-        C(
+        plan_column(
             "end_precision",
             "string",
-            _("Precisión de end_date según la fuente: day, month o year."),
             lambda o: o.end_precision,
             required=True,
         ),
-        C(
+        plan_column(
             "program",
             "string",
-            _("Ejercicio local: cocreacion_local (INAI) u ogp_local; vacío si es nacional."),
             lambda o: o.program,
         ),
-        C(
+        plan_column(
             "declared_commitments",
             "integer",
-            _("Compromisos que la fuente dice que tiene el plan; vacío si no lo dice."),
             lambda o: o.declared_commitments,
         ),
         source_column(),
-        C(
+        plan_column(
             "secretariat",
             "string",
-            _(
-                "Secretariado técnico local: instituciones con su sector entre paréntesis "
-                "(government, oversight o civil_society), separadas por «; »."
-            ),
             lambda o: JOIN.join(
                 f"{member.institution.name} ({member.sector})"
                 for member in o.secretariat_members.all()

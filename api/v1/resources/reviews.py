@@ -14,7 +14,7 @@ from api.v1.resources.base import (
     INSTITUTION,
     MEETING,
     MILESTONE,
-    C,
+    Fields,
     ListAndDetailResource,
     Resource,
     StrictBooleanFilter,
@@ -164,74 +164,116 @@ COMMENT_STATUSES = [
 ]
 
 
+# One description per field, for the JSON (schema) and the CSV alike. Where the JSON has
+# null, the CSV has an empty cell.
+COMMENT_FIELDS = Fields(
+    id=_("Identificador del comentario."),
+    target_kind=_("Sobre qué es el comentario: commitment, milestone o meeting."),
+    commitment=_(
+        "Clave del compromiso comentado o del compromiso del hito comentado; nula en los "
+        "comentarios de una sesión."
+    ),
+    milestone=_("Identificador del hito comentado; nulo si es sobre otra cosa."),
+    milestone_id=_("Identificador del hito comentado."),
+    meeting=_("Identificador de la sesión comentada; nulo si es sobre otra cosa."),
+    meeting_id=_("Identificador de la sesión comentada."),
+    parent=_("Comentario al que responde (las respuestas tienen un solo nivel); nulo."),
+    parent_id=_("Comentario al que responde."),
+    author_name=_(
+        "Nombre de quien lo escribió, como en la página; nulo si no registró su nombre. "
+        "Nunca se publica el usuario ni el correo."
+    ),
+    author_organisation=_(
+        "Organización o institución de la persona al escribirlo (en el CSV, su nombre); "
+        "nula si no tenía."
+    ),
+    status=_(
+        "visible; deleted (eliminado: sin texto) o hidden (ocultado por moderación: sin "
+        "texto, con el motivo público en `moderation_reason`)."
+    ),
+    body_html=_(
+        "Texto en HTML, generado del Markdown y depurado (sin scripts, estilos ni "
+        "imágenes); nulo si el comentario se eliminó o se ocultó."
+    ),
+    moderation_reason=_(
+        "Motivo público de la moderación: por qué se ocultó o, si está visible, la nota de "
+        "su revisión; vacío si no hubo moderación o si se eliminó."
+    ),
+    created_at=_("Momento de publicación."),
+    edited_at=_("Última edición por su autor; nula si no se editó o no está visible."),
+    updated_at=_(
+        "Último cambio visible: publicación, edición, eliminación u ocultación y restauración."
+    ),
+)
+comment_column = COMMENT_FIELDS.column
+
+ASSESSMENT_FIELDS = Fields(
+    id=_("Identificador de la evaluación."),
+    target_kind=_("Qué se evalúa: progress_report (informe de avance) o milestone (hito)."),
+    progress_report=_("Identificador del informe de avance evaluado; nulo si es un hito."),
+    progress_report_id=_("Identificador del informe de avance evaluado."),
+    milestone=_("Identificador del hito evaluado; nulo si es un informe."),
+    milestone_id=_("Identificador del hito evaluado."),
+    milestone_version=_("Versión del hito que se evaluó; nula si es un informe."),
+    about_earlier_version=_(
+        "true si el gobierno actualizó el hito después de la evaluación (la página lo "
+        "señala); false en los informes."
+    ),
+    commitment=_("Clave del compromiso del informe o del hito."),
+    organisation_id=_("Identificador de la organización."),
+    organisation=_(
+        "Organización de la sociedad civil o académica que evalúa (en el CSV, su nombre)."
+    ),
+    verdict=_(
+        "Valoración: agree (de acuerdo), dispute (en desacuerdo) o needs_evidence "
+        "(requiere evidencia)."
+    ),
+    justification=_("Justificación, en texto plano, como la escribió la organización."),
+    created_at=_("Primera evaluación de la organización sobre este registro."),
+    updated_at=_("Última vez que la organización registró su evaluación."),
+)
+assessment_column = ASSESSMENT_FIELDS.column
+
+
 class CommentSerializer(serializers.Serializer):
     """A public comment as the pages show it: never the text of a deleted or hidden one."""
 
-    id = serializers.IntegerField(help_text=_("Identificador del comentario."))
-    target_kind = serializers.SerializerMethodField(
-        help_text=_("Sobre qué es el comentario: commitment, milestone o meeting.")
-    )
+    id = serializers.IntegerField(help_text=COMMENT_FIELDS["id"])
+    target_kind = serializers.SerializerMethodField(help_text=COMMENT_FIELDS["target_kind"])
     commitment = serializers.CharField(
         source="commitment_code",
         allow_null=True,
-        help_text=_(
-            "Clave del compromiso comentado o del compromiso del hito comentado; nula en los "
-            "comentarios de una sesión."
-        ),
+        help_text=COMMENT_FIELDS["commitment"],
     )
     milestone = serializers.IntegerField(
         source="milestone_id",
         allow_null=True,
-        help_text=_("Identificador del hito comentado; nulo si es sobre otra cosa."),
+        help_text=COMMENT_FIELDS["milestone"],
     )
     meeting = serializers.IntegerField(
         source="meeting_id",
         allow_null=True,
-        help_text=_("Identificador de la sesión comentada; nulo si es sobre otra cosa."),
+        help_text=COMMENT_FIELDS["meeting"],
     )
     parent = serializers.IntegerField(
         source="parent_id",
         allow_null=True,
-        help_text=_("Comentario al que responde (las respuestas tienen un solo nivel); nulo."),
+        help_text=COMMENT_FIELDS["parent"],
     )
-    author_name = serializers.SerializerMethodField(
-        help_text=_(
-            "Nombre de quien lo escribió, como en la página; nulo si no registró su nombre. "
-            "Nunca se publica el usuario ni el correo."
-        )
-    )
+    author_name = serializers.SerializerMethodField(help_text=COMMENT_FIELDS["author_name"])
     author_organisation = InstitutionSummarySerializer(
         source="institution",
         allow_null=True,
-        help_text=_("Organización o institución de la persona al escribirlo; nula si no tenía."),
+        help_text=COMMENT_FIELDS["author_organisation"],
     )
-    status = serializers.SerializerMethodField(
-        help_text=_(
-            "visible; deleted (eliminado: sin texto) o hidden (ocultado por moderación: sin "
-            "texto, con el motivo público en `moderation_reason`)."
-        )
-    )
-    body_html = serializers.SerializerMethodField(
-        help_text=_(
-            "Texto en HTML, generado del Markdown y depurado (sin scripts, estilos ni "
-            "imágenes); nulo si el comentario se eliminó o se ocultó."
-        )
-    )
+    status = serializers.SerializerMethodField(help_text=COMMENT_FIELDS["status"])
+    body_html = serializers.SerializerMethodField(help_text=COMMENT_FIELDS["body_html"])
     moderation_reason = serializers.SerializerMethodField(
-        help_text=_(
-            "Motivo público de la moderación: por qué se ocultó o, si está visible, la nota de "
-            "su revisión; vacío si no hubo moderación o si se eliminó."
-        )
+        help_text=COMMENT_FIELDS["moderation_reason"]
     )
-    created_at = serializers.DateTimeField(help_text=_("Momento de publicación."))
-    edited_at = serializers.SerializerMethodField(
-        help_text=_("Última edición por su autor; nula si no se editó o no está visible.")
-    )
-    updated_at = serializers.DateTimeField(
-        help_text=_(
-            "Último cambio visible: publicación, edición, eliminación u ocultación y restauración."
-        )
-    )
+    created_at = serializers.DateTimeField(help_text=COMMENT_FIELDS["created_at"])
+    edited_at = serializers.SerializerMethodField(help_text=COMMENT_FIELDS["edited_at"])
+    updated_at = serializers.DateTimeField(help_text=COMMENT_FIELDS["updated_at"])
 
     def get_target_kind(self, comment) -> str:
         return public_comments.target_kind(comment)
@@ -255,52 +297,36 @@ class CommentSerializer(serializers.Serializer):
 class AssessmentSerializer(serializers.Serializer):
     """An organisation's current assessment of reported progress, as the pages show it."""
 
-    id = serializers.IntegerField(help_text=_("Identificador de la evaluación."))
-    target_kind = serializers.SerializerMethodField(
-        help_text=_("Qué se evalúa: progress_report (informe de avance) o milestone (hito).")
-    )
+    id = serializers.IntegerField(help_text=ASSESSMENT_FIELDS["id"])
+    target_kind = serializers.SerializerMethodField(help_text=ASSESSMENT_FIELDS["target_kind"])
     progress_report = serializers.IntegerField(
         source="progress_report_id",
         allow_null=True,
-        help_text=_("Identificador del informe de avance evaluado; nulo si es un hito."),
+        help_text=ASSESSMENT_FIELDS["progress_report"],
     )
     milestone = serializers.IntegerField(
         source="milestone_id",
         allow_null=True,
-        help_text=_("Identificador del hito evaluado; nulo si es un informe."),
+        help_text=ASSESSMENT_FIELDS["milestone"],
     )
     milestone_version = serializers.IntegerField(
         allow_null=True,
-        help_text=_("Versión del hito que se evaluó; nula si es un informe."),
+        help_text=ASSESSMENT_FIELDS["milestone_version"],
     )
     about_earlier_version = serializers.SerializerMethodField(
-        help_text=_(
-            "true si el gobierno actualizó el hito después de la evaluación (la página lo "
-            "señala); false en los informes."
-        )
+        help_text=ASSESSMENT_FIELDS["about_earlier_version"]
     )
     commitment = serializers.CharField(
-        source="commitment.code", help_text=_("Clave del compromiso del informe o del hito.")
+        source="commitment.code", help_text=ASSESSMENT_FIELDS["commitment"]
     )
-    organisation = InstitutionSummarySerializer(
-        help_text=_("Organización de la sociedad civil o académica que evalúa.")
-    )
+    organisation = InstitutionSummarySerializer(help_text=ASSESSMENT_FIELDS["organisation"])
     verdict = serializers.ChoiceField(
         choices=Verdict.choices,
-        help_text=_(
-            "Valoración: agree (de acuerdo), dispute (en desacuerdo) o needs_evidence "
-            "(requiere evidencia)."
-        ),
+        help_text=ASSESSMENT_FIELDS["verdict"],
     )
-    justification = serializers.CharField(
-        help_text=_("Justificación, en texto plano, como la escribió la organización.")
-    )
-    created_at = serializers.DateTimeField(
-        help_text=_("Primera evaluación de la organización sobre este registro.")
-    )
-    updated_at = serializers.DateTimeField(
-        help_text=_("Última vez que la organización registró su evaluación.")
-    )
+    justification = serializers.CharField(help_text=ASSESSMENT_FIELDS["justification"])
+    created_at = serializers.DateTimeField(help_text=ASSESSMENT_FIELDS["created_at"])
+    updated_at = serializers.DateTimeField(help_text=ASSESSMENT_FIELDS["updated_at"])
 
     def get_target_kind(self, assessment) -> str:
         return public_comments.assessment_target_kind(assessment)
@@ -315,90 +341,77 @@ COMMENTS = Resource(
     queryset=comments,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador del comentario."), lambda o: o.pk),
-        C(
+        comment_column("id", "integer", lambda o: o.pk),
+        comment_column(
             "target_kind",
             "string",
-            _("Sobre qué es: commitment, milestone o meeting."),
             public_comments.target_kind,
             required=True,
         ),
-        C(
+        comment_column(
             "commitment",
             "string",
-            _("Clave del compromiso comentado o del compromiso del hito comentado."),
             lambda o: o.commitment_code,
             references=COMMITMENT,
         ),
-        C(
+        comment_column(
             "milestone_id",
             "integer",
-            _("Identificador del hito comentado."),
             lambda o: o.milestone_id,
             references=MILESTONE,
         ),
-        C(
+        comment_column(
             "meeting_id",
             "integer",
-            _("Identificador de la sesión comentada."),
             lambda o: o.meeting_id,
             references=MEETING,
         ),
-        C(
+        comment_column(
             "parent_id",
             "integer",
-            _("Comentario al que responde."),
             lambda o: o.parent_id,
             references=COMMENT,
         ),
-        C(
+        comment_column(
             "author_name",
             "string",
-            _("Nombre de quien lo escribió (nunca el usuario ni el correo); vacío si no lo dio."),
             lambda o: public_comments.person_name(o.author),
         ),
-        C(
+        comment_column(
             "author_organisation",
             "string",
-            _("Organización o institución de la persona al escribirlo."),
             institution_name("institution"),
         ),
-        C(
+        comment_column(
             "status",
             "string",
-            _("visible, deleted (eliminado, sin texto) o hidden (ocultado, sin texto)."),
             public_comments.status,
             required=True,
         ),
-        C(
+        comment_column(
             "body_html",
             "string",
-            _("Texto en HTML depurado; vacío si se eliminó o se ocultó."),
             public_comments.body_html,
         ),
-        C(
+        comment_column(
             "moderation_reason",
             "string",
-            _("Motivo público de la moderación o nota de su revisión."),
             public_comments.moderation_reason,
         ),
-        C(
+        comment_column(
             "created_at",
             "datetime",
-            _("Momento de publicación."),
             lambda o: o.created_at,
             required=True,
         ),
-        C(
+        comment_column(
             "edited_at",
             "datetime",
-            _("Última edición de un comentario visible."),
             public_comments.edited_at,
         ),
-        C(
+        comment_column(
             "updated_at",
             "datetime",
-            _("Último cambio visible."),
             lambda o: o.updated_at,
             required=True,
         ),
@@ -411,88 +424,76 @@ ASSESSMENTS = Resource(
     queryset=assessments,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador de la evaluación."), lambda o: o.pk),
-        C(
+        assessment_column("id", "integer", lambda o: o.pk),
+        assessment_column(
             "target_kind",
             "string",
-            _("Qué se evalúa: progress_report o milestone."),
             public_comments.assessment_target_kind,
             required=True,
         ),
-        C(
+        assessment_column(
             "progress_report_id",
             "integer",
-            _("Identificador del informe de avance evaluado."),
             lambda o: o.progress_report_id,
         ),
-        C(
+        assessment_column(
             "milestone_id",
             "integer",
-            _("Identificador del hito evaluado."),
             lambda o: o.milestone_id,
             references=MILESTONE,
         ),
-        C(
+        assessment_column(
             "milestone_version",
             "integer",
-            _("Versión del hito que se evaluó."),
             lambda o: o.milestone_version,
         ),
-        C(
+        assessment_column(
             "about_earlier_version",
             "boolean",
-            _("El gobierno actualizó el hito después de la evaluación."),
             lambda o: (
                 "true" if o.milestone_id and o.milestone_version != o.milestone.version else "false"
             ),
         ),
-        C(
+        assessment_column(
             "commitment",
             "string",
-            _("Clave del compromiso."),
             lambda o: o.commitment.code,
             required=True,
             references=COMMITMENT,
         ),
-        C(
+        assessment_column(
             "organisation_id",
             "integer",
-            _("Identificador de la organización."),
             lambda o: o.organisation_id,
             required=True,
             references=INSTITUTION,
         ),
-        C(
+        assessment_column(
             "organisation",
             "string",
-            _("Nombre de la organización."),
             lambda o: o.organisation.name,
             required=True,
         ),
-        C(
+        assessment_column(
             "verdict",
             "string",
-            _("Valoración: agree, dispute o needs_evidence."),
             lambda o: o.verdict,
             required=True,
         ),
-        C(
+        assessment_column(
             "justification",
             "string",
-            _("Justificación, en texto plano."),
             lambda o: o.justification,
         ),
-        C(
+        assessment_column(
             "created_at",
             "datetime",
-            _("Primera evaluación."),
             lambda o: o.created_at,
             required=True,
         ),
-        C(
+        assessment_column(
             "updated_at",
             "datetime",
-            _("Última evaluación registrada."),
             lambda o: o.updated_at,
             required=True,
         ),

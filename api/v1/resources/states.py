@@ -10,7 +10,6 @@ from rest_framework import serializers
 from api.v1.resources.base import (
     STATE,
     ApiFilterSet,
-    C,
     DescribedModelSerializer,
     Fields,
     ListAndDetailResource,
@@ -96,12 +95,27 @@ class StateSummarySerializer(DescribedModelSerializer):
         descriptions = STATE_FIELDS
 
 
+PARTICIPATION_FIELDS = Fields(
+    id=_("Identificador del registro."),
+    state=_("Entidad federativa (en el CSV, su clave INEGI)."),
+    program=_("Ejercicio: cocreacion_local (INAI) u ogp_local."),
+    status=_("Situación según la fuente: participates, withdrew o did_not_participate."),
+    start_year=_("Desde (año), si la fuente lo da."),
+    end_year=_("Hasta (año), si la fuente lo da."),
+    note=_("Nota."),
+    source=_("Publicación que lo dice (en el CSV, su clave en la tabla sources)."),
+    updated_at=_("Última actualización."),
+)
+participation_column = PARTICIPATION_FIELDS.column
+
+
 class ParticipationSerializer(DescribedModelSerializer):
-    source = SourceSerializer(help_text=_("Publicación que lo dice."))
+    source = SourceSerializer()
 
     class Meta:
         model = StateParticipation
         fields = ["program", "status", "start_year", "end_year", "note", "source"]
+        descriptions = PARTICIPATION_FIELDS
 
 
 class StateSerializer(DescribedModelSerializer):
@@ -136,7 +150,7 @@ class StateSerializer(DescribedModelSerializer):
 
 
 class StateParticipationSerializer(ParticipationSerializer):
-    state = StateSummarySerializer(help_text=_("Entidad federativa."))
+    state = StateSummarySerializer()
 
     class Meta(ParticipationSerializer.Meta):
         fields = ["id", "state", *ParticipationSerializer.Meta.fields, "updated_at"]
@@ -194,33 +208,30 @@ STATE_PARTICIPATION = Resource(
     queryset=state_participations,
     primary_key=("id",),
     columns=(
-        C("id", "integer", _("Identificador del registro."), attrgetter("pk")),
-        C(
+        participation_column("id", "integer", attrgetter("pk")),
+        participation_column(
             "state",
             "string",
-            _("Clave INEGI de la entidad."),
             lambda o: o.state.inegi_code,
             required=True,
             references=STATE,
         ),
-        C(
+        participation_column(
             "program",
             "string",
-            _("Ejercicio: cocreacion_local (INAI) u ogp_local."),
             attrgetter("program"),
             required=True,
         ),
-        C(
+        participation_column(
             "status",
             "string",
-            _("Situación según la fuente: participates, withdrew o did_not_participate."),
             attrgetter("status"),
             required=True,
         ),
-        C("start_year", "integer", _("Desde (año), si la fuente lo da."), attrgetter("start_year")),
-        C("end_year", "integer", _("Hasta (año), si la fuente lo da."), attrgetter("end_year")),
-        C("note", "string", _("Nota."), attrgetter("note")),
-        source_column(required=True),
+        participation_column("start_year", "integer", attrgetter("start_year")),
+        participation_column("end_year", "integer", attrgetter("end_year")),
+        participation_column("note", "string", attrgetter("note")),
+        source_column(required=True, description=PARTICIPATION_FIELDS["source"]),
     ),
 )
 
