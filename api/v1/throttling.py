@@ -1,18 +1,81 @@
-"""Fairness throttles; rates come from settings at request time so tests can change them.
+"""Fairness throttles whose cost does not depend on the rate: a sliding-window counter.
 
-DRF keeps each client's request history as a Python list of timestamps and
-the cache pickles it on every read and write: the cost of a request grows
-with the rate (a list of up to `num` floats), which a high rate (analysts'
-tokens, load tests) pays on every request. Here the same sliding-window log
-is kept as packed doubles, oldest first, stored as bytes: the decisions and
-Retry-After are DRF's, and reading or writing it is a memory copy.
+DRF's throttle (and the packed history that replaced it here) keeps one timestamp per
+request in the window and moves the whole list through the cache on every request, so
+a client allowed 100,000 requests a minute costs 100,000 floats a request. Here each
+client has two integers per window: the count of the current window and the count of
+the previous one. A request is allowed while
+
+    current + previous × (share of the previous window still inside the sliding window)
+
+stays below the rate's number of requests (the estimate Cloudflare and nginx use; it
+assumes the previous window's requests were spread evenly). Refused requests are not
+counted, so a client that keeps knocking is not kept out longer. On Redis the decision
+is one small Lua script (GET, GET, INCR, EXPIRE: one round trip, atomic); in local
+memory (embedded) it is get_many plus add/incr. When Redis is away the request is
+allowed (ogp_portal.resilience: throttles are for fairness, not security).
+Rates come from settings at request time so tests can change them.
 """
 
-import bisect
-from array import array
-
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+from ogp_portal.cache import FAILURES
+from ogp_portal.resilience import CACHE
+
+# KEYS: current window, previous window. ARGV: limit, share of the previous window that
+# still counts (a float as text), expiry in seconds. Returns {allowed, current, previous}.
+SLIDING_WINDOW_LUA = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
+if current + previous * tonumber(ARGV[2]) > tonumber(ARGV[1]) - 1 then
+    return {0, current, previous}
+end
+current = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return {1, current, previous}
+"""
+
+_scripts = {}
+
+
+def redis_count(cache, current_key, previous_key, *, limit, previous_share, expiry):
+    """(allowed, current, previous) from one round trip to Redis, or None when it is away."""
+    if not CACHE.available():
+        return None
+    current_key = cache.make_and_validate_key(current_key)
+    previous_key = cache.make_and_validate_key(previous_key)
+    try:
+        client = cache._cache.get_client(current_key, write=True)
+        script = _scripts.get(id(client))
+        if script is None:
+            script = _scripts[id(client)] = client.register_script(SLIDING_WINDOW_LUA)
+        allowed, current, previous = script(
+            keys=[current_key, previous_key],
+            args=[limit, repr(previous_share), expiry],
+            client=client,
+        )
+    except FAILURES as error:
+        CACHE.failed(error, operation="throttle")
+        return None
+    return bool(allowed), int(current), int(previous)
+
+
+def local_count(cache, current_key, previous_key, *, limit, previous_share, expiry):
+    """The same decision through the plain cache API (local memory when embedded)."""
+    counts = cache.get_many([current_key, previous_key])
+    current, previous = counts.get(current_key, 0), counts.get(previous_key, 0)
+    if current + previous * previous_share > limit - 1:
+        return False, current, previous
+    if cache.add(current_key, 1, expiry):
+        return True, 1, previous
+    try:
+        return True, cache.incr(current_key), previous
+    except ValueError:  # expired between add and incr
+        cache.set(current_key, 1, expiry)
+        return True, 1, previous
 
 
 class CurrentRateMixin:
@@ -20,51 +83,56 @@ class CurrentRateMixin:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
-class PackedHistoryMixin:
-    """SimpleRateThrottle's sliding window, with the history as packed doubles (oldest first).
+class SlidingWindowCounterMixin:
+    """SimpleRateThrottle's interface (rate, scope, ident, 429 with Retry-After), counted."""
 
-    Under its own keys, so that processes still running DRF's throttle (a
-    rolling deploy, a shared cache) never read a history they cannot parse.
-    """
+    # Its own keys: processes still running an older throttle never read these counters.
+    cache_format = "throttle_window_%(scope)s_%(ident)s"
 
-    cache_format = "throttle_packed_%(scope)s_%(ident)s"
+    @property
+    def cache(self):
+        # The backend itself (DRF's `cache` is Django's proxy), to see whether it is Redis.
+        return caches["default"]
 
     def allow_request(self, request, view):
         if self.rate is None:
             return True
-        self.key = self.get_cache_key(request, view)
-        if self.key is None:
+        key = self.get_cache_key(request, view)
+        if key is None:
             return True
-        self.history = array("d", self.cache.get(self.key, b""))
         self.now = self.timer()
-        # Drop the requests that have left the window (DRF drops those <= now - duration).
-        del self.history[: bisect.bisect_right(self.history, self.now - self.duration)]
-        if len(self.history) >= self.num_requests:
-            return self.throttle_failure()
-        return self.throttle_success()
-
-    def throttle_success(self):
-        if self.history and self.history[-1] > self.now:  # a clock step back: keep it sorted
-            self.history.insert(bisect.bisect_right(self.history, self.now), self.now)
-        else:
-            self.history.append(self.now)
-        self.cache.set(self.key, self.history.tobytes(), self.duration)
-        return True
+        window = int(self.now // self.duration)
+        self.elapsed = (self.now - window * self.duration) / self.duration
+        count = redis_count if isinstance(self.cache, RedisCache) else local_count
+        counted = count(
+            self.cache,
+            f"{key}_{window}",
+            f"{key}_{window - 1}",
+            limit=self.num_requests,
+            previous_share=1.0 - self.elapsed,
+            # The current window's count is the next window's "previous".
+            expiry=2 * self.duration + 1,
+        )
+        if counted is None:
+            return True
+        allowed, self.current, self.previous = counted
+        return allowed
 
     def wait(self):
-        if self.history:
-            remaining_duration = self.duration - (self.now - self.history[0])
-        else:
-            remaining_duration = self.duration
-        available_requests = self.num_requests - len(self.history) + 1
-        if available_requests <= 0:
-            return None
-        return remaining_duration / float(available_requests)
+        """Seconds until the estimate leaves room for one more request."""
+        limit, duration = self.num_requests, self.duration
+        if self.current <= limit - 1 and self.previous:
+            # Room appears in this window as the previous window's share shrinks.
+            share_needed = 1.0 - (limit - 1 - self.current) / self.previous
+            return max(share_needed - self.elapsed, 0.0) * duration
+        # This window is full: wait for the next one, where this window's count weighs.
+        next_window = (1.0 - self.elapsed) * duration
+        return next_window + max(1.0 - (limit - 1) / max(self.current, 1), 0.0) * duration
 
 
-class AnonRateThrottle(CurrentRateMixin, PackedHistoryMixin, throttling.AnonRateThrottle):
+class AnonRateThrottle(CurrentRateMixin, SlidingWindowCounterMixin, throttling.AnonRateThrottle):
     pass
 
 
-class UserRateThrottle(CurrentRateMixin, PackedHistoryMixin, throttling.UserRateThrottle):
+class UserRateThrottle(CurrentRateMixin, SlidingWindowCounterMixin, throttling.UserRateThrottle):
     pass

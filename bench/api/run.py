@@ -1,10 +1,12 @@
-"""Benchmark the commitments list against a trivial JSON view.
+"""Benchmark the API's list endpoints against a trivial JSON view, and the CSV export.
 
 Creates (or reuses) a PostgreSQL database, migrates it, fills it with demo
 data at realistic scale, starts gunicorn on loopback and runs wrk against
-both URLs. Prints requests/s for each and their ratio (goal: >= 0.5).
+each list URL and the trivial view. Prints requests/s for each and their
+ratio to the trivial view; then (with --csv) the wall time and the worker's
+peak RSS of the milestones CSV export at 25,000 and 250,000 rows.
 
-    python bench/api/run.py [--workers 2] [--duration 10] [--reseed]
+    python bench/api/run.py [--workers 2] [--duration 10] [--reseed] [--csv] [--only commitments]
 """
 
 import argparse
@@ -26,6 +28,11 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ogp_bench_api"
 NATIONAL = 87
 LOCAL = 2000
 MILESTONES = 20000
+HISTORY_ROWS = 110000  # the history cursor is measured at depth 100,000
+HISTORY_DEPTH = 100000
+COMMENTS = 5000
+# The CSV export: two plans of their own, one with 25,000 milestones, one with 250,000.
+CSV_SIZES = {2030: 25000, 2031: 250000}
 
 
 def env_for(database_url):
@@ -226,7 +233,178 @@ def seed(reseed):
     return f"{len(commitments)} commitments, {len(milestones)} milestones"
 
 
-def wait_until_up(url, timeout=30):
+def seed_lists(reseed):
+    """History rows, comments and indicators for the other list endpoints (once)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from commitments.models import Commitment, Milestone
+    from indicators.models import CommitmentIndicator
+    from indicators.services import recompute_all
+    from reviews.models import Comment
+
+    History = Milestone.history.model
+    if History.objects.count() >= HISTORY_ROWS and not reseed:
+        return "reused"
+    start = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+    copied = [f.attname for f in Milestone._meta.concrete_fields]
+    with transaction.atomic():
+        History.objects.all().delete()
+        Comment.objects.all().delete()
+        milestones = list(Milestone.objects.order_by("pk")[:MILESTONES])
+        History.objects.bulk_create(
+            (
+                History(
+                    **{name: getattr(milestones[n % len(milestones)], name) for name in copied},
+                    history_date=start + datetime.timedelta(seconds=n),
+                    history_type="~",
+                    changes={"percent_complete": [n % 100, (n + 10) % 100]},
+                )
+                for n in range(HISTORY_ROWS)
+            ),
+            batch_size=5000,
+        )
+        author, _ = get_user_model().objects.get_or_create(username="bench-autora")
+        commitments = list(Commitment.objects.order_by("pk").values_list("pk", flat=True))
+        Comment.objects.bulk_create(
+            (
+                Comment(
+                    commitment_id=commitments[n % len(commitments)],
+                    author=author,
+                    body=f"Comentario de carga {n}. " * 4,
+                    created_at=start + datetime.timedelta(minutes=n),
+                )
+                for n in range(COMMENTS)
+            ),
+            batch_size=5000,
+        )
+    recompute_all()
+    return (
+        f"{HISTORY_ROWS} history rows, {COMMENTS} comments, "
+        f"{CommitmentIndicator.objects.count()} commitment indicators"
+    )
+
+
+def seed_csv(reseed):
+    """Two plans whose milestones are the 25,000- and 250,000-row CSV exports (once)."""
+    from django.db import transaction
+
+    from commitments.models import ActionPlan, Commitment, Milestone
+
+    if ActionPlan.objects.filter(cycle_year__in=CSV_SIZES).count() == 2 and not reseed:
+        return "reused"
+    with transaction.atomic():
+        Milestone.objects.filter(commitment__action_plan__cycle_year__in=CSV_SIZES).delete()
+        Commitment.objects.filter(action_plan__cycle_year__in=CSV_SIZES).delete()
+        ActionPlan.objects.filter(cycle_year__in=CSV_SIZES).delete()
+        for year, size in CSV_SIZES.items():
+            plan = ActionPlan.objects.create(
+                scope="national",
+                cycle_year=year,
+                title=f"Plan de carga {year}",
+                start_date=datetime.date(year, 1, 1),
+                end_date=datetime.date(year + 1, 12, 31),
+                status="active",
+            )
+            commitments = Commitment.objects.bulk_create(
+                Commitment(
+                    code=f"CSV{year}-{n:04d}",
+                    action_plan=plan,
+                    title_es=f"Compromiso de carga {n}",
+                    title_en=f"Load commitment {n}",
+                    description="Texto",
+                )
+                for n in range(size // 100)
+            )
+            Milestone.objects.bulk_create(
+                (
+                    Milestone(
+                        commitment=commitments[n // 100],
+                        position=n % 100 + 1,
+                        title=f"Hito de carga {n}",
+                        status="in_progress",
+                        percent_complete=n % 100,
+                        progress_reported=True,
+                    )
+                    for n in range(size)
+                ),
+                batch_size=5000,
+            )
+    return ", ".join(f"CSV plan {year}: {size} milestones" for year, size in CSV_SIZES.items())
+
+
+def history_cursor(depth):
+    """The history feed's cursor after `depth` rows (only milestone rows are seeded)."""
+    from api.history_feed import Position
+    from commitments.models import Milestone
+
+    row = (
+        Milestone.history.model.objects.order_by("-history_date", "-history_id")
+        .values("history_date", "history_id")[depth - 1 : depth]
+        .get()
+    )
+    return Position(row["history_date"], "milestone", row["history_id"]).encode()
+
+
+def start_gunicorn(env, workers, port):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ogp_portal.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "600",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def stop(gunicorn):
+    gunicorn.send_signal(signal.SIGTERM)
+    gunicorn.wait(timeout=120)
+
+
+def peak_rss_kb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmHWM for {pid}")
+
+
+def measure_csv(env, port):
+    """Wall time and the worker's peak RSS for each CSV size, a fresh worker each."""
+    results = []
+    for year, size in CSV_SIZES.items():
+        gunicorn = start_gunicorn(env, 1, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(f"{base}/bench/trivial/")
+            [worker] = (
+                Path(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children").read_text().split()
+            )
+            before = peak_rss_kb(worker)
+            began = time.monotonic()
+            rows = 0
+            url = f"{base}/api/v1/milestones/?format=csv&cycle_year={year}"
+            with urllib.request.urlopen(url, timeout=600) as response:  # noqa: S310 (loopback)
+                for _line in response:
+                    rows += 1
+            wall = time.monotonic() - began
+            results.append((size, rows - 1, wall, before, peak_rss_kb(worker)))
+        finally:
+            stop(gunicorn)
+    return results
+
+
+def wait_until_up(url, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -259,6 +437,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--csv", action="store_true", help="also measure the CSV export")
+    parser.add_argument("--only", action="append", help="measure only these lists (names)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -269,51 +449,59 @@ def main():
     ensure_database(args.database_url)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     print("data:", seed(args.reseed))
+    print("lists:", seed_lists(args.reseed))
+    if args.csv:
+        print("csv:", seed_csv(args.reseed))
 
-    gunicorn = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "ogp_portal.wsgi",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     base = f"http://127.0.0.1:{args.port}"
-    list_url = f"{base}/api/v1/commitments/?page_size=100"
+    lists = {
+        "commitments": "/api/v1/commitments/?page_size=100",
+        "milestones": "/api/v1/milestones/?page_size=100",
+        "indicators": "/api/v1/indicators/commitments/?page_size=100",
+        "comments": "/api/v1/comments/?page_size=100",
+        "history, first page": "/api/v1/progress-history/?page_size=100",
+        f"history, cursor at {HISTORY_DEPTH:,}": (
+            f"/api/v1/progress-history/?page_size=100&cursor={history_cursor(HISTORY_DEPTH)}"
+        ),
+    }
+    if args.only:
+        lists = {name: url for name, url in lists.items() if name.split(",")[0] in args.only}
     trivial_url = f"{base}/bench/trivial/"
+    gunicorn = start_gunicorn(env, args.workers, args.port)
+    rates = {}
     try:
         wait_until_up(trivial_url)
-        for url in (list_url, trivial_url):  # warm up caches and connections
-            wrk(url, 2, args.connections, args.threads)
-        list_rate, list_out, list_errors = wrk(
-            list_url, args.duration, args.connections, args.threads
-        )
+        for url in (*lists.values(), "/bench/trivial/"):  # warm up caches and connections
+            wrk(base + url, 2, args.connections, args.threads)
+        for name, url in lists.items():
+            rates[name] = wrk(base + url, args.duration, args.connections, args.threads)
         trivial_rate, _, trivial_errors = wrk(
             trivial_url, args.duration, args.connections, args.threads
         )
     finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        gunicorn.wait(timeout=30)
+        stop(gunicorn)
 
     print(
         f"gunicorn workers: {args.workers}, wrk: {args.threads} threads, "
         f"{args.connections} connections, {args.duration} s each"
     )
-    print(f"commitments list (100/page): {list_rate:9.1f} req/s  (non-2xx: {list_errors})")
-    print(f"trivial JsonResponse view:   {trivial_rate:9.1f} req/s  (non-2xx: {trivial_errors})")
-    ratio = list_rate / trivial_rate
-    print(
-        f"ratio list/trivial: {ratio:.2f}  (goal >= 0.50: {'met' if ratio >= 0.5 else 'NOT met'})"
-    )
-    print("\nlist latency:\n" + list_out.split("Latency Distribution")[-1].split("\n\n")[0])
+    trivial = "trivial JsonResponse view"
+    print(f"{trivial:34} {trivial_rate:9.1f} req/s  (non-2xx: {trivial_errors})")
+    for name, (rate, _, errors) in rates.items():
+        print(
+            f"{name + ' (100/page)':34} {rate:9.1f} req/s  ratio {rate / trivial_rate:.3f}"
+            f"  (non-2xx: {errors})"
+        )
+    first = next(iter(rates.values()))[1]
+    print("\nfirst list's latency:\n" + first.split("Latency Distribution")[-1].split("\n\n")[0])
+
+    if args.csv:
+        print("\nmilestones CSV export (one worker each, fresh):")
+        for size, rows, wall, before, peak in measure_csv(env, args.port):
+            print(
+                f"{size:>8,} milestones: {rows:,} rows in {wall:6.1f} s, worker peak RSS "
+                f"{peak / 1024:6.1f} MB (at start {before / 1024:.1f} MB)"
+            )
 
 
 if __name__ == "__main__":

@@ -67,39 +67,3 @@ def test_user_throttle_counts_per_user(api, settings, django_user_model):
     api.force_authenticate(user)
     statuses = [api.get("/api/v1/states/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
-
-
-def test_packed_throttle_history_decides_and_waits_like_drf(settings, rf):
-    from rest_framework import throttling as drf_throttling
-
-    from api.v1.throttling import AnonRateThrottle
-
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "3/minute"},
-    }
-
-    class DrfAnon(drf_throttling.AnonRateThrottle):
-        rate = "3/minute"
-
-    clock = [1000.0]
-    decisions = []
-    for throttle_class, address in ((AnonRateThrottle, "10.9.9.1"), (DrfAnon, "10.9.9.2")):
-        clock[0] = 1000.0
-        seen = []
-        for step in (0, 10, 20, 5, 30, 0.5, 60, 1):
-            clock[0] += step
-            request = rf.get("/api/v1/states/", REMOTE_ADDR=address)
-            request.user = None
-            throttle = throttle_class()
-            throttle.timer = lambda: clock[0]
-            allowed = throttle.allow_request(request, None)
-            seen.append((allowed, None if allowed else round(throttle.wait(), 6)))
-        decisions.append(seen)
-    assert decisions[0] == decisions[1]
-    assert [allowed for allowed, _ in decisions[0]].count(False) >= 2
-
-    # Its own cache keys: DRF's throttle (an older process) never reads a packed history.
-    request = rf.get("/api/v1/states/", REMOTE_ADDR="10.9.9.3")
-    request.user = None
-    assert AnonRateThrottle().get_cache_key(request, None) != DrfAnon().get_cache_key(request, None)

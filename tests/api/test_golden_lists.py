@@ -1,0 +1,249 @@
+"""Every list under /api/v1/ answers, for one fixed world, exactly what it answered before.
+
+The world is Mexico's real data (load_mexico_ogp) plus a few milestones with reported
+progress (history rows), reports, comments, assessments, meetings, agreements and the
+recomputed indicators, built under a clock that starts at a fixed instant and ticks one
+millisecond per reading, with the factories' sequences and the tables' id sequences
+restarted, so ids, slugs, texts and timestamps are the same on every run and on SQLite
+and PostgreSQL alike. Each list's first JSON page (parsed) and its whole CSV (bytes) are
+compared with the files under tests/api/golden/, and the OpenAPI schema with
+golden/schema.yaml, so a refactor cannot change a response or the schema silently.
+
+Nothing is masked. Left out on purpose: the XLSX exports (a zip whose members carry the
+time they were written) and /api/v1/search/ (a different engine per backend, FTS5 or
+tsvector, with its own tests), neither of which is a `*_list` operation's JSON/CSV.
+
+`UPDATE_GOLDEN=1 pytest tests/api/test_golden_lists.py` rewrites the files after an
+intended change; review the diff before committing it.
+"""
+
+import contextlib
+import datetime
+import inspect
+import io
+import json
+import os
+from pathlib import Path
+from unittest import mock
+
+import factory
+import pytest
+import yaml
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from commitments.models import Commitment, Milestone
+from indicators.services import recompute_all
+from tests import factories
+from tests.api.conftest import record_progress
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.getenv("UPDATE_GOLDEN") == "1"
+START = datetime.datetime(2025, 3, 3, 15, 0, tzinfo=datetime.UTC)
+
+
+class TickingClock:
+    """timezone.now() for the golden world: a fixed start, one millisecond later per call."""
+
+    def __init__(self, start):
+        self.current = start
+
+    def __call__(self):
+        self.current += datetime.timedelta(milliseconds=1)
+        return self.current
+
+
+def restart_id_sequences():
+    """Each table's next id follows its highest id, whatever earlier tests consumed."""
+    all_models = list(apps.get_models(include_auto_created=True))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), all_models):
+                cursor.execute(statement)
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_sequence")
+            for (table,) in cursor.fetchall():
+                # The table name comes from sqlite_sequence itself, not from input.
+                highest = f'(SELECT COALESCE(MAX(rowid), 0) FROM "{table}")'  # noqa: S608
+                cursor.execute(
+                    f"UPDATE sqlite_sequence SET seq = {highest} WHERE name = %s",  # noqa: S608
+                    [table],
+                )
+
+
+def restart_factory_sequences():
+    for _, member in inspect.getmembers(factories, inspect.isclass):
+        if issubclass(member, factory.django.DjangoModelFactory) and member._meta.model:
+            member.reset_sequence(force=True)
+
+
+def build_golden_world():
+    call_command("load_mexico_ogp", stdout=io.StringIO())
+    commitments = list(Commitment.objects.order_by("code")[:4])
+    editor = factories.UserFactory(username="editora", is_staff=True)
+    for n, commitment in enumerate(commitments):
+        first = factories.MilestoneFactory(
+            commitment=commitment,
+            position=101,
+            title=f"Hito dorado {n} A",
+            due_date=datetime.date(2024, 6, 30),
+            percent_complete=0,
+            status="not_started",
+        )
+        factories.MilestoneFactory(
+            commitment=commitment,
+            position=102,
+            title=f"Hito dorado {n} B",
+            due_date=datetime.date(2026, 6, 30),
+        )
+        record_progress(first, editor, percent_complete=25 * (n + 1) % 100 or 100)
+        record_progress(first, editor, percent_complete=30 + n, narrative=f"Avance {n}.")
+    reviewers = [
+        factories.ReviewerFactory(
+            user=factories.UserFactory(username=f"revisora{n}"),
+            institution=factories.OrganisationFactory(name=f"Colectivo {n}", acronym=f"C{n}"),
+        ).user
+        for n in range(2)
+    ]
+    space = factories.CoordinationSpaceFactory(name="Espacio dorado", slug="espacio-dorado")
+    for n, commitment in enumerate(commitments):
+        author = reviewers[n % 2]
+        institution = author.membership.institution
+        root = factories.CommentFactory(
+            commitment=commitment, author=author, institution=institution
+        )
+        factories.CommentFactory(commitment=commitment, parent=root, author=reviewers[(n + 1) % 2])
+        milestone = commitment.milestones.get(position=101)
+        report = factories.ProgressReportFactory(commitment=commitment)
+        factories.AssessmentFactory(
+            progress_report=report, organisation=institution, reviewer=author, verdict="agree"
+        )
+        factories.AssessmentFactory(
+            progress_report=None,
+            milestone=milestone,
+            milestone_version=Milestone.objects.get(pk=milestone.pk).version,
+            commitment=commitment,
+            organisation=institution,
+            reviewer=author,
+            verdict="dispute",
+        )
+        meeting = factories.MeetingFactory(space=space)
+        factories.AgendaItemFactory(meeting=meeting, position=1)
+        agreement = factories.AgreementFactory(
+            meeting=meeting,
+            responsible=commitments[0].lead_institutions.order_by("pk").first()
+            or factories.InstitutionFactory(),
+            due_date=datetime.date(2024, 1, 1) if n % 2 else datetime.date(2027, 1, 1),
+        )
+        agreement.commitments.set([commitment])
+        factories.CommentFactory(commitment=None, meeting=meeting, author=author)
+    recompute_all()
+
+
+@contextlib.contextmanager
+def fixed_clock():
+    """timezone.now, and the fields whose default is timezone.now itself, read the clock."""
+    clock = TickingClock(START)
+    fields = [
+        field
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if getattr(field, "default", None) is timezone.now
+    ]
+    for field in fields:
+        field.default = clock
+    try:
+        with mock.patch("django.utils.timezone.now", clock):
+            yield
+    finally:
+        for field in fields:
+            field.default = timezone.now
+
+
+@pytest.fixture(scope="module")
+def golden_world(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction that is rolled back at the end."""
+    with django_db_blocker.unblock(), fixed_clock(), transaction.atomic():
+        restart_id_sequences()
+        restart_factory_sequences()
+        build_golden_world()
+        yield
+        transaction.set_rollback(True)
+
+
+def list_paths(schema=None):
+    """The GET operations of the schema that DRF names `*_list`: every list endpoint."""
+    if schema is None:
+        file = GOLDEN / "schema.yaml"
+        schema = yaml.safe_load(file.read_text()) if file.exists() else {"paths": {}}
+    return sorted(
+        path
+        for path, operations in schema["paths"].items()
+        if operations.get("get", {}).get("operationId", "").endswith("_list")
+    )
+
+
+def golden_name(path):
+    return path.removeprefix("/api/v1/").strip("/").replace("/", "__")
+
+
+def compare_or_update(file, actual, *, binary=False):
+    if UPDATE:
+        file.parent.mkdir(exist_ok=True)
+        if binary:
+            file.write_bytes(actual)
+        else:
+            file.write_text(json.dumps(actual, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        return
+    assert file.exists(), f"no golden file {file.name}: run with UPDATE_GOLDEN=1 and review it"
+    if binary:
+        expected = file.read_bytes()
+        assert actual == expected, f"{file.name} changed ({len(actual)} vs {len(expected)} bytes)"
+    else:
+        assert actual == json.loads(file.read_text())
+
+
+def live_schema():
+    out = io.StringIO()
+    call_command("spectacular", stdout=out)
+    return out.getvalue()
+
+
+def test_openapi_schema_is_unchanged():
+    compare_or_update(GOLDEN / "schema.yaml", live_schema().encode(), binary=True)
+
+
+def test_every_list_endpoint_has_its_golden_files():
+    # From the live URL conf, so a new list endpoint fails here until it has golden files.
+    paths = list_paths(yaml.safe_load(live_schema()))
+    assert "/api/v1/commitments/" in paths and "/api/v1/progress-history/" in paths
+    for path in paths:
+        for suffix in (".json", ".csv"):
+            file = GOLDEN / f"{golden_name(path)}{suffix}"
+            assert UPDATE or file.exists(), f"{path} has no golden {suffix}: UPDATE_GOLDEN=1"
+
+
+@pytest.mark.parametrize("path", list_paths())
+def test_list_json_is_unchanged(golden_world, db, path):
+    response = APIClient().get(path)
+    assert response.status_code == 200, response.content[:300]
+    compare_or_update(GOLDEN / f"{golden_name(path)}.json", response.json())
+
+
+@pytest.mark.parametrize("path", list_paths())
+def test_list_csv_is_unchanged(golden_world, db, path):
+    response = APIClient().get(path, {"format": "csv"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    compare_or_update(GOLDEN / f"{golden_name(path)}.csv", body, binary=True)
+
+
+def test_the_world_is_not_empty(golden_world, db):
+    # A golden file of empty lists would prove nothing.
+    assert Commitment.objects.count() > 50
+    assert Milestone.objects.filter(title__startswith="Hito dorado").count() == 8
