@@ -418,7 +418,16 @@ def wait_until_up(url, timeout=180):
 
 def wrk(url, duration, connections, threads):
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "60s",
+            "--latency",
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
