@@ -17,6 +17,7 @@ import datetime
 import io
 from dataclasses import KW_ONLY, dataclass
 from decimal import Decimal
+from operator import itemgetter
 
 import django_filters as filters
 from django import forms
@@ -43,7 +44,7 @@ from api import history_feed
 from api.v1 import response_cache
 from api.v1.conditional import body_etag, conditional
 from api.v1.pagination import check_page_parameters
-from api.v1.renderers import CSVRenderer, XLSXRenderer
+from api.v1.renderers import CSVRenderer, FastJSONRenderer, XLSXRenderer
 from commitments.models import ActionPlan, Commitment, Institution, PlanScope, PolicyArea, SdgTarget
 from indicators.models import CompletionLevel
 from ogp_portal.user_text import csv_cell
@@ -337,6 +338,168 @@ class DescribedModelSerializer(serializers.ModelSerializer):
         return field_class, describe(kwargs, relation_info.model_field)
 
 
+# --- Projections: a list page's JSON without model instances --------------------------
+
+
+@dataclass(frozen=True)
+class Many:
+    """A nested list of a projected row, read for the whole page in one values() query.
+
+    `queryset` is a callable of the page's keys returning the related rows, ordered as the
+    JSON lists them, with the owner's key under `owner`. Each item is either an object of
+    `serializer` read under `prefix` (``institution__``), or the one lookup `value` (a list
+    of codes). `stamp` names the related timestamp that counts for the row's Last-Modified.
+    """
+
+    queryset: object  # callable(keys) -> queryset
+    owner: str
+    _: KW_ONLY
+    serializer: object = None
+    prefix: str = ""
+    value: str | None = None
+    stamp: str | None = None
+
+
+def converter(field):
+    """A serializer field's representation of a plain value, None kept as None."""
+    if isinstance(field, serializers.RelatedField):
+        return None  # a slug or a key read straight from the database
+    to_representation = field.to_representation
+    return lambda value: None if value is None else to_representation(value)
+
+
+class Projection:
+    """The JSON rows of a list page read as values() and built with plain code.
+
+    Built once from the list's serializer: its flat fields (and a nested single object's,
+    e.g. a plan summary) become values() lookups converted by the serializer field's own
+    to_representation, so dates, decimals and choices read as the serializer writes them;
+    nested lists come from `many` (one query per list for the whole page). A field with a
+    lookup of its own (an annotation, a reverse one-to-one) goes in `lookups`. The
+    serializer stays what the schema describes and what the detail and writes use; the
+    golden tests hold both paths to the same output.
+
+    A field derived from other columns (days since an update) goes in `computed`: its
+    lookups and a function of the row's values. `stamps` are the lookups whose newest value
+    is the row's Last-Modified.
+    """
+
+    def __init__(
+        self, serializer_class, *, many=None, lookups=None, computed=None, stamps=("updated_at",)
+    ):
+        self.serializer_class = serializer_class
+        self.many = many or {}
+        self.lookups = lookups or {}
+        self.computed = computed or {}
+        self.stamps = stamps
+        self.compiled = None
+        self.items = {}
+
+    def compile(self):
+        if self.compiled is None:
+            fields = self.serializer_class(context={}).fields
+            self.compiled = self.plan(fields, prefix="", top=True)
+        return self.compiled
+
+    def plan(self, fields, *, prefix, top=False):
+        """[(name, kind, lookup or sub-plan, convert)] for the serializer's fields."""
+        steps = []
+        for name, field in fields.items():
+            if top and name in self.many:
+                steps.append((name, "many", self.many[name], None))
+                continue
+            if top and name in self.computed:
+                steps.append((name, "computed", self.computed[name], None))
+                continue
+            if top and name in self.lookups:
+                steps.append((name, "value", self.lookups[name], converter(field)))
+                continue
+            path = prefix + "__".join(field.source_attrs)
+            if isinstance(field, serializers.SlugRelatedField):
+                steps.append((name, "value", f"{path}__{field.slug_field}", None))
+            elif isinstance(field, serializers.Serializer):
+                # A nested single object: null when its key is null.
+                sub = self.plan(field.fields, prefix=path + "__")
+                steps.append((name, "object", (path, sub), None))
+            elif isinstance(
+                field,
+                (
+                    serializers.ListSerializer,
+                    serializers.ManyRelatedField,
+                    serializers.SerializerMethodField,
+                    serializers.RelatedField,
+                ),
+            ):
+                raise TypeError(f"{self.serializer_class.__name__}.{name} needs a `many` entry")
+            else:
+                steps.append((name, "value", path, converter(field)))
+        return steps
+
+    def values(self, queryset):
+        """The page's queryset as dicts of every lookup the rows need."""
+        lookups = self.lookups_of(self.compile())
+        return queryset.prefetch_related(None).values(*lookups, *self.stamps)
+
+    def lookups_of(self, steps):
+        found = ["pk"]
+        for _name, kind, lookup, _convert in steps:
+            if kind == "value":
+                found.append(lookup)
+            elif kind == "computed":
+                found.extend(lookup[0])
+            elif kind == "object":
+                path, sub = lookup
+                found.append(path)
+                found.extend(look for look in self.lookups_of(sub) if look != "pk")
+        return list(dict.fromkeys(found))
+
+    def rows(self, page):
+        """(JSON rows, their Last-Modified stamps) for a page of values() dicts."""
+        steps = self.compile()
+        keys = [row["pk"] for row in page]
+        stamps = {row["pk"]: [row[stamp] for stamp in self.stamps] for row in page}
+        nested = {}
+        for name, kind, many, _convert in steps:
+            if kind != "many":
+                continue
+            by_owner = {key: [] for key in keys}
+            lookups, item = self.item_reader(name, many)
+            extra = (many.stamp,) if many.stamp else ()
+            for related in many.queryset(keys).values(many.owner, *lookups, *extra):
+                by_owner[related[many.owner]].append(item(related))
+                if many.stamp:
+                    stamps[related[many.owner]].append(related[many.stamp])
+            nested[name] = by_owner
+        rows = [self.build(steps, row, nested) for row in page]
+        newest = [max((s for s in stamps[key] if s is not None), default=None) for key in keys]
+        return rows, newest
+
+    def item_reader(self, name, many):
+        """(lookups, dict -> JSON value) for the items of the nested list `name`."""
+        if many.value:
+            return (many.value,), itemgetter(many.value)
+        if name not in self.items:
+            steps = self.plan(many.serializer(context={}).fields, prefix=many.prefix)
+            lookups = [look for look in self.lookups_of(steps) if look != "pk"]
+            self.items[name] = lookups, lambda row: self.build(steps, row, None)
+        return self.items[name]
+
+    def build(self, steps, row, nested):
+        built = {}
+        for name, kind, lookup, convert in steps:
+            if kind == "value":
+                value = row[lookup]
+                built[name] = convert(value) if convert and value is not None else value
+            elif kind == "computed":
+                built[name] = lookup[1](row)
+            elif kind == "object":
+                path, sub = lookup
+                built[name] = None if row[path] is None else self.build(sub, row, nested)
+            else:
+                built[name] = nested[name][row["pk"]]
+        return built
+
+
 # --- CSV/XLSX columns --------------------------------------------------------------------
 
 
@@ -577,11 +740,21 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     permission_classes = [AllowAny]
     export = None  # the flat-file Resource behind ?format=csv and ?format=xlsx
+    # The JSON list page read as values() (see Projection); None: through the serializer.
+    projection = None
 
     def get_renderers(self):
         if self.action == "list" and self.export is not None:
-            return [JSONRenderer(), CSVRenderer(), XLSXRenderer()]
-        return [JSONRenderer()]
+            return [FastJSONRenderer(), CSVRenderer(), XLSXRenderer()]
+        return [FastJSONRenderer()]
+
+    def list_projection(self):
+        """The projection of this request's list page, or None to use the serializer."""
+        return self.projection
+
+    def projected_modified_at(self, stamp):
+        """A projected row's Last-Modified from its newest stamp (see Projection)."""
+        return stamp
 
     def perform_content_negotiation(self, request, force=False):
         try:
@@ -591,7 +764,7 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def handle_exception(self, exc):
         # Errors are always JSON, even when the client asked for CSV.
-        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_renderer = FastJSONRenderer()
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
@@ -611,7 +784,13 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
             check_page_parameters(self.paginator, request)
             queryset = self.filter_queryset(self.get_queryset())
             return flat_file_response(request, self.export, queryset)
-        return super().list(request, *args, **kwargs)
+        projection = self.list_projection()
+        if projection is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        rows, stamps = projection.rows(self.paginate_queryset(projection.values(queryset)))
+        self.stamps = [self.projected_modified_at(stamp) for stamp in stamps if stamp is not None]
+        return self.get_paginated_response(rows)
 
     # --- conditional GET -------------------------------------------------
     def modified_at(self, obj):
@@ -643,8 +822,10 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
             return conditional(request, response, last_modified, etag=etag)
         if isinstance(response, Response):
             response.render()
-            served = getattr(self, "served", None) or []
-            stamps = [stamp for stamp in map(self.modified_at, served) if stamp is not None]
+            stamps = getattr(self, "stamps", None)
+            if stamps is None:
+                stamps = map(self.modified_at, getattr(self, "served", None) or [])
+            stamps = [stamp for stamp in stamps if stamp is not None]
             last_modified = max(stamps, default=None)
             etag = body_etag(response.content)
             response_cache.put(

@@ -23,6 +23,8 @@ from api.v1.resources.base import (
     DescribedModelSerializer,
     Fields,
     ListAndDetailResource,
+    Many,
+    Projection,
     Resource,
     action_plan_filter,
     completion_level_filter,
@@ -331,6 +333,70 @@ def stored_level(commitment):
         return None
 
 
+def linked(through, field, *ordering):
+    """The rows of an M2M table for a page of commitments, in the JSON's order."""
+    return lambda keys: through.objects.filter(commitment_id__in=keys).order_by(
+        *(f"{field}__{name}" for name in ordering), field
+    )
+
+
+# The list page without model instances (the detail and ?expand=milestones use the
+# serializer). Lists and stamps as the prefetches of commitments() and modified_at.
+COMMITMENT_PAGE = Projection(
+    CommitmentSerializer,
+    lookups={"completion_level": "indicator__completion_level"},
+    stamps=("updated_at", "action_plan__updated_at"),
+    many={
+        "lead_institutions": Many(
+            linked(Commitment.lead_institutions.through, "institution", "name"),
+            "commitment_id",
+            serializer=InstitutionSummarySerializer,
+            prefix="institution__",
+            stamp="institution__updated_at",
+        ),
+        "support_institutions": Many(
+            linked(Commitment.support_institutions.through, "institution", "name"),
+            "commitment_id",
+            serializer=InstitutionSummarySerializer,
+            prefix="institution__",
+            stamp="institution__updated_at",
+        ),
+        "policy_areas": Many(
+            linked(Commitment.policy_areas.through, "policyarea", "slug"),
+            "commitment_id",
+            serializer=PolicyAreaSerializer,
+            prefix="policyarea__",
+            stamp="policyarea__updated_at",
+        ),
+        "sdg_targets": Many(
+            linked(Commitment.sdg_targets.through, "sdgtarget", "goal", "code"),
+            "commitment_id",
+            value="sdgtarget__code",
+        ),
+        "aligned_with": Many(
+            lambda keys: Alignment.objects.filter(local_commitment_id__in=keys).order_by(
+                "national_commitment__code", "pk"
+            ),
+            "local_commitment_id",
+            value="national_commitment__code",
+            stamp="updated_at",
+        ),
+        "title_aliases": Many(
+            lambda keys: TitleAlias.objects.filter(commitment_id__in=keys).order_by("title", "pk"),
+            "commitment_id",
+            serializer=TitleAliasSerializer,
+        ),
+        "irm_assessments": Many(
+            lambda keys: IrmAssessment.objects.filter(commitment_id__in=keys).order_by(
+                "report_kind", "pk"
+            ),
+            "commitment_id",
+            serializer=NestedIrmAssessmentSerializer,
+        ),
+    },
+)
+
+
 column = COMMITMENT_FIELDS.column
 
 COMMITMENTS = Resource(
@@ -492,6 +558,9 @@ class CommitmentReadViewSet(ListAndDetailResource):
 
     def get_queryset(self):
         return commitments(with_milestones="milestones" in self.expand())
+
+    def list_projection(self):
+        return None if self.expand() else COMMITMENT_PAGE
 
     def modified_at(self, obj):
         related = [

@@ -17,6 +17,7 @@ from api.v1.resources.base import (
     Fields,
     IntegerFilter,
     ListResource,
+    Projection,
     Resource,
     StrictBooleanFilter,
     UpdatedSinceFilter,
@@ -34,11 +35,13 @@ from api.v1.resources.commitments import COMPLETION_LEVELS
 from commitments.models import ActionPlan, Commitment
 from commitments.rules import local_midnight, stale_before
 from indicators.models import (
+    STALE_AFTER_DAYS,
     CommitmentIndicator,
     CompletionLevel,
     IndicatorSnapshot,
     ScopeIndicator,
     ScopeKind,
+    days_since,
 )
 from states.models import State
 
@@ -513,6 +516,15 @@ INDICATOR_SNAPSHOTS = Resource(
 )
 
 
+def days_since_update(row):
+    """CommitmentIndicator.days_since_update, of a projected row."""
+    return days_since(row["last_update_at"], today=timezone.localdate())
+
+
+def is_stale(row):
+    return days_since_update(row) > STALE_AFTER_DAYS
+
+
 @documented(
     serializer=CommitmentIndicatorSerializer,
     export=COMMITMENT_INDICATORS,
@@ -529,13 +541,24 @@ class CommitmentIndicatorViewSet(ListResource):
     serializer_class = CommitmentIndicatorSerializer
     filterset_class = CommitmentIndicatorFilter
     export = COMMITMENT_INDICATORS
+    projection = Projection(
+        CommitmentIndicatorSerializer,
+        computed={
+            "days_since_update": (("last_update_at",), days_since_update),
+            "is_stale": (("last_update_at",), is_stale),
+        },
+        stamps=("computed_at",),
+    )
 
     def get_queryset(self):
         return commitment_indicators()
 
     def modified_at(self, obj):
+        return self.projected_modified_at(obj.computed_at)
+
+    def projected_modified_at(self, stamp):
         # Days since the update and "stale" move at local midnight without a recompute.
-        return max(obj.computed_at, local_midnight(timezone.localdate()))
+        return max(stamp, local_midnight(timezone.localdate()))
 
 
 @documented(

@@ -10,6 +10,7 @@ from api.v1.resources.base import (
     DescribedModelSerializer,
     Fields,
     ListAndDetailResource,
+    Projection,
     Resource,
     action_plan_filter,
     cycle_year_filter,
@@ -165,6 +166,7 @@ class MilestoneReadViewSet(ListAndDetailResource):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
     export = MILESTONES
+    projection = Projection(MilestoneSerializer)
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
