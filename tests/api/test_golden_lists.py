@@ -3,11 +3,13 @@
 The world is Mexico's real data (load_mexico_ogp) plus a few milestones with reported
 progress (history rows), reports, comments, assessments, meetings, agreements and the
 recomputed indicators, built under a clock that starts at a fixed instant and ticks one
-millisecond per reading, with the factories' sequences and the tables' id sequences
-restarted, so ids, slugs, texts and timestamps are the same on every run and on SQLite
-and PostgreSQL alike. Each list's first JSON page (parsed) and its whole CSV (bytes) are
-compared with the files under tests/api/golden/, and the OpenAPI schema with
-golden/schema.yaml, so a refactor cannot change a response or the schema silently.
+millisecond per reading (then each column's instants are renumbered in order, so the
+values do not depend on how often the code reads the clock), with the factories' sequences and
+the tables' id sequences restarted, so ids, slugs, texts and timestamps are the same on
+every run and on SQLite and PostgreSQL alike. Each list's first JSON page (parsed) and
+its whole CSV (bytes) are compared with the files under tests/api/golden/, and the
+OpenAPI schema with golden/schema.yaml, so a refactor cannot change a response or the
+schema silently.
 
 Nothing is masked. Where a backend legitimately answers differently, it has its own file
 under golden/<vendor>/ (written by UPDATE_GOLDEN=1 on that backend only when it differs):
@@ -38,6 +40,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import DateTimeField
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -102,6 +105,30 @@ def unambiguous_participations():
             StateParticipation.objects.filter(pk=record.pk).update(start_year=2011)
 
 
+def renumber_timestamps():
+    """Every stored instant becomes one of a fixed series that keeps each column's order.
+
+    The ticking clock gives each reading its own instant, so the values would depend on how
+    many times the code under test happens to read the clock, and on what else it stores;
+    only the order of a column's events is the world's. Each column's distinct instants are
+    numbered in order (equal stay equal), from a day before the clock, so no stored instant
+    is in the future.
+    """
+    base = START - datetime.timedelta(days=1)
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy:  # a proxy's table is its concrete model's
+            continue
+        for field in model._meta.local_concrete_fields:
+            if not isinstance(field, DateTimeField):
+                continue
+            rows = model._base_manager.exclude(**{field.attname: None})
+            instants = sorted(set(rows.values_list(field.attname, flat=True)))
+            for n, value in enumerate(instants, start=1):
+                model._base_manager.filter(**{field.attname: value}).update(
+                    **{field.attname: base + datetime.timedelta(milliseconds=n)}
+                )
+
+
 def build_golden_world():
     call_command("load_mexico_ogp", stdout=io.StringIO())
     unambiguous_participations()
@@ -164,6 +191,7 @@ def build_golden_world():
         agreement.commitments.set([commitment])
         factories.CommentFactory(commitment=None, meeting=meeting, author=author)
     recompute_all()
+    renumber_timestamps()
 
 
 @contextlib.contextmanager
