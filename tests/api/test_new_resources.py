@@ -151,6 +151,7 @@ def test_history_feed_shows_changes_role_and_institution_never_the_person(api):
         institution=ministry,
     ).user
     milestone = MilestoneFactory(percent_complete=0)
+    milestone.commitment.lead_institutions.add(ministry)  # the services check who may edit
     record_progress(milestone, editor, percent_complete=40, narrative="Avance")
 
     response = api.get("/api/v1/progress-history/")
