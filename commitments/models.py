@@ -782,6 +782,24 @@ class IrmAssessment(TimeStamped):
 
     Kind = IrmReportKind
 
+    # What a report says of the commitment, in the order the data file, the API and the CSV
+    # carry it (one list for the loader and the API).
+    RATING_FIELDS = (
+        "pending",
+        "verifiable",
+        "relevant_access_to_information",
+        "relevant_civic_participation",
+        "relevant_public_accountability",
+        "relevant_technology_innovation",
+        "potential_impact",
+        "ambition",
+        "completion",
+        "did_it_open_government",
+        "early_results",
+        "starred",
+        "note",
+    )
+
     commitment = models.ForeignKey(
         Commitment,
         verbose_name=_("compromiso"),

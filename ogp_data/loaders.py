@@ -82,21 +82,6 @@ ACTION_PLAN_OPTIONAL = {
     "note": "",
 }
 SOURCE_FIELDS = ("publication", "publisher", "url", "published", "is_mirror", "note")
-IRM_ASSESSMENT_FIELDS = (
-    "pending",
-    "verifiable",
-    "relevant_access_to_information",
-    "relevant_civic_participation",
-    "relevant_public_accountability",
-    "relevant_technology_innovation",
-    "potential_impact",
-    "ambition",
-    "completion",
-    "did_it_open_government",
-    "early_results",
-    "starred",
-    "note",
-)
 COMMITMENT_TEXT_FIELDS = (
     "title_es",
     "title_en",
@@ -281,7 +266,8 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
                 "source": _source(sources, row["source"]),
             },
             values={
-                name: row.get(name, _blank(IrmAssessment, name)) for name in IRM_ASSESSMENT_FIELDS
+                name: row.get(name, _blank(IrmAssessment, name))
+                for name in IrmAssessment.RATING_FIELDS
             },
         )
     for row in data.get("state_participation", []):

@@ -87,22 +87,7 @@ class IrmReportFilter(ApiFilterSet):
         fields = []
 
 
-IRM_FIELDS = [
-    "report_kind",
-    "pending",
-    "verifiable",
-    "relevant_access_to_information",
-    "relevant_civic_participation",
-    "relevant_public_accountability",
-    "relevant_technology_innovation",
-    "potential_impact",
-    "ambition",
-    "completion",
-    "did_it_open_government",
-    "early_results",
-    "starred",
-    "note",
-]
+IRM_FIELDS = ["report_kind", *IrmAssessment.RATING_FIELDS]
 # One description per field, for the JSON (schema) and the CSV alike. Without information
 # a value is null in the JSON and empty in the CSV.
 IRM_ASSESSMENT_FIELDS = Fields(
