@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Institution
-from ogp_portal.outbox import enqueue
+from ogp_portal.outbox import data_changed, enqueue
 from ogp_portal.service_errors import InvalidInput, full_clean
 
 from .models import Invitation, Membership, Role, SignupRequest
@@ -69,6 +69,7 @@ def sign_up(
 def approve_signup(*, signup_request_id: int, staff_user: User) -> SignupRequest:
     """Give the person the reviewer role of their organisation (creating it if it is new)."""
     with transaction.atomic():
+        data_changed()
         request = SignupRequest.objects.select_for_update().get(pk=signup_request_id)
         if request.status != SignupRequest.Status.PENDING:
             return request

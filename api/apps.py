@@ -7,15 +7,9 @@ class ApiConfig(AppConfig):
     verbose_name = _("API pública")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from ogp_portal import outbox
 
-        from indicators.services import indicators_recomputed
+        from .v1.response_cache import bump_generation
 
-        from .v1.response_cache import on_data_change, on_indicators_recomputed
-
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(on_data_change, dispatch_uid=f"api-response-cache-{signal!r}")
-        # The recompute writes with bulk upserts and raw SQL: no model signal fires.
-        indicators_recomputed.connect(
-            on_indicators_recomputed, dispatch_uid="api-response-cache-indicators"
-        )
+        # Every write path calls outbox.data_changed() (after commit): no model signals.
+        outbox.register(outbox.DATA_CHANGED, bump_generation)

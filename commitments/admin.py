@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ogp_portal.admin import PublishesData
 from ogp_portal.service_errors import VersionConflict
 from ogp_portal.strict_input import parse_id
 
@@ -135,7 +136,7 @@ class RefusalAsMessage:
             return self._refused(request, error)
 
 
-class ThroughServicesAdmin(RefusalAsMessage, SimpleHistoryAdmin):
+class ThroughServicesAdmin(RefusalAsMessage, PublishesData, SimpleHistoryAdmin):
     """Change forms and reverts carry the version and save through the services."""
 
     form = VersionedAdminForm
@@ -165,7 +166,7 @@ class ThroughServicesAdmin(RefusalAsMessage, SimpleHistoryAdmin):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(PublishesData, admin.ModelAdmin):
     list_display = [
         "title",
         "scope",
@@ -434,7 +435,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(RefusalAsMessage, admin.ModelAdmin):
+class ProgressReportAdmin(RefusalAsMessage, PublishesData, admin.ModelAdmin):
     list_display = ["commitment", "date", "author"]
     list_filter = ["date"]
     search_fields = ["commitment__code", "summary"]
@@ -468,7 +469,7 @@ class ProgressReportAdmin(RefusalAsMessage, admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(RefusalAsMessage, admin.ModelAdmin):
+class EvidenceAdmin(RefusalAsMessage, PublishesData, admin.ModelAdmin):
     form = EvidenceAdminForm
     list_display = ["__str__", "kind", "milestone", "progress_report", "size", "created_at"]
     list_filter = ["kind", "content_type"]
@@ -486,7 +487,7 @@ class EvidenceAdmin(RefusalAsMessage, admin.ModelAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "state"]
     list_filter = ["kind", "state"]
     search_fields = ["name", "acronym"]
@@ -495,21 +496,21 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(admin.ModelAdmin):
+class PolicyAreaAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["name_es", "name_en", "slug"]
     search_fields = ["name_es", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(SdgTarget)
-class SdgTargetAdmin(admin.ModelAdmin):
+class SdgTargetAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["code", "goal", "description_es"]
     list_filter = ["goal"]
     search_fields = ["code", "description_es", "description_en"]
 
 
 @admin.register(Alignment)
-class AlignmentAdmin(admin.ModelAdmin):
+class AlignmentAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["local_commitment", "kind", "national_commitment"]
     list_filter = ["kind"]
     search_fields = [
@@ -523,14 +524,14 @@ class AlignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["publication", "publisher", "published", "is_mirror", "url"]
     list_filter = ["is_mirror"]
     search_fields = ["key", "publication", "publisher", "url"]
 
 
 @admin.register(TitleAlias)
-class TitleAliasAdmin(admin.ModelAdmin):
+class TitleAliasAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["commitment", "title", "source"]
     search_fields = ["commitment__code", "title"]
     list_select_related = ["commitment", "source"]
@@ -538,7 +539,7 @@ class TitleAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(IrmAssessment)
-class IrmAssessmentAdmin(admin.ModelAdmin):
+class IrmAssessmentAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["commitment", "report_kind", "completion", "early_results", "source"]
     list_filter = ["report_kind", "completion", "early_results", "starred", "pending"]
     search_fields = ["commitment__code", "note"]
@@ -552,7 +553,7 @@ class IrmReportFigureInline(admin.TabularInline):
 
 
 @admin.register(IrmReport)
-class IrmReportAdmin(admin.ModelAdmin):
+class IrmReportAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["title", "action_plan", "kind", "source"]
     list_filter = ["kind"]
     list_select_related = ["action_plan", "source"]

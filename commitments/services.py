@@ -23,7 +23,7 @@ from django.db.models import F, Max, Model
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal import announcements
-from ogp_portal.outbox import request_recompute
+from ogp_portal.outbox import data_changed, request_recompute
 from ogp_portal.service_errors import InvalidInput, NotAllowed, VersionConflict, full_clean
 
 from . import permissions
@@ -191,6 +191,7 @@ def update_milestone_progress(
 ) -> Milestone:
     """Record a milestone's progress unless someone saved it since `version` (EditConflict)."""
     with transaction.atomic():
+        data_changed()
         milestone = _claim(milestone_id, version)
         _allowed(permissions.can_edit_milestone(user, milestone))
         plan = milestone.commitment.action_plan
@@ -237,6 +238,7 @@ def add_progress_report(
     """Add a dated progress report, with optional evidence, to a commitment."""
     _allowed(permissions.can_add_progress_report(user, commitment))
     with transaction.atomic():
+        data_changed()
         check_dates_in_plan_period(plan=commitment.action_plan, date=date)
         report = ProgressReport(commitment=commitment, date=date, summary=summary, author=user)
         full_clean(report)
@@ -261,6 +263,7 @@ def add_milestone(
     """Append a milestone at the end of the commitment's list."""
     _allowed(permissions.can_manage_milestones(user, commitment))
     with transaction.atomic():
+        data_changed()
         # Lock the commitment so two additions cannot take the same position.
         Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
         check_dates_in_plan_period(
@@ -290,6 +293,7 @@ def move_milestone(
 ) -> Milestone:
     """Swap a milestone with its neighbour above ("up") or below ("down")."""
     with transaction.atomic():
+        data_changed()
         commitment_id = Milestone.objects.values_list("commitment_id", flat=True).get(
             pk=milestone_id
         )
@@ -360,6 +364,7 @@ def edit_milestone_as_staff(
 ) -> Milestone:
     """Apply a staff member's admin form to a milestone unless it moved past `version`."""
     with transaction.atomic():
+        data_changed()
         milestone, moved_from = _edit_milestone(
             milestone_id=milestone_id, user=user, version=version, values=values
         )
@@ -372,6 +377,7 @@ def edit_milestone_as_staff(
 def add_milestone_as_staff(*, milestone: Milestone, user: User) -> Milestone:
     """Store a milestone a staff member added in the admin, at the position they chose."""
     with transaction.atomic():
+        data_changed()
         _add_milestone(milestone=milestone, user=user)
         request_recompute(commitment_id=milestone.commitment_id)
     return milestone
@@ -380,6 +386,7 @@ def add_milestone_as_staff(*, milestone: Milestone, user: User) -> Milestone:
 def delete_milestone_as_staff(*, milestone_id: int, user: User, version: int) -> None:
     """Delete a milestone unless someone saved it since `version`."""
     with transaction.atomic():
+        data_changed()
         milestone = _delete_milestone(milestone_id=milestone_id, user=user, version=version)
         request_recompute(commitment_id=milestone.commitment_id)
 
@@ -387,6 +394,7 @@ def delete_milestone_as_staff(*, milestone_id: int, user: User, version: int) ->
 def delete_milestones_as_staff(*, milestone_ids: Iterable[int], user: User) -> None:
     """The admin's bulk deletion: each row with its history author, then the recompute."""
     with transaction.atomic():
+        data_changed()
         commitment_ids: set[int] = set()
         for milestone in Milestone.objects.filter(pk__in=milestone_ids).order_by("pk"):
             _authored_by(milestone, user)
@@ -423,6 +431,7 @@ def edit_commitment_as_staff(
     commitment take their locks in the same order and cannot deadlock.
     """
     with transaction.atomic():
+        data_changed()
         commitment = _claim_commitment(commitment_id, version)
         _set_fields(commitment, values)
         full_clean(commitment)
@@ -450,6 +459,7 @@ def edit_commitment_as_staff(
 def add_commitment_as_staff(*, commitment: Commitment, user: User) -> Commitment:
     """Store a commitment a staff member added in the admin."""
     with transaction.atomic():
+        data_changed()
         full_clean(commitment)
         _authored_by(commitment, user)
         commitment.save()
@@ -465,6 +475,7 @@ def save_progress_report_as_staff(
     A new one is announced to followers and editors, as one added on the pages is.
     """
     with transaction.atomic():
+        data_changed()
         full_clean(report)
         report.save()
         if created:
@@ -488,6 +499,7 @@ def _commitment_of_evidence(evidence: Evidence) -> int:
 def add_evidence_as_staff(*, evidence: Evidence, user: User) -> Evidence:
     """Store evidence a staff member attached in the admin, with them as its uploader."""
     with transaction.atomic():
+        data_changed()
         evidence.uploaded_by = user
         full_clean(evidence)
         evidence.save()
@@ -502,6 +514,7 @@ def edit_evidence_as_staff(*, evidence_id: int, values: Mapping[str, object]) ->
     columns cannot undo anyone else's work.
     """
     with transaction.atomic():
+        data_changed()
         evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
         changed = [name for name, value in values.items() if getattr(evidence, name) != value]
         for name in changed:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ogp_portal.admin import PublishesData
+
 from .models import (
     AgendaItem,
     Agreement,
@@ -27,7 +29,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(CoordinationSpace)
-class CoordinationSpaceAdmin(admin.ModelAdmin):
+class CoordinationSpaceAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["name", "slug", "commitment"]
     search_fields = ["name", "description", "commitment__code"]
     list_select_related = ["commitment"]
@@ -43,7 +45,7 @@ class RepresentativeInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["institution", "space", "since", "until"]
     list_filter = ["space"]
     search_fields = ["institution__name", "institution__acronym", "representatives__name"]
@@ -73,7 +75,7 @@ class AgreementInline(admin.StackedInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["title", "space", "date", "modality", "place"]
     list_filter = ["space", "modality"]
     search_fields = ["title", "place", "space__name"]
@@ -89,7 +91,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "responsible", "due_date", "status", "done_date"]
     list_filter = ["status", "meeting__space"]
     search_fields = ["text", "responsible__name", "responsible__acronym", "meeting__title"]

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from api.v1.response_cache import bump_generation
 from commitments import services as commitment_services
 from commitments.models import (
     ActionPlan,
@@ -28,6 +27,7 @@ from commitments.models import (
     Milestone,
     ProgressReport,
 )
+from ogp_portal.outbox import data_changed
 from states.models import State
 
 from .round_models import (
@@ -98,6 +98,7 @@ def open_round(
         raise ValidationError(errors)
 
     with transaction.atomic():
+        data_changed()
         busy = list(
             RoundEntry.objects.filter(commitment_id__in=ids, is_open=True)
             .values_list("commitment__code", flat=True)
@@ -188,6 +189,7 @@ def submit_report(
     """
     now = now or timezone.now()
     with transaction.atomic():
+        data_changed()
         entry = _locked_entry(entry.pk)
         round_ = entry.round
         if not round_.is_open:
@@ -245,6 +247,7 @@ def review_entry(
         raise PermissionDenied
     organisation = Institution.objects.get(pk=institution_id)
     with transaction.atomic():
+        data_changed()
         entry = _locked_entry(entry.pk)
         round_ = entry.round
         if not round_.is_open:
@@ -315,8 +318,7 @@ def close_round(
         round_.closed_at = now
         round_._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         round_.save()
-        # The entries changed through queryset updates, which skip the API cache's signals.
-        transaction.on_commit(bump_generation)
+        data_changed()
     return round_
 
 

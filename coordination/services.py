@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commitments.models import Commitment, Institution
+from ogp_portal.outbox import data_changed
 from ogp_portal.service_errors import InvalidInput, NotFound
 
 from .models import Agreement, Meeting
@@ -36,6 +37,7 @@ def record_agreement(
     commitments: Iterable[Commitment] = (),
 ) -> Agreement:
     """Record an agreement taken at a meeting; its due date may not precede the meeting."""
+    data_changed()
     agreement = Agreement(meeting=meeting, text=text, responsible=responsible, due_date=due_date)
     _validated(agreement)
     agreement.save()
@@ -49,6 +51,7 @@ def set_agreement_status(
     *, agreement: Agreement, status: str, done_date: datetime.date | None = None
 ) -> Agreement:
     """Move an agreement to a status; done needs the date it was done, other statuses none."""
+    data_changed()
     try:
         agreement = (
             Agreement.objects.select_for_update().select_related("meeting").get(pk=agreement.pk)

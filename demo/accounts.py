@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, Role
 from commitments.models import ActionPlan, Institution
+from ogp_portal.outbox import data_changed
 from states.models import State
 
 # A reserved top-level domain: nothing sent to it is ever delivered.
@@ -35,6 +36,7 @@ def create_demo_accounts(*, state=None):
     editor works for ``state`` (by default the first state with a local plan).
     """
     with transaction.atomic():
+        data_changed()
         federal = _leading_institution(Institution.Kind.GOVERNMENT) or _institution(
             "Dependencia federal de demostración", kind=Institution.Kind.GOVERNMENT
         )

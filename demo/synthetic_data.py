@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone
+from ogp_portal.outbox import data_changed
 from states.models import State
 
 COMMITMENTS_PER_SCALE = 2000
@@ -123,6 +124,7 @@ def generate_demo_data(*, scale, seed, as_of=None, replace=False, on_progress=No
     as_of = as_of or timezone.localdate()
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     with transaction.atomic():
+        data_changed()
         existing = Commitment.objects.filter(code__startswith=DEMO_CODE_PREFIX).count()
         if existing and not replace:
             raise DemoDataExists(existing)

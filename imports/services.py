@@ -46,6 +46,7 @@ from commitments.models import (
 )
 from commitments.services import check_dates_in_plan_period
 from indicators.outbox import request_recompute_of_many
+from ogp_portal.outbox import data_changed
 from states.models import MetricaEdition, MetricaScore, SecretariatMember, SecretariatSector, State
 
 from .columns import KINDS, Kind
@@ -207,6 +208,7 @@ def import_table(
                 raise _Rollback
             handler.finish()
             outcome.applied = True
+            data_changed()
     except _Rollback:
         pass
     return outcome

@@ -77,10 +77,10 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.dispatch import Signal
 from django.utils import timezone
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone, overdue_milestone
+from ogp_portal.outbox import data_changed
 from reviews.models import Assessment, Verdict
 
 from . import postgres
@@ -140,17 +140,6 @@ ACTIVE_LEVELS = [
     for level in CompletionLevel.values
     if level not in {CompletionLevel.WITHDRAWN, CompletionLevel.NO_INFORMATION}
 ]
-
-
-# Sent after a recompute commits: its bulk upserts and raw SQL skip model signals, so
-# readers that cache (the API's response cache) listen here instead.
-indicators_recomputed = Signal()
-
-
-def _announce_after_commit() -> None:
-    transaction.on_commit(
-        lambda: indicators_recomputed.send(sender=CommitmentIndicator), robust=True
-    )
 
 
 @dataclass(frozen=True)
@@ -214,7 +203,7 @@ def recompute_commitments(
             state_ids |= states
         if recomputed:
             recompute_scopes(plan_ids=plan_ids, state_ids=state_ids, now=now)
-            _announce_after_commit()
+            data_changed()
     return recomputed
 
 
@@ -246,7 +235,7 @@ def recompute_all(
             summary = _recompute_all_sql(
                 chunk_size=chunk_size or SQL_CHUNK_SIZE, now=now, on_progress=on_progress
             )
-            _announce_after_commit()
+            data_changed()
         return summary
     chunk_size = chunk_size or CHUNK_SIZE
     total = Commitment.objects.count()
@@ -268,7 +257,7 @@ def recompute_all(
         if on_progress:
             on_progress(done, max(total, done))
     scopes, snapshots = recompute_scopes(plan_ids=None, state_ids=None, now=now)
-    _announce_after_commit()
+    data_changed()
     return RecomputeSummary(commitments=done, scopes=scopes, snapshots=snapshots, written=rewritten)
 
 

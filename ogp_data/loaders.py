@@ -37,6 +37,7 @@ from commitments.models import (
     TitleAlias,
 )
 from coordination.models import CoordinationSpace
+from ogp_portal.outbox import data_changed
 from states.models import (
     MetricaEdition,
     MetricaScore,
@@ -107,6 +108,7 @@ def load_mexico_ogp(*, data=None) -> LoadReport:
     """Upsert the Mexico OGP data (the bundled file unless `data` is given) in one transaction."""
     data = read_bundled_data() if data is None else data
     report = LoadReport()
+    data_changed()
     for model in (
         Source,
         State,

@@ -30,6 +30,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .outbox import data_changed
+
 FORMAT = 1
 
 
@@ -236,4 +238,5 @@ def restore_backup(*, archive):
     problems = compare(manifest, figures())
     if problems:
         raise BackupError("the restored data does not match the backup: " + "; ".join(problems))
+    data_changed()  # the API's cached answers are of the data before the restore
     return manifest

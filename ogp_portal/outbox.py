@@ -12,7 +12,7 @@ from typing import Any
 
 from celery import Task
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 
 from .resilience import BROKER, CACHE
@@ -76,6 +76,9 @@ def portal_url(path: str) -> str:
 # app that does the work registers its handler (in its AppConfig.ready), so the app that
 # asks never imports it and the layers stay one-way.
 RECOMPUTE_REQUESTED = "recompute-requested"
+# The portal's public data changed: readers that cache it (the API's response cache, which
+# registers its handler) drop what they hold once the write commits.
+DATA_CHANGED = "data-changed"
 
 _handlers: dict[str, Callable[..., None]] = {}
 
@@ -85,18 +88,30 @@ def register(kind: str, handler: Callable[..., None]) -> None:
     _handlers[kind] = handler
 
 
-def request(kind: str, **details: object) -> None:
-    """Record a request of ``kind`` inside the caller's transaction, through its handler.
-
-    A request nobody handles is an error, not a silent no-op: the work would be lost.
-    """
+def _handler(kind: str) -> Callable[..., None]:
+    # A request nobody handles is an error, not a silent no-op: the work would be lost.
     try:
-        handler = _handlers[kind]
+        return _handlers[kind]
     except KeyError:
         raise LookupError(f"No outbox handler registered for {kind!r}") from None
-    handler(**details)
+
+
+def request(kind: str, **details: object) -> None:
+    """Record a request of ``kind`` inside the caller's transaction, through its handler."""
+    _handler(kind)(**details)
 
 
 def request_recompute(*, commitment_id: int) -> None:
     """Ask for the commitment's indicators to be recomputed after this transaction commits."""
     request(RECOMPUTE_REQUESTED, commitment_id=commitment_id)
+
+
+def data_changed() -> None:
+    """Say that this write changed data the portal publishes (pages' lists, the API).
+
+    Every write path calls it once per write (services, imports, loaders, the recompute, the
+    admin), instead of a model signal: the handlers run after the transaction commits and not
+    at all if it rolls back. Robust: a failing handler (a cache outage) is logged and neither
+    fails the committed write nor stops the hooks after it (the recompute's enqueue).
+    """
+    transaction.on_commit(_handler(DATA_CHANGED), robust=True)

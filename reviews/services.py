@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments import permissions
 from commitments.models import Commitment, Milestone, ProgressReport
 from coordination.models import CoordinationSpace, Meeting
-from ogp_portal.outbox import request_recompute
+from ogp_portal.outbox import data_changed, request_recompute
 from ogp_portal.service_errors import InvalidInput, NotAllowed
 from states.models import State
 
@@ -79,6 +79,7 @@ def post_comment(
     check_and_count(user_id=user.pk, action="comment")
     membership = permissions.membership_of(user)
     with transaction.atomic():
+        data_changed()
         comment = Comment(
             commitment=commitment,
             milestone=milestone,
@@ -99,6 +100,7 @@ def edit_comment(
 ) -> Comment:
     """Change the text within the edit window; the comment shows it was edited."""
     with transaction.atomic():
+        data_changed()
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         if not permissions.can_edit_comment(user, comment, now=now):
             raise NotAllowed
@@ -112,6 +114,7 @@ def edit_comment(
 def delete_comment(*, comment_id: int, user: User) -> Comment:
     """Soft delete: the record and its replies stay; the page says the comment was deleted."""
     with transaction.atomic():
+        data_changed()
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         if not permissions.can_delete_comment(user, comment):
             raise NotAllowed
@@ -145,6 +148,7 @@ def hide_comment(*, comment_id: int, staff_user: User, reason: str) -> Comment:
         raise InvalidInput({"reason": _("Escribe el motivo que se mostrará en público.")})
     now = timezone.now()
     with transaction.atomic():
+        data_changed()
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         comment.hidden_at = now
         comment.hidden_by = staff_user
@@ -160,6 +164,7 @@ def restore_comment(*, comment_id: int, staff_user: User, reason: str = "") -> C
         raise NotAllowed
     now = timezone.now()
     with transaction.atomic():
+        data_changed()
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         comment.hidden_at = None
         comment.hidden_by = staff_user
@@ -195,6 +200,7 @@ def record_assessment(
         raise TypeError("record_assessment needs a progress report or a milestone")
     commitment_id = assessed.commitment_id
     with transaction.atomic():
+        data_changed()
         # Decided under the row lock, so two saves at once cannot both say "created".
         earlier = (
             Assessment.objects.select_for_update()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.admin import MilestoneInline
 from commitments.models import ActionPlan, Alignment, Commitment
+from ogp_portal.admin import PublishesData
 
 from .models import (
     LocalActionPlan,
@@ -42,7 +43,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(State)
-class StateAdmin(admin.ModelAdmin):
+class StateAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["inegi_code", "official_name", "short_name", "abbreviation"]
     search_fields = ["inegi_code", "official_name", "short_name", "abbreviation"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -55,7 +56,7 @@ class EditionScoreInline(MetricaScoreInline):
 
 
 @admin.register(MetricaEdition)
-class MetricaEditionAdmin(admin.ModelAdmin):
+class MetricaEditionAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["year", "national_average", "score_count", "source"]
     list_select_related = ["source"]
     autocomplete_fields = ["source"]
@@ -70,7 +71,7 @@ class MetricaEditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(MetricaScore)
-class MetricaScoreAdmin(admin.ModelAdmin):
+class MetricaScoreAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["state", "edition", "score"]
     list_filter = ["edition"]
     search_fields = ["state__official_name", "state__short_name", "state__abbreviation"]
@@ -79,7 +80,7 @@ class MetricaScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(StateParticipation)
-class StateParticipationAdmin(admin.ModelAdmin):
+class StateParticipationAdmin(PublishesData, admin.ModelAdmin):
     list_display = ["state", "program", "status", "start_year", "end_year", "source"]
     list_filter = ["program", "status"]
     search_fields = ["state__official_name", "state__short_name", "note"]
@@ -105,7 +106,7 @@ class LocalCommitmentInline(admin.TabularInline):
 
 
 @admin.register(LocalActionPlan)
-class LocalActionPlanAdmin(admin.ModelAdmin):
+class LocalActionPlanAdmin(PublishesData, admin.ModelAdmin):
     """Local plans only: the scope is fixed, the co-creation body is edited inline."""
 
     list_display = ["title", "state", "cycle_year", "status", "commitment_count"]
@@ -156,7 +157,7 @@ class AlignmentInline(admin.TabularInline):
 
 
 @admin.register(LocalCommitment)
-class LocalCommitmentAdmin(admin.ModelAdmin):
+class LocalCommitmentAdmin(PublishesData, admin.ModelAdmin):
     """Commitments of local plans, with milestones and their national alignment inline."""
 
     list_display = ["code", "title_es", "action_plan", "completion_percent"]

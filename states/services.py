@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from commitments.models import Source
+from ogp_portal.outbox import data_changed
 
 from .models import MetricaEdition, MetricaScore, State
 
@@ -22,6 +23,7 @@ def record_metrica_score(
 
     ``source`` (a commitments.Source) is required: the portal states no score without one.
     """
+    data_changed()
     unknown = set(sub_scores) - set(MetricaScore.SUB_SCORES)
     if unknown:
         raise TypeError(f"Unknown sub-scores: {', '.join(sorted(unknown))}")

@@ -1,12 +1,13 @@
 """A short-lived cache of rendered JSON responses, invalidated by a data generation.
 
-Every save, delete or many-to-many change to the portal's data bumps one
-generation number (after commit); the cache key includes it, so a change is
-visible on the next request. Writes that bypass model signals (queryset
-update(), bulk_update, raw SQL in the indicators engine) must call
-`bump_generation()`; API_RESPONSE_CACHE_SECONDS bounds any staleness they
-cause. Responses are the same for every user today; per-user fields would
-have to go into the key. API_RESPONSE_CACHE_SECONDS=0 turns it off.
+Every write to the data the API shows calls `ogp_portal.outbox.data_changed()` (services,
+imports, loaders, the indicators recompute, the admin's saves and deletes); after commit
+that bumps one generation number (`bump_generation`, registered in `ApiConfig.ready`).
+The cache key includes it, so a change is visible on the next request. No model signal is
+involved: a write that calls neither (a shell's `save()`, SQL by hand) is seen once its
+cached responses expire, so API_RESPONSE_CACHE_SECONDS bounds the staleness it causes.
+Responses are the same for every user today; per-user fields would have to go into the
+key. API_RESPONSE_CACHE_SECONDS=0 turns it off.
 
 Each process also keeps its most recent bodies in a small in-memory LRU:
 the key contains the shared generation (read from the shared cache on every
@@ -21,13 +22,9 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 GENERATION_KEY = "api:v1:generation"
-DATA_APPS = {"commitments", "states", "coordination", "indicators"}
-# Of the reviews app only what the API shows (not flags, follows or the notices outbox).
-DATA_MODELS = {"reviews.comment", "reviews.assessment"}
 LOCAL_ENTRIES = 256
 
 _local = OrderedDict()
@@ -68,8 +65,8 @@ def generation():
     return value
 
 
-def bump_generation():
-    """Make every cached API response stale (call after a write that skips signals)."""
+def bump_generation() -> None:
+    """Make every cached API response stale (the handler of `outbox.data_changed`)."""
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
@@ -104,19 +101,3 @@ def put(request, content, content_type, etag, last_modified):
         value = (content, content_type, etag, last_modified)
         cache.set(key, value, timeout())
         _local_put(key, value)
-
-
-def on_data_change(sender, **kwargs):
-    meta = sender._meta
-    if (
-        meta.app_label in DATA_APPS
-        or meta.label_lower in DATA_MODELS
-        or getattr(meta, "auto_created", False)
-    ):
-        # Robust: if the bump fails, the hooks after it (the recompute's enqueue) still run.
-        transaction.on_commit(bump_generation, robust=True)
-
-
-def on_indicators_recomputed(sender, **kwargs):
-    # Sent after the recompute's transaction committed (indicators.services).
-    bump_generation()

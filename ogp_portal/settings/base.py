@@ -406,7 +406,8 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": "format",
 }
 # Rendered API responses are cached this long (per data generation, see
-# api/v1/response_cache.py); 0 turns the cache off.
+# api/v1/response_cache.py): the most a write that skips ogp_portal.outbox.data_changed()
+# stays unseen. 0 turns the cache off.
 API_RESPONSE_CACHE_SECONDS = int(os.getenv("API_RESPONSE_CACHE_SECONDS", "60"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Estado Abierto",
