@@ -261,17 +261,7 @@ class CommitmentAdmin(ThroughServicesAdmin):
         ),
         (
             _("Contenido"),
-            {
-                "fields": [
-                    "description",
-                    "problem",
-                    "objectives",
-                    "ogp_relevance",
-                    "gender_perspective",
-                    "development_plan_axis",
-                    "additional_information",
-                ]
-            },
+            {"fields": list(Commitment.CONTENT_FIELDS)},
         ),
         (
             _("Instituciones y clasificación"),

@@ -311,6 +311,18 @@ class TitleOrigin(models.TextChoices):
 class Commitment(TimeStamped):
     TitleOrigin = TitleOrigin
 
+    # The commitment's long texts, in the order the page, the admin's "Contenido" section,
+    # the API's detail and the data file carry them (one list for all of them).
+    CONTENT_FIELDS = (
+        "description",
+        "problem",
+        "objectives",
+        "ogp_relevance",
+        "gender_perspective",
+        "development_plan_axis",
+        "additional_information",
+    )
+
     code = models.CharField(_("clave"), max_length=20, unique=True)
     action_plan = models.ForeignKey(
         ActionPlan,

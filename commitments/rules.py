@@ -35,6 +35,11 @@ def days_since(moment: datetime.datetime, *, today: datetime.date) -> int:
     return max((today - timezone.localdate(moment)).days, 0)
 
 
+def is_stale(last_update: datetime.datetime, *, today: datetime.date) -> bool:
+    """Whether nothing changed since ``last_update`` for more than STALE_AFTER_DAYS days."""
+    return days_since(last_update, today=today) > STALE_AFTER_DAYS
+
+
 def stale_before(today: datetime.date) -> datetime.datetime:
     """The instant before which a last update makes a commitment stale on ``today``.
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.rules import (  # noqa: F401  (read from here by the indicators' callers)
     STALE_AFTER_DAYS,
     days_since,
+    is_stale,
     local_midnight,
     stale_before,
 )
@@ -176,7 +177,7 @@ class CommitmentIndicator(models.Model):
 
     @property
     def is_stale(self):
-        return self.days_since_update > STALE_AFTER_DAYS
+        return is_stale(self.last_update_at, today=timezone.localdate())
 
 
 class ScopeKind(models.TextChoices):
@@ -219,6 +220,21 @@ class ScopeFigures(models.Model):
     # Over the commitments with civil-society assessments; NULL until issue 4.
     share_disputed = models.DecimalField(
         _("proporción en disputa"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+
+    # The stored figures, in the order the API lists them (both SQL paths write these).
+    FIGURES = (
+        "commitments_total",
+        "commitments_not_started",
+        "commitments_limited",
+        "commitments_substantial",
+        "commitments_complete",
+        "commitments_withdrawn",
+        "mean_completion",
+        "share_on_time",
+        "share_stale",
+        "share_disputed",
+        "commitments_no_information",
     )
 
     class Meta:

@@ -34,6 +34,7 @@ from .models import (
     CompletionLevel,
     IndicatorSnapshot,
     RecomputeRequest,
+    ScopeFigures,
     ScopeIndicator,
     ScopeKind,
     stale_before,
@@ -373,19 +374,7 @@ def commitment_id_bounds():
         return cursor.fetchone()
 
 
-SCOPE_COLUMNS = [
-    "commitments_total",
-    "commitments_no_information",
-    "commitments_not_started",
-    "commitments_limited",
-    "commitments_substantial",
-    "commitments_complete",
-    "commitments_withdrawn",
-    "mean_completion",
-    "share_on_time",
-    "share_stale",
-    "share_disputed",
-]
+SCOPE_COLUMNS = ScopeFigures.FIGURES
 
 SCOPE_SQL = """
 WITH per_plan AS (

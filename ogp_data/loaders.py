@@ -83,17 +83,7 @@ ACTION_PLAN_OPTIONAL = {
     "note": "",
 }
 SOURCE_FIELDS = ("publication", "publisher", "url", "published", "is_mirror", "note")
-COMMITMENT_TEXT_FIELDS = (
-    "title_es",
-    "title_en",
-    "description",
-    "problem",
-    "objectives",
-    "ogp_relevance",
-    "gender_perspective",
-    "development_plan_axis",
-    "additional_information",
-)
+COMMITMENT_TEXT_FIELDS = ("title_es", "title_en", *Commitment.CONTENT_FIELDS)
 LINKS = {
     # many-to-many field of Commitment: (related model, natural key)
     "lead_institutions": (Institution, "name"),

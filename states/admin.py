@@ -24,12 +24,7 @@ class MetricaScoreInline(admin.TabularInline):
         "edition",
         "score",
         "rank",
-        "transparency",
-        "participation",
-        "transparency_government",
-        "transparency_citizen",
-        "participation_government",
-        "participation_citizen",
+        *MetricaScore.SUB_SCORES,
         "source",
     ]
     autocomplete_fields = ["source"]

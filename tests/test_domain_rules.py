@@ -9,7 +9,9 @@ import datetime
 
 import pytest
 
+from commitments import rules
 from commitments.models import Milestone
+from commitments.rules import stale_before
 from coordination.models import Agreement
 from indicators.models import (
     STALE_AFTER_DAYS,
@@ -116,6 +118,21 @@ def test_a_commitment_is_stale_after_90_days_without_an_update(days, stale):
         last_update_at=local_midnight(TODAY - datetime.timedelta(days=days))
     )
 
+    assert CommitmentIndicator.objects.stale(TODAY).exists() is stale
+
+
+@pytest.mark.parametrize(
+    "offset, stale", [(datetime.timedelta(0), False), (-datetime.timedelta(minutes=1), True)]
+)
+def test_the_python_rule_and_the_queryset_agree_at_the_midnight_edge(offset, stale):
+    """commitments.rules.is_stale (the model's and the API's projected rows) and the SQL
+    comparison with stale_before decide alike, one minute either side of the edge."""
+    commitment = MilestoneFactory().commitment
+    recompute_commitments(commitment_ids=[commitment.pk])
+    moment = stale_before(TODAY) + offset
+    CommitmentIndicator.objects.filter(pk=commitment.pk).update(last_update_at=moment)
+
+    assert rules.is_stale(moment, today=TODAY) is stale
     assert CommitmentIndicator.objects.stale(TODAY).exists() is stale
 
 

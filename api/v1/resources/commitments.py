@@ -285,13 +285,7 @@ class CommitmentDetailSerializer(CommitmentSerializer):
     class Meta(CommitmentSerializer.Meta):
         fields = [
             *CommitmentSerializer.Meta.fields[:4],
-            "description",
-            "problem",
-            "objectives",
-            "ogp_relevance",
-            "gender_perspective",
-            "development_plan_axis",
-            "additional_information",
+            *Commitment.CONTENT_FIELDS,
             *CommitmentSerializer.Meta.fields[4:],
         ]
 

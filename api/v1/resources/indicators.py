@@ -32,13 +32,14 @@ from api.v1.resources.base import (
     state_filter,
 )
 from api.v1.resources.commitments import COMPLETION_LEVELS
+from commitments import rules
 from commitments.models import ActionPlan, Commitment
 from commitments.rules import local_midnight, stale_before
 from indicators.models import (
-    STALE_AFTER_DAYS,
     CommitmentIndicator,
     CompletionLevel,
     IndicatorSnapshot,
+    ScopeFigures,
     ScopeIndicator,
     ScopeKind,
     days_since,
@@ -236,20 +237,7 @@ class CommitmentIndicatorSerializer(DescribedModelSerializer):
         descriptions = COMMITMENT_INDICATOR_FIELDS
 
 
-SCOPE_FIGURES = [
-    "commitments_total",
-    "commitments_not_started",
-    "commitments_limited",
-    "commitments_substantial",
-    "commitments_complete",
-    "commitments_withdrawn",
-    "mean_completion",
-    "share_on_time",
-    "share_stale",
-    "share_disputed",
-    "commitments_no_information",
-    "commitments_with_information",
-]
+SCOPE_FIGURES = [*ScopeFigures.FIGURES, "commitments_with_information"]
 # One description per field of the scope tables (indicators and their daily snapshots),
 # for the JSON (schema) and the CSV alike.
 SCOPE_FIELDS = Fields(
@@ -522,7 +510,8 @@ def days_since_update(row):
 
 
 def is_stale(row):
-    return days_since_update(row) > STALE_AFTER_DAYS
+    """CommitmentIndicator.is_stale, of a projected row."""
+    return rules.is_stale(row["last_update_at"], today=timezone.localdate())
 
 
 @documented(

@@ -109,12 +109,7 @@ class MetricaEditionSerializer(DescribedModelSerializer):
             "note",
             "source_url",
             "updated_at",
-            "transparency",
-            "participation",
-            "transparency_government",
-            "transparency_citizen",
-            "participation_government",
-            "participation_citizen",
+            *MetricaScore.SUB_SCORES,
             "bodies_assessed",
             "source",
         ]
