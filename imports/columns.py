@@ -376,7 +376,7 @@ METRICA_SCORES = Kind(
     ),
 )
 
-KINDS = {
+KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (ACTION_PLANS, COMMITMENTS, MILESTONES, PROGRESS_REPORTS, METRICA_SCORES)
 }

@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -63,7 +64,7 @@ def file_format(name):
     )
 
 
-def open_table(file, name):
+def open_table(file: IO[bytes], name: str) -> Table:
     """The table in `file` (a binary file object, seekable); FileRefused if it cannot be."""
     kind = file_format(name)
     file.seek(0, io.SEEK_END)

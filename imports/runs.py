@@ -6,6 +6,7 @@ apart so that the tasks and the module that enqueues them never import each othe
 
 import logging
 
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
@@ -22,16 +23,17 @@ UNREADABLE = gettext_lazy(
 logger = logging.getLogger(__name__)
 
 
-def progress_key(batch_id):
+def progress_key(batch_id: int) -> str:
     return f"imports:progress:{batch_id}"
 
 
-def rows_done(batch):
+def rows_done(batch: ImportBatch) -> int:
     """Rows read so far by a running batch (0 when the cache does not know)."""
-    return cache.get(progress_key(batch.pk), batch.rows_done)
+    done: int = cache.get(progress_key(batch.pk), batch.rows_done)
+    return done
 
 
-def claim_apply(*, batch, user):
+def claim_apply(*, batch: ImportBatch, user: User) -> bool:
     """Move a checked batch without errors to "applying"; False when it may not or cannot."""
     if batch.user_id != user.pk or not may_import(user, KINDS[batch.kind]):
         raise PermissionDenied
@@ -47,8 +49,8 @@ def claim_apply(*, batch, user):
     return True
 
 
-def _run(batch, *, apply):
-    def on_progress(done):
+def _run(batch: ImportBatch, *, apply: bool) -> Outcome:
+    def on_progress(done: int) -> None:
         cache.set(progress_key(batch.pk), done, PROGRESS_SECONDS)
 
     with batch.file.open("rb") as file:
@@ -66,7 +68,7 @@ def _run(batch, *, apply):
         )
 
 
-def check_batch(*, batch_id):
+def check_batch(*, batch_id: int) -> ImportBatch:
     """The dry run: counts and row errors; a file refused as a whole is deleted."""
     batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
     if batch.status != ImportStatus.CHECKING:
@@ -94,7 +96,7 @@ def check_batch(*, batch_id):
     return batch
 
 
-def apply_batch(*, batch_id):
+def apply_batch(*, batch_id: int) -> ImportBatch:
     """Apply the file; all or nothing. The upload is deleted once the apply ends."""
     batch = ImportBatch.objects.select_related("user").get(pk=batch_id)
     if batch.status != ImportStatus.APPLYING:
@@ -116,7 +118,14 @@ def apply_batch(*, batch_id):
     return batch
 
 
-def _finish(batch, *, status, outcome=None, refusal="", delete=False):
+def _finish(
+    batch: ImportBatch,
+    *,
+    status: str,
+    outcome: Outcome | None = None,
+    refusal: str = "",
+    delete: bool = False,
+) -> None:
     batch.status = status
     batch.refusal = refusal
     if outcome is not None:

@@ -7,6 +7,8 @@ do, so the API's cached lists show them on the next request. Inline rows and
 many-to-many fields are saved by `save_related`.
 """
 
+from __future__ import annotations
+
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -19,12 +21,14 @@ from .outbox import data_changed
 class PublishesData:
     """Put first among a ModelAdmin's bases: every write it makes calls `data_changed`."""
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool
+    ) -> None:
         data_changed()
         super().save_model(request, obj, form, change)  # type: ignore[misc]
 
     def save_related(
-        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+        self, request: HttpRequest, form: ModelForm[Any], formsets: Any, change: bool
     ) -> None:
         data_changed()
         super().save_related(request, form, formsets, change)  # type: ignore[misc]

@@ -15,6 +15,7 @@ request), so a process never serves data older than the other processes,
 and a hit costs one small cache read instead of fetching the whole body.
 """
 
+import datetime
 import hashlib
 import threading
 import time
@@ -23,15 +24,19 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from rest_framework.request import Request
 
 GENERATION_KEY = "api:v1:generation"
 LOCAL_ENTRIES = 256
 
-_local = OrderedDict()
+# A cached answer: body, content type, ETag, Last-Modified.
+Entry = tuple[bytes, str, str, datetime.datetime | None]
+
+_local: OrderedDict[str, tuple[float, Entry]] = OrderedDict()
 _local_lock = threading.Lock()
 
 
-def _local_get(key):
+def _local_get(key: str) -> Entry | None:
     with _local_lock:
         entry = _local.get(key)
         if entry is None:
@@ -44,7 +49,7 @@ def _local_get(key):
         return value
 
 
-def _local_put(key, value):
+def _local_put(key: str, value: Entry) -> None:
     with _local_lock:
         _local[key] = (time.monotonic() + timeout(), value)
         _local.move_to_end(key)
@@ -52,17 +57,17 @@ def _local_put(key, value):
             _local.popitem(last=False)
 
 
-def timeout():
+def timeout() -> int:
     return int(getattr(settings, "API_RESPONSE_CACHE_SECONDS", 0))
 
 
-def generation():
-    value = cache.get(GENERATION_KEY)
+def generation() -> int:
+    value: int | None = cache.get(GENERATION_KEY)
     if value is None:
         value = time.time_ns()
         cache.add(GENERATION_KEY, value, timeout=None)
         value = cache.get(GENERATION_KEY, value)
-    return value
+    return int(value)
 
 
 def bump_generation() -> None:
@@ -70,7 +75,7 @@ def bump_generation() -> None:
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def key_for(request):
+def key_for(request: Request) -> str:
     # The local date is in the key: some values (days since an update) move at midnight.
     raw = "|".join(
         [
@@ -83,21 +88,27 @@ def key_for(request):
     return "api:v1:response:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def get(request):
+def get(request: Request) -> Entry | None:
     if timeout() <= 0 or request.method != "GET":
         return None
     key = key_for(request)
     value = _local_get(key)
     if value is None:
-        value = cache.get(key)
+        value = cache.get(key)  # an Entry, or None
         if value is not None:
             _local_put(key, value)
     return value
 
 
-def put(request, content, content_type, etag, last_modified):
+def put(
+    request: Request,
+    content: bytes,
+    content_type: str,
+    etag: str,
+    last_modified: datetime.datetime | None,
+) -> None:
     if timeout() > 0 and request.method == "GET":
         key = key_for(request)
-        value = (content, content_type, etag, last_modified)
+        value: Entry = (content, content_type, etag, last_modified)
         cache.set(key, value, timeout())
         _local_put(key, value)

@@ -1,5 +1,6 @@
 """The classifications of commitments: OGP policy areas and SDG targets."""
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from api.v1.resources.base import (
@@ -15,11 +16,11 @@ from api.v1.resources.base import (
 from commitments.models import PolicyArea, SdgTarget
 
 
-def policy_areas():
+def policy_areas() -> QuerySet[PolicyArea]:
     return PolicyArea.objects.order_by("name_es", "name_en", "pk")
 
 
-def sdg_targets():
+def sdg_targets() -> QuerySet[SdgTarget]:
     return SdgTarget.objects.order_by("goal", "code")
 
 

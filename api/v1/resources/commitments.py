@@ -3,7 +3,7 @@ serializers, CSV columns, the read viewset.
 """
 
 import django_filters as filters
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -58,7 +58,7 @@ from commitments.models import (
 from indicators.models import CommitmentIndicator, CompletionLevel
 
 
-def commitments(*, with_milestones=False):
+def commitments(*, with_milestones: bool = False) -> QuerySet[Commitment]:
     queryset = (
         Commitment.objects.select_related("action_plan__state", "indicator", "title_es_source")
         .prefetch_related(
@@ -90,7 +90,7 @@ def commitments(*, with_milestones=False):
     return queryset
 
 
-def alignments():
+def alignments() -> QuerySet[Alignment]:
     return Alignment.objects.select_related(
         "local_commitment__action_plan__state", "national_commitment"
     ).order_by("local_commitment__code", "national_commitment__code")

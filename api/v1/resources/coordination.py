@@ -1,7 +1,7 @@
 """The coordination spaces' meetings and agreements."""
 
 import django_filters as filters
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -32,7 +32,7 @@ from coordination.models import (
 )
 
 
-def meetings():
+def meetings() -> QuerySet[Meeting]:
     return (
         Meeting.objects.select_related("space")
         .prefetch_related(
@@ -42,7 +42,7 @@ def meetings():
     )
 
 
-def agreements():
+def agreements() -> QuerySet[Agreement]:
     """Agreements; `is_overdue` is the model's own property (no query)."""
     return (
         Agreement.objects.select_related("meeting__space", "responsible")

@@ -3,8 +3,10 @@ serializer, CSV columns, the viewset (cursor pagination over two tables).
 """
 
 import json
+from typing import Any
 
 import django_filters as filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -26,7 +28,7 @@ from commitments.models import ActionPlan, Commitment, Milestone, PlanScope
 from states.models import State
 
 
-def _history(history, *, commitment_path):
+def _history(history: Any, *, commitment_path: str) -> QuerySet[Any]:
     """History rows a reader sees on the public timeline, newest first.
 
     Rows without a change and creation rows written by the data load (no
@@ -40,16 +42,16 @@ def _history(history, *, commitment_path):
     )
 
 
-def commitment_history():
+def commitment_history() -> QuerySet[Any]:
     """History rows of commitments (the commitment is the row itself)."""
     return _history(Commitment.history, commitment_path="action_plan")
 
 
-def milestone_history():
+def milestone_history() -> QuerySet[Any]:
     return _history(Milestone.history, commitment_path="commitment")
 
 
-def progress_events():
+def progress_events() -> dict[str, QuerySet[Any]]:
     """The progress history feed: one queryset per kind of row, merged by api.history_feed."""
     return {"commitment": commitment_history(), "milestone": milestone_history()}
 

@@ -1,9 +1,11 @@
 """Stored indicators: per commitment, per scope and the daily snapshots."""
 
+from collections.abc import Mapping
 from operator import attrgetter
+from typing import Any
 
 import django_filters as filters
-from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, Model, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -47,7 +49,7 @@ from indicators.models import (
 from states.models import State
 
 
-def commitment_indicators():
+def commitment_indicators() -> QuerySet[CommitmentIndicator]:
     return CommitmentIndicator.objects.select_related("commitment__action_plan__state").order_by(
         "commitment__code"
     )
@@ -56,7 +58,7 @@ def commitment_indicators():
 NATION_NAME = "México"
 
 
-def _with_scope_names(queryset):
+def _with_scope_names[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
     """Name and state code of each row's scope, as correlated subqueries (no N+1)."""
     plans = ActionPlan.objects.filter(pk=OuterRef("scope_id"))
     states_ = State.objects.filter(pk=OuterRef("scope_id"))
@@ -79,11 +81,11 @@ def _with_scope_names(queryset):
     )
 
 
-def scope_indicators():
+def scope_indicators() -> QuerySet[ScopeIndicator]:
     return _with_scope_names(ScopeIndicator.objects.all()).order_by("scope_kind", "scope_id", "pk")
 
 
-def indicator_snapshots():
+def indicator_snapshots() -> QuerySet[IndicatorSnapshot]:
     return _with_scope_names(IndicatorSnapshot.objects.all()).order_by(
         "-date", "scope_kind", "scope_id", "pk"
     )
@@ -504,12 +506,12 @@ INDICATOR_SNAPSHOTS = Resource(
 )
 
 
-def days_since_update(row):
+def days_since_update(row: Mapping[str, Any]) -> int:
     """CommitmentIndicator.days_since_update, of a projected row."""
     return days_since(row["last_update_at"], today=timezone.localdate())
 
 
-def is_stale(row):
+def is_stale(row: Mapping[str, Any]) -> bool:
     """CommitmentIndicator.is_stale, of a projected row."""
     return rules.is_stale(row["last_update_at"], today=timezone.localdate())
 

@@ -1,6 +1,7 @@
 """Institutions responsible for and supporting commitments."""
 
 import django_filters as filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from api.v1.resources.base import (
@@ -19,7 +20,7 @@ from api.v1.resources.states import StateSummarySerializer
 from commitments.models import Institution, InstitutionKind
 
 
-def institutions():
+def institutions() -> QuerySet[Institution]:
     return Institution.objects.select_related("state").order_by("name")
 
 

@@ -3,7 +3,7 @@
 from operator import attrgetter
 
 import django_filters as filters
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -34,13 +34,13 @@ from commitments.models import (
 )
 
 
-def irm_assessments():
+def irm_assessments() -> QuerySet[IrmAssessment]:
     return IrmAssessment.objects.select_related("commitment", "source").order_by(
         "commitment__code", "report_kind", "pk"
     )
 
 
-def irm_reports():
+def irm_reports() -> QuerySet[IrmReport]:
     return (
         IrmReport.objects.select_related("action_plan", "source")
         .prefetch_related(Prefetch("figures", queryset=IrmReportFigure.objects.order_by("pk")))
@@ -48,7 +48,7 @@ def irm_reports():
     )
 
 
-def irm_report_figures():
+def irm_report_figures() -> QuerySet[IrmReportFigure]:
     return IrmReportFigure.objects.order_by("report_id", "pk")
 
 

@@ -2,6 +2,7 @@
 
 from operator import attrgetter
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -24,11 +25,11 @@ from api.v1.resources.states import StateSummarySerializer
 from states.models import MetricaEdition, MetricaScore
 
 
-def metrica_editions():
+def metrica_editions() -> QuerySet[MetricaEdition]:
     return MetricaEdition.objects.select_related("source").order_by("year")
 
 
-def metrica_scores():
+def metrica_scores() -> QuerySet[MetricaScore]:
     return MetricaScore.objects.select_related("state", "edition", "source").order_by(
         "edition__year", "state__inegi_code", "pk"
     )

@@ -1,6 +1,7 @@
 """Milestones: selector, filters, serializers, CSV columns, the read viewset."""
 
 import django_filters as filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -22,7 +23,7 @@ from api.v1.resources.base import (
 from commitments.models import Commitment, Milestone, MilestoneStatus
 
 
-def milestones():
+def milestones() -> QuerySet[Milestone]:
     return Milestone.objects.select_related("commitment__action_plan__state").order_by(
         "commitment__code", "position", "pk"
     )

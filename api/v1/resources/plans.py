@@ -1,7 +1,7 @@
 """Action plans (national and local): selector, filters, serializers, CSV columns, viewsets."""
 
 import django_filters as filters
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -28,7 +28,7 @@ from commitments.models import ActionPlan, Commitment, PlanStatus
 from states.models import SecretariatMember
 
 
-def action_plans():
+def action_plans() -> QuerySet[ActionPlan]:
     return (
         ActionPlan.objects.select_related("state", "source")
         .annotate(commitment_count=count_of(Commitment, "action_plan"))

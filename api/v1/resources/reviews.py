@@ -3,7 +3,7 @@
 import datetime
 
 import django_filters as filters
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -32,7 +32,7 @@ from reviews import public as public_comments
 from reviews.models import Assessment, Comment, Verdict
 
 
-def comments():
+def comments() -> QuerySet[Comment]:
     """Every comment, deleted and hidden ones too: serializers show only what the pages show.
 
     The author's name and the organisation they wrote for come with the row; the
@@ -45,7 +45,7 @@ def comments():
     )
 
 
-def assessments():
+def assessments() -> QuerySet[Assessment]:
     """Civil-society assessments (the current one of each organisation per record)."""
     return Assessment.objects.select_related("organisation", "commitment", "milestone").order_by(
         "-updated_at", "pk"

@@ -2,6 +2,7 @@
 
 from operator import attrgetter
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -18,7 +19,7 @@ from api.v1.resources.base import (
 from commitments.models import Source
 
 
-def sources():
+def sources() -> QuerySet[Source]:
     return Source.objects.order_by("key")
 
 

@@ -3,7 +3,7 @@
 from operator import attrgetter
 
 import django_filters as filters
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -24,7 +24,7 @@ from states import selectors as state_selectors
 from states.models import ParticipationProgram, ParticipationStatus, State, StateParticipation
 
 
-def states():
+def states() -> QuerySet[State]:
     """States with their participation records (and sources) and local plans on record."""
     return (
         State.objects.prefetch_related(
@@ -40,7 +40,7 @@ def states():
     )
 
 
-def state_participations():
+def state_participations() -> QuerySet[StateParticipation]:
     return StateParticipation.objects.select_related("state", "source").order_by(
         "state__inegi_code", "program", "pk"
     )
