@@ -5,11 +5,13 @@ apart so that the tasks and the module that enqueues them never import each othe
 """
 
 import logging
+from dataclasses import replace
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 
+from . import spools
 from .columns import KINDS
 from .files import FileRefused, open_table
 from .models import ImportBatch, ImportStatus
@@ -48,11 +50,14 @@ def claim_apply(*, batch, user):
 
 
 def _run(batch, *, apply):
+    """Read the batch's rows and import them. The dry run leaves the rows it decoded in a
+    spool beside the upload; the apply reads that spool when it belongs to this upload
+    (``spools``), else the file, and checks every row against the database either way."""
+
     def on_progress(done):
         cache.set(progress_key(batch.pk), done, PROGRESS_SECONDS)
 
-    with batch.file.open("rb") as file:
-        table = open_table(file, batch.file_name)
+    def run(table):
         if table.expected_rows:
             batch.rows_expected = table.expected_rows
             ImportBatch.objects.filter(pk=batch.pk).update(rows_expected=table.expected_rows)
@@ -64,6 +69,24 @@ def _run(batch, *, apply):
             apply=apply,
             on_progress=on_progress,
         )
+
+    storage, name = batch.file.storage, batch.file.name
+    with batch.file.open("rb") as file:
+        digest = spools.upload_digest(file)
+        if apply:
+            with spools.reading(storage, name, digest) as spooled:
+                if spooled is not None:
+                    return run(spooled)
+            return run(open_table(file, batch.file_name))
+        table = open_table(file, batch.file_name)
+        writer = spools.SpoolWriter(digest=digest, table=table)
+        try:
+            outcome = run(replace(table, rows=writer.rows(table.rows)))
+            if not outcome.error_count:  # with errors there is no apply to read it
+                writer.save(storage, spools.spool_name(name))
+        finally:
+            writer.close()
+        return outcome
 
 
 def check_batch(*, batch_id):
@@ -123,6 +146,7 @@ def _finish(batch, *, status, outcome=None, refusal="", delete=False):
         batch.outcome = outcome.as_dict()
         batch.rows_done = outcome.rows
     if delete and batch.file:
+        spools.delete(batch.file.storage, batch.file.name)
         batch.file.delete(save=False)
     batch.save()
     cache.delete(progress_key(batch.pk))
