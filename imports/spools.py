@@ -89,19 +89,28 @@ class SpoolWriter:
         self.complete = False
         self.broken = False
         self.mac = _mac(digest)
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
-        self.gzip = gzip.GzipFile(fileobj=self.file, mode="wb", compresslevel=1)
-        self.text = io.TextIOWrapper(
-            io.BufferedWriter(_Signed(self.gzip, self.mac), CHUNK_BYTES),
-            encoding="utf-8",
-            errors=ERRORS,
-            newline="",
-        )
-        self.writer = csv.writer(self.text)
-        self.writer.writerow(
-            [MAGIC, VERSION, digest, table.format, table.encoding, table.expected_rows or ""]
-        )
-        self.writer.writerow(table.header)
+        self.parts: list = []
+        try:
+            # Closed text first: the text flushes into the gzip, the gzip into the file.
+            self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+            self.parts.insert(0, self.file)
+            self.gzip = gzip.GzipFile(fileobj=self.file, mode="wb", compresslevel=1)
+            self.parts.insert(0, self.gzip)
+            self.text = io.TextIOWrapper(
+                io.BufferedWriter(_Signed(self.gzip, self.mac), CHUNK_BYTES),
+                encoding="utf-8",
+                errors=ERRORS,
+                newline="",
+            )
+            self.parts.insert(0, self.text)
+            self.writer = csv.writer(self.text)
+            self.writer.writerow(
+                [MAGIC, VERSION, digest, table.format, table.encoding, table.expected_rows or ""]
+            )
+            self.writer.writerow(table.header)
+        except Exception:
+            logger.exception("Import spool not started")
+            self.broken = True
 
     def rows(self, rows: Iterable[tuple[int, list[object]]]) -> Iterator[tuple[int, list[object]]]:
         """The same rows, written down as they pass; a spool that cannot be written is
@@ -136,7 +145,7 @@ class SpoolWriter:
         return True
 
     def close(self) -> None:
-        for part in (self.text, self.gzip, self.file):
+        for part in self.parts:
             with contextlib.suppress(Exception):
                 part.close()
 

@@ -245,6 +245,40 @@ def test_no_spool_is_kept_for_a_dry_run_with_errors_or_a_refused_file(world):
     )
 
 
+def no_temporary_file(monkeypatch):
+    def fail(*args, **kwargs):
+        raise OSError("disco lleno")
+
+    monkeypatch.setattr("imports.spools.tempfile.TemporaryFile", fail)
+
+
+def no_room_for_spools(monkeypatch):
+    real = FileSystemStorage.save
+
+    def save(storage, name, *args, **kwargs):
+        if name.endswith(spools.SUFFIX):
+            raise OSError("disco lleno")
+        return real(storage, name, *args, **kwargs)
+
+    monkeypatch.setattr(FileSystemStorage, "save", save)
+
+
+@pytest.mark.parametrize("break_spools", [no_temporary_file, no_room_for_spools])
+def test_a_spool_that_cannot_be_written_leaves_the_dry_run_and_the_apply_as_they_were(
+    world, monkeypatch, load_workbook_calls, break_spools
+):
+    editor = world.users["state_editor"]
+    break_spools(monkeypatch)
+    batch = submit(editor, xlsx_bytes(ROWS))
+    assert batch.outcome["created"] == 2
+    assert not batch.file.storage.exists(spool_of(batch))
+
+    batch = apply(batch, editor)
+
+    assert len(load_workbook_calls) == 2  # no spool: the apply parsed the file
+    assert batch.status == "applied" and batch.outcome["created"] == 2
+
+
 def lose_permission(world, editor):
     other_office = Institution.objects.get(name="Gobierno de la Entidad 19")
     editor.membership.institution = other_office
