@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from api.v1.resources.base import csv_lines
 from commitments import permissions
 from commitments.forms_progress import ProgressReportForm
+from ogp_portal.tables import csv_lines
 
 from . import round_selectors as selectors
 from . import round_services as services
