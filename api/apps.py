@@ -10,8 +10,11 @@ class ApiConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from indicators.services import indicators_recomputed
+        from ogp_portal import outbox
 
-        from .v1.response_cache import on_data_change, on_indicators_recomputed
+        from .v1.response_cache import bump_generation, on_data_change, on_indicators_recomputed
+
+        outbox.register(outbox.API_CACHE_INVALIDATION, bump_generation)
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(on_data_change, dispatch_uid=f"api-response-cache-{signal!r}")

@@ -1,6 +1,6 @@
 """Writes on reporting rounds: one function per use case, each one transaction.
 
-Pages call these after checking `commitments.permissions`. Every action leaves a history
+Pages call these after checking `accounts.permissions`. Every action leaves a history
 row (django-simple-history on rounds, entries and reviews) in the same transaction.
 Bad input raises a ValidationError and changes nothing.
 """
@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
-from api.v1.response_cache import bump_generation
 from commitments import services as commitment_services
 from commitments.models import (
     ActionPlan,
@@ -28,6 +27,7 @@ from commitments.models import (
     Milestone,
     ProgressReport,
 )
+from ogp_portal import outbox
 from states.models import State
 
 from .round_models import (
@@ -316,7 +316,7 @@ def close_round(
         round_._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
         round_.save()
         # The entries changed through queryset updates, which skip the API cache's signals.
-        transaction.on_commit(bump_generation)
+        transaction.on_commit(outbox.invalidate_api_cache)
     return round_
 
 

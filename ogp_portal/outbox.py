@@ -100,3 +100,13 @@ def request(kind: str, **details: object) -> None:
 def request_recompute(*, commitment_id: int) -> None:
     """Ask for the commitment's indicators to be recomputed after this transaction commits."""
     request(RECOMPUTE_REQUESTED, commitment_id=commitment_id)
+
+
+# A write the API's response cache cannot see (queryset updates skip the model signals)
+# makes the cached responses stale through this request; api registers the handler.
+API_CACHE_INVALIDATION = "api-cache-invalidation"
+
+
+def invalidate_api_cache() -> None:
+    """Make every cached API response stale (call on commit of a write that skips signals)."""
+    request(API_CACHE_INVALIDATION)

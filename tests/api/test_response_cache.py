@@ -2,6 +2,7 @@ import pytest
 
 from api.v1 import response_cache
 from commitments.models import Commitment
+from ogp_portal import outbox
 from tests.factories import CommitmentFactory, PolicyAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,15 @@ def test_writes_that_skip_signals_bump_the_generation_explicitly(api, cache_on):
     api.get("/api/v1/commitments/")
     Commitment.objects.update(title_es="Set-based")
     response_cache.bump_generation()
+    assert titles(api.get("/api/v1/commitments/")) == ["Set-based"]
+
+
+def test_apps_below_api_make_the_cache_stale_through_the_outbox(api, cache_on):
+    # The reporting rounds close with queryset updates; coordination cannot import api.
+    CommitmentFactory(title_es="Antes")
+    api.get("/api/v1/commitments/")
+    Commitment.objects.update(title_es="Set-based")
+    outbox.invalidate_api_cache()
     assert titles(api.get("/api/v1/commitments/")) == ["Set-based"]
 
 
