@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from commitments.loaders import DATA_FILE
 from commitments.models import Source
+from ogp_portal.tables import LICENSE_NAME, LICENSE_URL, csv_lines, resource_descriptor
 
 from .v1.resources import (
     classifications,
@@ -40,7 +41,6 @@ from .v1.resources import (
     sources,
     states,
 )
-from .v1.resources.base import csv_lines
 
 FOLDER = "opendata"
 PREFIX = "estado-abierto-"
@@ -77,9 +77,6 @@ OPEN_DATA_RESOURCES = (
     states.STATE_PARTICIPATION,
 )
 
-LICENSE_NAME = "CC-BY-4.0"
-LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-
 # The publisher of the data file's own source (the file names the publication only).
 OGP = "Open Government Partnership (OGP)"
 OGP_MEXICO_URL = "https://www.opengovpartnership.org/members/mexico/"
@@ -111,62 +108,6 @@ def contributors(sources):
         {"title": _("Equipo de Estado Abierto"), "path": portal, "role": "maintainer"},
         *({"title": publisher, "role": "author"} for publisher in publishers),
     ]
-
-
-def package_name(resource_name):
-    return resource_name.replace("_", "-")
-
-
-def table_schema(resource):
-    """The Frictionless Table Schema of a resource, keys included (see api.v1.resources.base)."""
-    single_key = resource.primary_key if len(resource.primary_key) == 1 else ()
-    fields = []
-    for column in resource.columns:
-        field = {"name": column.name, "type": column.type, "description": str(column.description)}
-        constraints = {}
-        if column.required or column.name in resource.primary_key:
-            constraints["required"] = True
-        if column.unique or column.name in single_key:
-            constraints["unique"] = True
-        if constraints:
-            field["constraints"] = constraints
-        fields.append(field)
-    schema = {"fields": fields}
-    if resource.primary_key:
-        schema["primaryKey"] = list(resource.primary_key)
-    foreign_keys = [
-        {
-            "fields": [column.name],
-            "reference": {
-                # "" is the Table Schema's name for the resource itself.
-                "resource": (
-                    ""
-                    if column.references.resource == resource.name
-                    else package_name(column.references.resource)
-                ),
-                "fields": [column.references.field],
-            },
-        }
-        for column in resource.columns
-        if column.references
-    ]
-    if foreign_keys:
-        schema["foreignKeys"] = foreign_keys
-    return schema
-
-
-def resource_descriptor(resource):
-    """A CSV table of a data package, as Frictionless describes it."""
-    return {
-        "profile": "tabular-data-resource",
-        "name": package_name(resource.name),
-        "path": f"{resource.name}.csv",
-        "title": str(resource.title),
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "schema": table_schema(resource),
-    }
 
 
 def datapackage(resources, *, created, sources):

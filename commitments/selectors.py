@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from accounts.models import Membership
+from accounts.permissions import AnyUser
 from search.selectors import ranked_by_search
 from states.models import State
 
@@ -31,7 +33,6 @@ from .models import (
     TitleAlias,
     overdue_milestone,
 )
-from .permissions import AnyUser, editable_commitments
 from .rules import MILESTONE_PROGRESS_FIELDS
 
 if TYPE_CHECKING:
@@ -325,6 +326,19 @@ def milestone_conflict(*, milestone_id: int, started_version: int) -> MilestoneC
         "last_change": later[-1].history_date if later else None,
         "started_known": started is not None,
     }
+
+
+def editable_commitments(user: AnyUser) -> QuerySet[Commitment]:
+    """The commitments this user may change, as a queryset (empty for read-only users);
+    the rule is accounts.permissions'."""
+    if permissions.is_portal_staff(user):
+        return Commitment.objects.all()
+    scope = permissions.editable_scope(user)
+    if scope is None:
+        return Commitment.objects.none()
+    # The joins through both institution lists may repeat a commitment; ids keep it unique.
+    ids = Commitment.objects.filter(scope).values("pk")
+    return Commitment.objects.filter(pk__in=ids)
 
 
 def commitments_responsible_for(user: AnyUser) -> QuerySet[Commitment]:

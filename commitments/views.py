@@ -3,7 +3,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
-from . import permissions, selectors
+from accounts import permissions
+
+from . import selectors
 from .forms import CommitmentFilterForm
 
 COMMITMENTS_PER_PAGE = 25

@@ -1,7 +1,7 @@
 """A round's tables as CSV (the live board) and its dated open-data release (a closed round).
 
-The columns use api.v1.resources' definitions, and the release's datapackage.json the same
-Table Schema builder as the portal's open-data package (api.opendata), so the two read
+The columns and the release's datapackage.json use the same flat tables and Table Schema
+builder as the API and the portal's open-data package (ogp_portal.tables), so they read
 alike. The release is made from the frozen rows, which never change: it is built on
 request, the same bytes every time (the zip's dates are the round's closing time).
 """
@@ -16,8 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from api.opendata import LICENSE_NAME, LICENSE_URL, resource_descriptor
-from api.v1.resources.base import Column, Fields, Reference, Resource, csv_lines
+from ogp_portal.tables import (
+    LICENSE_NAME,
+    LICENSE_URL,
+    Column,
+    Fields,
+    Reference,
+    Resource,
+    csv_lines,
+    resource_descriptor,
+)
 
 from . import round_selectors as selectors
 

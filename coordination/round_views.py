@@ -1,4 +1,4 @@
-"""Pages of the reporting rounds: parse, authorise (commitments.permissions), render."""
+"""Pages of the reporting rounds: parse, authorise (accounts.permissions), render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from api.v1.resources.base import csv_lines
-from commitments import permissions
+from accounts import permissions
 from commitments.forms_progress import ProgressReportForm
+from commitments.selectors import editable_commitments
+from ogp_portal.tables import csv_lines
 
 from . import round_selectors as selectors
 from . import round_services as services
@@ -82,9 +83,7 @@ def round_board(request, pk):
     if request.user.is_authenticated and round_.is_open:
         ids = [entry.commitment_id for entry in page.object_list]
         editable = set(
-            permissions.editable_commitments(request.user)
-            .filter(pk__in=ids)
-            .values_list("pk", flat=True)
+            editable_commitments(request.user).filter(pk__in=ids).values_list("pk", flat=True)
         )
     return render(
         request,

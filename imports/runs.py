@@ -5,14 +5,16 @@ apart so that the tasks and the module that enqueues them never import each othe
 """
 
 import logging
+from dataclasses import replace
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 
+from . import spools
 from .columns import KINDS
-from .files import FileRefused, open_table
+from .files import FileRefused, Table, open_table
 from .models import ImportBatch, ImportStatus
 from .services import Outcome, import_table, may_import
 
@@ -50,11 +52,14 @@ def claim_apply(*, batch: ImportBatch, user: User) -> bool:
 
 
 def _run(batch: ImportBatch, *, apply: bool) -> Outcome:
+    """Read the batch's rows and import them. The dry run leaves the rows it decoded in a
+    spool beside the upload; the apply reads that spool when it belongs to this upload
+    (``spools``), else the file, and checks every row against the database either way."""
+
     def on_progress(done: int) -> None:
         cache.set(progress_key(batch.pk), done, PROGRESS_SECONDS)
 
-    with batch.file.open("rb") as file:
-        table = open_table(file, batch.file_name)
+    def run(table: Table) -> Outcome:
         if table.expected_rows:
             batch.rows_expected = table.expected_rows
             ImportBatch.objects.filter(pk=batch.pk).update(rows_expected=table.expected_rows)
@@ -66,6 +71,25 @@ def _run(batch: ImportBatch, *, apply: bool) -> Outcome:
             apply=apply,
             on_progress=on_progress,
         )
+
+    storage, name = batch.file.storage, batch.file.name
+    assert name is not None  # a batch is created with its upload
+    with batch.file.open("rb") as file:
+        digest = spools.upload_digest(file)
+        if apply:
+            with spools.reading(storage, name, digest) as spooled:
+                if spooled is not None:
+                    return run(spooled)
+            return run(open_table(file, batch.file_name))
+        table = open_table(file, batch.file_name)
+        writer = spools.SpoolWriter(digest=digest, table=table)
+        try:
+            outcome = run(replace(table, rows=writer.rows(table.rows)))
+            if not outcome.error_count:  # with errors there is no apply to read it
+                writer.save(storage, spools.spool_name(name))
+        finally:
+            writer.close()
+        return outcome
 
 
 def check_batch(*, batch_id: int) -> ImportBatch:
@@ -131,7 +155,8 @@ def _finish(
     if outcome is not None:
         batch.outcome = outcome.as_dict()
         batch.rows_done = outcome.rows
-    if delete and batch.file:
+    if delete and batch.file.name:  # what `if batch.file` tests
+        spools.delete(batch.file.storage, batch.file.name)
         batch.file.delete(save=False)
     batch.save()
     cache.delete(progress_key(batch.pk))

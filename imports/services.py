@@ -29,7 +29,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments import permissions
+from accounts import permissions
 from commitments.history import plain
 from commitments.models import (
     ActionPlan,

@@ -11,20 +11,20 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commitments.models import ActionPlan
+from commitments.models import ActionPlan, Milestone
 from states.models import State
 
 from .charts import Chart, Series, short_date
 from .models import NATION_SCOPE_ID, CompletionLevel, IndicatorSnapshot, ScopeIndicator, ScopeKind
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 # The two ways the map colours the states: by mean completion or by the latest plan's status.
 MapMode = Literal["avance", "estado"]
@@ -131,6 +131,69 @@ def nation_indicator() -> ScopeIndicator | None:
     return ScopeIndicator.objects.filter(
         scope_kind=ScopeKind.NATION, scope_id=NATION_SCOPE_ID
     ).first()
+
+
+# --- Local plans' and states' figures on the state pages ---------------------------
+
+
+class _MilestoneCounts(TypedDict):
+    commitment__action_plan: int
+    milestone_count: int
+    completed: int
+
+
+@dataclass(frozen=True)
+class PlanIndicators:
+    commitment_count: int = 0
+    mean_completion: Decimal | None = None
+    milestone_count: int = 0
+    completed_milestones: int = 0
+
+
+def plan_indicators(plan_ids: Iterable[int]) -> dict[int, PlanIndicators]:
+    """Indicators of each plan, by plan id, in two queries.
+
+    Commitments and mean completion are the plan's stored scope indicators (written by the
+    recompute; the dashboard shows the same figures), milestone counts one grouped count.
+    """
+    plan_ids = list(plan_ids)
+    if not plan_ids:
+        return {}
+    stored = {
+        row.scope_id: row
+        for row in ScopeIndicator.objects.filter(scope_kind=ScopeKind.PLAN, scope_id__in=plan_ids)
+    }
+    milestones: dict[int, _MilestoneCounts] = {
+        row["commitment__action_plan"]: row
+        for row in Milestone.objects.filter(commitment__action_plan__in=plan_ids)
+        .values("commitment__action_plan")
+        .annotate(
+            milestone_count=Count("pk"),
+            completed=Count("pk", filter=Q(status=Milestone.Status.COMPLETE)),
+        )
+        .order_by()
+    }
+    indicators = {}
+    for plan_id in plan_ids:
+        scope, counts = stored.get(plan_id), milestones.get(plan_id)
+        indicators[plan_id] = PlanIndicators(
+            commitment_count=scope.commitments_total if scope else 0,
+            mean_completion=scope.mean_completion if scope else None,
+            milestone_count=counts["milestone_count"] if counts else 0,
+            completed_milestones=counts["completed"] if counts else 0,
+        )
+    return indicators
+
+
+def with_state_mean_completion[S: State](
+    states: QuerySet[S],
+) -> QuerySet[WithAnnotations[State], S]:
+    """The states annotated with `mean_completion`, their stored state indicator (the same
+    figure as the dashboard and the state page), in the states' own query."""
+    stored_state = ScopeIndicator.objects.filter(
+        scope_kind=ScopeKind.STATE, scope_id=OuterRef("pk")
+    )
+    return states.annotate(mean_completion=Subquery(stored_state.values("mean_completion")[:1]))
 
 
 # --- Trends ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commitments import permissions
+from accounts import permissions
 from commitments.models import Commitment, Milestone, ProgressReport
 from coordination.models import CoordinationSpace, Meeting
 from ogp_portal.outbox import data_changed, request_recompute

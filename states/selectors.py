@@ -16,7 +16,6 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.shortcuts import get_object_or_404
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone, SdgTarget
-from indicators.models import ScopeIndicator, ScopeKind
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
@@ -40,66 +39,13 @@ def states_with_local_plan_counts() -> QuerySet[State]:
     )
 
 
-# --- Plan indicators --------------------------------------------------------------
-
-
-class _MilestoneCounts(TypedDict):
-    commitment__action_plan: int
-    milestone_count: int
-    completed: int
-
-
-@dataclass(frozen=True)
-class PlanIndicators:
-    commitment_count: int = 0
-    mean_completion: Decimal | None = None
-    milestone_count: int = 0
-    completed_milestones: int = 0
-
-
-def plan_indicators(plan_ids: Iterable[int]) -> dict[int, PlanIndicators]:
-    """Indicators of each plan, by plan id, in two queries.
-
-    Commitments and mean completion are the plan's stored scope indicators (written by the
-    recompute; the dashboard shows the same figures), milestone counts one grouped count.
-    """
-    plan_ids = list(plan_ids)
-    if not plan_ids:
-        return {}
-    stored = {
-        row.scope_id: row
-        for row in ScopeIndicator.objects.filter(scope_kind=ScopeKind.PLAN, scope_id__in=plan_ids)
-    }
-    milestones: dict[int, _MilestoneCounts] = {
-        row["commitment__action_plan"]: row
-        for row in Milestone.objects.filter(commitment__action_plan__in=plan_ids)
-        .values("commitment__action_plan")
-        .annotate(
-            milestone_count=Count("pk"),
-            completed=Count("pk", filter=Q(status=Milestone.Status.COMPLETE)),
-        )
-        .order_by()
-    }
-    indicators = {}
-    for plan_id in plan_ids:
-        scope, counts = stored.get(plan_id), milestones.get(plan_id)
-        indicators[plan_id] = PlanIndicators(
-            commitment_count=scope.commitments_total if scope else 0,
-            mean_completion=scope.mean_completion if scope else None,
-            milestone_count=counts["milestone_count"] if counts else 0,
-            completed_milestones=counts["completed"] if counts else 0,
-        )
-    return indicators
-
-
 # --- State page ---------------------------------------------------------------------
 
 
 @dataclass
 class StatePage:
     state: State
-    plans: list[ActionPlan]  # each with `secretariat_by_sector` and `indicators`
-    indicators: dict[int, PlanIndicators]
+    plans: list[ActionPlan]  # each with `secretariat_by_sector`
     metrica: Sequence[MetricaEdition]  # editions, each with `state_score` (a MetricaScore or None)
 
 
@@ -108,8 +54,9 @@ class StatePage:
 
 
 def state_page(*, slug: str) -> StatePage:
-    """Everything the state page shows: local plans with their secretariat, commitments,
-    milestones and alignments, plan indicators, and the state's Métrica scores."""
+    """What the state page shows from the ground apps: local plans with their secretariat,
+    commitments, milestones and alignments, and the state's Métrica scores (the plans'
+    indicators are added by the page, from indicators.selectors.plan_indicators)."""
     state = get_object_or_404(State.objects.prefetch_related(participations()), slug=slug)
     commitments = Commitment.objects.order_by("code").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("position", "pk")),
@@ -150,10 +97,7 @@ def state_page(*, slug: str) -> StatePage:
     )
     for edition in editions:
         edition.state_score = edition.mine[0] if edition.mine else None  # type: ignore[attr-defined]  # for the template
-    indicators = plan_indicators(plan.pk for plan in plans)
-    for plan in plans:
-        plan.indicators = indicators[plan.pk]  # type: ignore[attr-defined]  # for the template
-    return StatePage(state=state, plans=plans, indicators=indicators, metrica=editions)
+    return StatePage(state=state, plans=plans, metrica=editions)
 
 
 def _by_sector(
@@ -204,7 +148,6 @@ class _DiagnosticFigures(TypedDict):
     plan_count: int
     latest_cycle: int | None
     commitment_count: int
-    mean_completion: Decimal | None
     latest_metrica_score: Decimal | None
     latest_metrica_year: int | None
 
@@ -213,14 +156,11 @@ type DiagnosticState = WithAnnotations[State, _DiagnosticFigures]
 
 
 def state_diagnostic() -> QuerySet[DiagnosticState]:
-    """For all 32 states, in two queries: local plans, latest cycle, commitments, the stored
-    mean completion of the state (its scope indicator), the latest Métrica index, and the
-    participation records with their sources; each state with its `standing`."""
+    """For all 32 states, in two queries: local plans, latest cycle, commitments, the latest
+    Métrica index, and the participation records with their sources. The page adds the
+    stored mean completion (indicators.selectors.with_state_mean_completion)."""
     latest_score = MetricaScore.objects.filter(state=OuterRef("pk"), score__isnull=False).order_by(
         "-edition__year"
-    )
-    stored_state = ScopeIndicator.objects.filter(
-        scope_kind=ScopeKind.STATE, scope_id=OuterRef("pk")
     )
     local = Q(action_plans__scope=ActionPlan.Scope.STATE)
     states = State.objects.order_by("inegi_code").prefetch_related(participations())
@@ -228,8 +168,6 @@ def state_diagnostic() -> QuerySet[DiagnosticState]:
         plan_count=Count("action_plans", filter=local, distinct=True),
         latest_cycle=Max("action_plans__cycle_year", filter=local),
         commitment_count=Count("action_plans__commitments", filter=local, distinct=True),
-        # The stored state indicator: the same figure as the dashboard and the state page.
-        mean_completion=Subquery(stored_state.values("mean_completion")[:1]),
         latest_metrica_score=Subquery(latest_score.values("score")[:1]),
         latest_metrica_year=Subquery(latest_score.values("edition__year")[:1]),
     )

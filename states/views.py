@@ -1,3 +1,6 @@
+"""The states' pages: a face over the states and the indicators apps (the `apps` contract
+puts `states.views` and `states.urls` above indicators), so they may read both."""
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -20,6 +23,9 @@ def state_list(request):
 @require_safe
 def state_detail(request, slug):
     page = selectors.state_page(slug=slug)
+    figures = indicator_selectors.plan_indicators(plan.pk for plan in page.plans)
+    for plan in page.plans:
+        plan.indicators = figures[plan.pk]  # for the template
     plans = indicator_selectors.plan_levels(sorted(page.plans, key=lambda plan: plan.cycle_year))
     snapshots = indicator_selectors.trend(kind=ScopeKind.STATE, scope_id=page.state.pk)
     name = page.state.short_name
@@ -45,7 +51,9 @@ def state_detail(request, slug):
 
 @require_safe
 def diagnostic(request):
-    states = selectors.with_standing(selectors.state_diagnostic())
+    states = selectors.with_standing(
+        indicator_selectors.with_state_mean_completion(selectors.state_diagnostic())
+    )
     return render(
         request,
         "states/diagnostic.html",

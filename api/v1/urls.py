@@ -1,7 +1,6 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from coordination.round_api import ReportingRoundViewSet, RoundEntryViewSet
 from imports.api import ImportDetailView, ImportView
 from search.api import SearchView
 
@@ -15,6 +14,7 @@ from .resources import (
     irm,
     metrica,
     plans,
+    rounds,
     sources,
     states,
     writable,
@@ -54,8 +54,10 @@ router.register("indicators/scopes", indicators.ScopeIndicatorViewSet, basename=
 router.register(
     "indicators/snapshots", indicators.IndicatorSnapshotViewSet, basename="indicator-snapshot"
 )
-router.register("reporting-rounds", ReportingRoundViewSet, basename="reporting-round")
-router.register("reporting-round-entries", RoundEntryViewSet, basename="reporting-round-entry")
+router.register("reporting-rounds", rounds.ReportingRoundViewSet, basename="reporting-round")
+router.register(
+    "reporting-round-entries", rounds.RoundEntryViewSet, basename="reporting-round-entry"
+)
 
 app_name = "v1"
 

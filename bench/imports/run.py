@@ -5,9 +5,12 @@
 
 DATABASE_URL only says which server to use: the bench creates its own database
 (ogp_bench_imports), migrates it, adds one state plan with 10,000 commitments, writes
-the files, and drops the database at the end. Each dry run and apply runs in a process
-of its own, so that its peak RSS is its own; it prints wall time, peak RSS and SQL
-queries per 1,000 rows.
+the files, and drops the database at the end. Each file goes the way an upload goes: stored
+as a batch, its dry run (imports.runs.check_batch, which leaves the decoded rows in a
+spool beside the upload), then its apply (apply_batch, which reads that spool), each in a
+process of its own, so that its peak RSS is its own; "again" is the same file uploaded,
+checked and applied a second time (every row unchanged; its apply is shown). It prints
+wall time, peak RSS and SQL queries per 1,000 rows.
 """
 
 import argparse
@@ -142,18 +145,26 @@ def peak_rss_mb():
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def one(path, apply):
-    """Run in a child process: one dry run or apply, printed as JSON."""
+def one(path, batch_id):
+    """Run in a child process: the dry run of a new batch of `path` (upload, then check),
+    or the apply of batch `batch_id` after its dry run; printed as JSON."""
     setup_django()
     from django.contrib.auth import get_user_model
+    from django.core.files import File
     from django.db import connection
 
-    from imports import services
-    from imports.columns import KINDS
-    from imports.files import open_table
-    from imports.services import import_table
+    from imports import runs, services
+    from imports.models import ImportBatch
 
     user = get_user_model().objects.get(username="banco")
+    if batch_id is None:
+        # The upload is stored as batches.submit_file stores it, outside the timing.
+        batch = ImportBatch.objects.create(user=user, kind="milestones", file_name=path.name)
+        with path.open("rb") as handle:
+            batch.file.save(path.name, File(handle), save=True)
+    else:
+        batch = ImportBatch.objects.get(pk=batch_id)
+        assert runs.claim_apply(batch=batch, user=user)
     queries = 0
 
     def count(execute, sql, params, many, context):
@@ -171,49 +182,60 @@ def one(path, apply):
 
     services._copy_rows = counted_copy
     started = time.perf_counter()
-    with open(path, "rb") as handle, connection.execute_wrapper(count):
-        table = open_table(handle, Path(path).name)
-        outcome = import_table(
-            kind=KINDS["milestones"],
-            table=table,
-            user=user,
-            file_name=Path(path).name,
-            apply=apply,
-        )
+    with connection.execute_wrapper(count):
+        if batch_id is None:
+            runs.check_batch(batch_id=batch.pk)
+        else:
+            runs.apply_batch(batch_id=batch.pk)
     seconds = time.perf_counter() - started
+    batch.refresh_from_db()
+    outcome = batch.outcome
     print(
         json.dumps(
             {
+                "batch": batch.pk,
+                "status": batch.status,
                 "seconds": round(seconds, 2),
                 "rss_mb": peak_rss_mb(),
                 "queries": queries,
-                "rows": outcome.rows,
-                "created": outcome.created,
-                "updated": outcome.updated,
-                "unchanged": outcome.unchanged,
-                "errors": outcome.error_count,
-                "applied": outcome.applied,
+                "rows": outcome["rows"],
+                "created": outcome["created"],
+                "updated": outcome["updated"],
+                "unchanged": outcome["unchanged"],
+                "errors": outcome["error_count"],
+                "applied": outcome["applied"],
             }
         )
     )
 
 
-def child(path, apply):
-    command = [sys.executable, __file__, "--one", str(path)] + (["--apply"] if apply else [])
+def child(path, batch_id=None):
+    command = [sys.executable, __file__, "--one", str(path)]
+    if batch_id is not None:
+        command += ["--apply", str(batch_id)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode:
         sys.exit(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def upload_check_apply(path):
+    """The real flow: a dry run in one process, then its apply in another."""
+    check = child(path)
+    assert check["status"] == "checked" and not check["errors"], check
+    apply = child(path, check["batch"])
+    assert apply["status"] == "applied", apply
+    return check, apply
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--one")
-    parser.add_argument("--apply", action="store_true")
+    parser.add_argument("--apply", type=int, help="the batch whose apply to run")
     options = parser.parse_args()
     if options.one:
-        return one(options.one, options.apply)
+        return one(Path(options.one), options.apply)
 
     server = os.getenv("DATABASE_URL", "")
     if not server.startswith(("postgres://", "postgresql://")):
@@ -222,6 +244,9 @@ def main():
     os.environ.pop("REDIS_URL", None)
     # The recompute the apply requests runs in a worker, not inside the timed import.
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "0"
+    # The uploads and their spools, shared by the dry run's and the apply's processes.
+    media = tempfile.TemporaryDirectory()
+    os.environ["MEDIA_ROOT"] = media.name
     admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
     admin(server, f"CREATE DATABASE {BENCH_DB}")
     try:
@@ -237,8 +262,9 @@ def main():
         with tempfile.TemporaryDirectory() as folder:
             for count in options.sizes:
                 for path in write_files(Path(folder), count):
-                    for label, apply in (("dry run", False), ("apply", True), ("again", True)):
-                        result = child(path, apply)
+                    check, apply = upload_check_apply(path)
+                    _, again = upload_check_apply(path)
+                    for label, result in (("dry run", check), ("apply", apply), ("again", again)):
                         per = result["queries"] / (result["rows"] / 1000)
                         print(
                             f"| {path.suffix[1:]} | {result['rows']:,} | {label} "
@@ -258,6 +284,7 @@ def main():
 
         connections.close_all()
         admin(server, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        media.cleanup()
 
 
 if __name__ == "__main__":

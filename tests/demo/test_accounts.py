@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from accounts import permissions
 from accounts.models import Role
-from commitments import permissions
 from commitments.models import ActionPlan, Commitment
+from commitments.selectors import editable_commitments
 from demo.accounts import create_demo_accounts
 from demo.synthetic_data import generate_demo_data
 
@@ -97,7 +98,7 @@ def test_the_reviewer_comments_and_assesses_but_edits_nothing(demo_world):
 
     assert permissions.can_comment(reviewer)
     assert permissions.can_assess(reviewer)
-    assert not permissions.editable_commitments(reviewer).exists()
+    assert not editable_commitments(reviewer).exists()
     assert not permissions.can_moderate(reviewer)
 
 
@@ -106,7 +107,7 @@ def test_the_analyst_reads_with_a_token_comments_and_changes_nothing(demo_world,
 
     assert Token.objects.get(user=analyst).key == demo_world["demo-analista"].token
     assert permissions.can_comment(analyst)
-    assert not permissions.editable_commitments(analyst).exists()
+    assert not editable_commitments(analyst).exists()
     response = client.get(
         "/api/v1/commitments/", HTTP_AUTHORIZATION=f"Token {demo_world['demo-analista'].token}"
     )

@@ -1,11 +1,12 @@
 """Large files run as Celery tasks; the page shows their progress without JavaScript."""
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commitments.models import Milestone
-from imports import batches
+from imports import batches, spools
 from imports.models import ImportBatch
 from tests.commitments.worlds import build_world
 from tests.indicators.test_celery_worker import celery_worker, wait_for  # noqa: F401
@@ -54,6 +55,9 @@ def test_a_real_worker_checks_and_applies_a_large_file(shared_media, celery_work
     batch.refresh_from_db()
     assert batch.outcome["created"] == 400 and batch.rows_expected
     assert not Milestone.objects.filter(commitment=world.local_commitment, position=3).exists()
+    # The worker left the rows it decoded beside the upload, for the apply to read.
+    spool = spools.spool_name(batch.file.name)
+    assert batch.file.storage.exists(spool)
 
     assert batches.confirm_batch(batch=batch, user=editor, background=True)
     wait_for(lambda: ImportBatch.objects.get(pk=batch.pk).status == "applied", worker, log)
@@ -62,3 +66,4 @@ def test_a_real_worker_checks_and_applies_a_large_file(shared_media, celery_work
     assert world.local_commitment.milestones.get(position=3).history.get().history_user == editor
     batch.refresh_from_db()
     assert not batch.file  # the upload was kept until the apply ended, then deleted
+    assert not default_storage.exists(spool)

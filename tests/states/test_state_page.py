@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from commitments.models import Alignment, Milestone
 from indicators.models import ScopeIndicator, ScopeKind
+from indicators.selectors import plan_indicators
 from indicators.services import recompute_all
 from states.models import SecretariatMember
-from states.selectors import plan_indicators
 from tests.factories import (
     AlignmentFactory,
     CommitmentFactory,

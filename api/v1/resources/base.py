@@ -5,18 +5,15 @@ columns and the filters every resource uses.
 CSV consumers rely on the column order: append new columns at the end of a resource,
 never rename or reorder. Keys live beside the columns: a resource's `primary_key`, and on
 a column `required`, `unique` and `references` (the column holds the key of a row of
-another resource); api.opendata turns them into the Table Schema's constraints. Declare
+another resource); ogp_portal.tables turns them into the Table Schema's constraints. Declare
 only what the database guarantees. Many-to-many values are joined with "; ".
 
 Filters validate every value through a form, so an invalid value is a 400 naming the
 parameter, never a silent no-op; ordering uses an allow-list and ends with the primary key.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import KW_ONLY, dataclass
-from decimal import Decimal
 from operator import itemgetter
 
 import django_filters as filters
@@ -47,7 +44,15 @@ from api.v1.pagination import check_page_parameters
 from api.v1.renderers import CSVRenderer, FastJSONRenderer, XLSXRenderer
 from commitments.models import ActionPlan, Commitment, Institution, PlanScope, PolicyArea, SdgTarget
 from indicators.models import CompletionLevel
-from ogp_portal.user_text import csv_cell
+from ogp_portal.tables import (
+    CSV_CHUNK_SIZE,
+    Column,
+    Reference,
+    Resource,
+    csv_lines,
+)
+from ogp_portal.tables import Fields as Fields
+from ogp_portal.tables import csv_text as csv_text
 from search import selectors as search_selectors
 from states.models import State
 
@@ -502,70 +507,10 @@ class Projection:
 
 # --- CSV/XLSX columns --------------------------------------------------------------------
 
+# Reference, Column, Resource, Fields and csv_lines are ogp_portal.tables' (the apps below
+# api publish tables too); the resources import them from here.
 
 JOIN = "; "
-CSV_CHUNK_SIZE = 2000
-
-
-@dataclass(frozen=True)
-class Reference:
-    """The key (primary key column) of a resource whose rows a column refers to."""
-
-    resource: str  # a Resource's name
-    field: str
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str  # a Frictionless Table Schema type
-    description: str
-    value: object  # callable(obj) -> value
-    _: KW_ONLY
-    required: bool = False  # never empty in any row
-    unique: bool = False  # no two rows share a value
-    references: Reference | None = None
-
-    def render(self, obj):
-        value = self.value(obj)
-        if value is None:
-            return ""
-        if isinstance(value, datetime.datetime):
-            # Frictionless' default datetime format: UTC, whole seconds, "Z".
-            return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        if isinstance(value, Decimal):
-            return format(value, "f")
-        if self.type == "string":
-            return csv_cell(str(value))  # people's text: never a spreadsheet formula
-        return str(value)
-
-
-@dataclass(frozen=True)
-class Resource:
-    name: str
-    title: str
-    columns: tuple
-    queryset: object  # callable() -> queryset
-    primary_key: tuple = ()  # column names; their values identify a row
-    # Prefetches only the flat file needs (the JSON list does not show them).
-    prefetch: tuple = ()
-
-    def rows(self, queryset=None, *, chunk_size=CSV_CHUNK_SIZE):
-        """Yield rendered rows; prefetches run once per chunk, memory stays flat."""
-        queryset = self.queryset() if queryset is None else queryset
-        if self.prefetch:
-            queryset = queryset.prefetch_related(*self.prefetch)
-        for obj in queryset.iterator(chunk_size=chunk_size):
-            yield [column.render(obj) for column in self.columns]
-
-    def header(self):
-        return [column.name for column in self.columns]
-
-    def describe_columns(self):
-        """Markdown list of the columns, for the OpenAPI description."""
-        return "\n".join(f"- `{c.name}` ({c.type}): {c.description}" for c in self.columns)
 
 
 def joined(attribute, field):
@@ -609,40 +554,7 @@ def source_column(*, required=False, description=None):
     )
 
 
-class Echo:
-    """A file-like object whose write returns the line, for streaming csv."""
-
-    def write(self, value):
-        return value
-
-
-def csv_lines(resource, queryset=None):
-    """Yield the CSV text of a resource line by line (header first)."""
-    writer = csv.writer(Echo())
-    yield writer.writerow(resource.header())
-    for row in resource.rows(queryset):
-        yield writer.writerow(row)
-
-
-def csv_text(resource, queryset=None):
-    buffer = io.StringIO()
-    for line in csv_lines(resource, queryset):
-        buffer.write(line)
-    return buffer.getvalue()
-
-
 C = Column
-
-
-class Fields(dict):
-    """One description per field of a resource, by name: the serializer's help_text (the
-    OpenAPI schema) and the CSV/XLSX column's description (and datapackage.json) are both
-    read from here, so the two cannot drift apart. Where the JSON and the flat file show a
-    field differently (a nested list, joined with «; » in the CSV), the text says both."""
-
-    def column(self, name, type, value, **keys):
-        """The flat-file column `name`, described by this table."""
-        return Column(name, type, self[name], value, **keys)
 
 
 # The keys that columns of other resources refer to.

@@ -1,14 +1,19 @@
 """The reporting rounds in the public API: /api/v1/reporting-rounds/ and /reporting-round-entries/.
 
 Built on api.v1's resources (JSON lists, `?format=csv`, conditional GETs); the querysets
-come from round_selectors, the same the board reads.
+come from coordination.round_selectors, the same the board reads, and the entries' columns
+are the board's CSV (coordination.round_release).
 """
 
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.v1.resources.base import (
+from coordination import round_selectors as selectors
+from coordination.round_models import EntryStatus, ReportingRound, ReviewOutcome, RoundEntry
+from coordination.round_release import BOARD_FIELDS, board_resource
+
+from .base import (
     ApiFilterSet,
     DescribedModelSerializer,
     Fields,
@@ -16,11 +21,7 @@ from api.v1.resources.base import (
     Resource,
     documented,
 )
-from api.v1.resources.base import ListAndDetailResource as ReadOnlyResource
-
-from . import round_selectors as selectors
-from .round_models import EntryStatus, ReportingRound, ReviewOutcome, RoundEntry
-from .round_release import BOARD_FIELDS, board_resource
+from .base import ListAndDetailResource as ReadOnlyResource
 
 # One description per field, for the JSON (schema) and the CSV alike.
 ROUND_FIELDS = Fields(

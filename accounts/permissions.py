@@ -6,19 +6,25 @@ and, for local (state) action plans, every commitment of their state's plans. St
 (Django's `is_staff` or the staff role) change everything on the portal's pages; the
 admin (/admin/) opens only to Django's `is_staff`, which a superuser gives. Reading,
 including evidence downloads, is public.
+
+The rules read the user's membership and the objects passed in; the module imports no
+app but accounts, so every app may ask it without pulling in commitments (whose models
+appear here for typing only). The queryset of what a user may edit is
+`commitments.selectors.editable_commitments`, built from `editable_scope`.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from accounts.models import Membership, Role
+from .models import Membership, Role
 
-from .models import ActionPlan, Commitment, Evidence, Milestone
+if TYPE_CHECKING:
+    from commitments.models import ActionPlan, Commitment, Evidence, Milestone
 
 # Whoever makes the request: pages and the API pass `request.user`.
 type AnyUser = User | AnonymousUser
@@ -64,32 +70,31 @@ def is_portal_staff(user: AnyUser) -> bool:
     return membership is not None and membership.role == Role.STAFF
 
 
-def editable_commitments(user: AnyUser) -> QuerySet[Commitment]:
-    """The commitments this user may change, as a queryset (empty for read-only users)."""
-    if is_portal_staff(user):
-        return Commitment.objects.all()
+def editable_scope(user: AnyUser) -> Q | None:
+    """The commitments a government editor may change, as a filter over commitments: those
+    their institution leads or supports and, with a state, their state's local plans'.
+    None for everyone else (staff change everything: ask `is_portal_staff` first)."""
     membership = membership_of(user)
     if membership is None or membership.role != Role.GOVERNMENT_EDITOR:
-        return Commitment.objects.none()
+        return None
     scope = Q(lead_institutions=membership.institution_id) | Q(
         support_institutions=membership.institution_id
     )
     if membership.state_id:
-        scope |= Q(
-            action_plan__scope=ActionPlan.Scope.STATE, action_plan__state=membership.state_id
-        )
-    # The joins through both institution lists may repeat a commitment; ids keep it unique.
-    ids = Commitment.objects.filter(scope).values("pk")
-    return Commitment.objects.filter(pk__in=ids)
+        # Only local plans have a state (constraint action_plan_state_matches_scope).
+        scope |= Q(action_plan__state=membership.state_id)
+    return scope
 
 
 def can_edit_commitment(user: AnyUser, commitment: Commitment) -> bool:
     """May the user record progress on this commitment (milestones, reports, evidence)?"""
     if is_portal_staff(user):
         return True
-    if membership_of(user) is None:
+    scope = editable_scope(user)
+    if scope is None:
         return False
-    return editable_commitments(user).filter(pk=commitment.pk).exists()
+    # Asked of the commitment's own model: this module does not import commitments.
+    return type(commitment)._default_manager.filter(scope, pk=commitment.pk).exists()
 
 
 def can_edit_milestone(user: AnyUser, milestone: Milestone) -> bool:
@@ -232,6 +237,6 @@ def can_import_into_plan(user: AnyUser, plan: ActionPlan) -> bool:
     return (
         membership is not None
         and can_import(user)
-        and plan.scope == ActionPlan.Scope.STATE
+        and plan.scope == plan.Scope.STATE
         and plan.state_id == membership.state_id
     )
