@@ -321,3 +321,26 @@ def test_different_queries_are_cached_apart(api, cache_on):
     CommitmentFactory(code="B1")
     assert api.get("/api/v1/commitments/", {"search": "A1"}).json()["count"] == 1
     assert api.get("/api/v1/commitments/").json()["count"] == 2
+
+
+# The apps whose records the API publishes; their admin pages write without a service.
+PUBLISHED_APPS = {"commitments", "states", "coordination", "reviews", "indicators"}
+
+
+def test_every_admin_page_of_published_data_makes_cached_lists_stale():
+    from django.contrib import admin
+
+    from ogp_portal.admin import PublishesData
+
+    published = {
+        model._meta.label: model_admin
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in PUBLISHED_APPS
+    }
+    assert "commitments.Institution" in published  # the registry was read
+    silent = sorted(
+        label
+        for label, model_admin in published.items()
+        if not isinstance(model_admin, PublishesData)
+    )
+    assert silent == [], f"admin pages that would leave the API cache stale: {silent}"
