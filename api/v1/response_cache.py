@@ -74,10 +74,15 @@ def bump_generation():
 
 
 def key_for(request):
+    # The generation the throttles' round trip read with them (ListResource.check_throttles),
+    # else read now; the same for the lookup and the store of one request.
+    current = getattr(request, "api_generation", None)
+    if current is None:
+        current = request.api_generation = generation()
     # The local date is in the key: some values (days since an update) move at midnight.
     raw = "|".join(
         [
-            str(generation()),
+            str(current),
             timezone.localdate().isoformat(),
             request.get_full_path(),
             request.accepted_media_type or "",

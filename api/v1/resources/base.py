@@ -41,7 +41,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api import history_feed
-from api.v1 import response_cache
+from api.v1 import response_cache, throttling
 from api.v1.conditional import body_etag, conditional
 from api.v1.pagination import check_page_parameters
 from api.v1.renderers import CSVRenderer, FastJSONRenderer, XLSXRenderer
@@ -767,6 +767,20 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         self.request.accepted_renderer = FastJSONRenderer()
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
+
+    def check_throttles(self, request):
+        # On Redis, the throttles and the response cache's data generation in one round trip.
+        also_read = ()
+        if request.method == "GET" and response_cache.timeout() > 0:
+            also_read = (response_cache.GENERATION_KEY,)
+        refused, read = throttling.check_all(
+            self.get_throttles(), request, self, also_read=also_read
+        )
+        if read and read.get(response_cache.GENERATION_KEY) is not None:
+            request.api_generation = read[response_cache.GENERATION_KEY]
+        if refused:
+            durations = [wait for wait in (t.wait() for t in refused) if wait is not None]
+            self.throttled(request, max(durations, default=None))
 
     def initial(self, request, *args, **kwargs):
         method = request.method.lower()
