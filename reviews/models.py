@@ -151,7 +151,7 @@ class Comment(models.Model):
     def is_hidden(self):
         return self.hidden_at is not None
 
-    def set_body(self, body):
+    def set_body(self, body: str) -> None:
         """The text as written (stripped) and its sanitised HTML, always together."""
         self.body = body.strip()
         self.body_html = render_markdown(self.body)
