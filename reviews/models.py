@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ogp_portal.user_text import render_markdown
+
 
 def exactly_one(*fields):
     """A condition that exactly one of the nullable foreign keys is set."""
@@ -80,6 +82,11 @@ class Comment(models.Model):
         related_name="+",
     )
     body = models.TextField(_("comentario"), max_length=5000)
+    # `body` rendered from Markdown and sanitised (user_text.render_markdown), stored when
+    # the comment is written or edited (set_body) so that lists do not render it per read.
+    body_html = models.TextField(
+        _("comentario en HTML"), blank=True, editable=False, default="", db_default=""
+    )
     created_at = models.DateTimeField(_("publicado"), default=timezone.now)
     edited_at = models.DateTimeField(_("editado"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("eliminado"), null=True, blank=True)
@@ -122,6 +129,8 @@ class Comment(models.Model):
             models.Index(fields=["milestone", "parent", "created_at"]),
             models.Index(fields=["meeting", "parent", "created_at"]),
             models.Index(fields=["author", "created_at"]),
+            # The API's list order: a page is an index range, not a sort of every comment.
+            models.Index(fields=["created_at", "id"]),
         ]
 
     def __str__(self):
@@ -141,6 +150,11 @@ class Comment(models.Model):
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+    def set_body(self, body: str) -> None:
+        """The text as written (stripped) and its sanitised HTML, always together."""
+        self.body = body.strip()
+        self.body_html = render_markdown(self.body)
 
     @property
     def is_visible(self):

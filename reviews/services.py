@@ -87,8 +87,8 @@ def post_comment(
             parent=parent,
             author=user,
             institution_id=membership.institution_id if membership else None,
-            body=body.strip(),
         )
+        comment.set_body(body)
         comment.full_clean()
         comment.save()
         events.comment_posted(comment)
@@ -104,10 +104,10 @@ def edit_comment(
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         if not permissions.can_edit_comment(user, comment, now=now):
             raise NotAllowed
-        comment.body = body.strip()
+        comment.set_body(body)
         comment.edited_at = now or timezone.now()
         comment.full_clean()
-        comment.save(update_fields=["body", "edited_at", "updated_at"])
+        comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
     return comment
 
 

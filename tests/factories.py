@@ -273,6 +273,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 # --- Civil-society review (issue 4) ----------------------------------------------
 
 from commitments.models import ProgressReport  # noqa: E402
+from ogp_portal.user_text import render_markdown  # noqa: E402
 from reviews.models import Assessment, Comment  # noqa: E402
 
 
@@ -301,6 +302,8 @@ class CommentFactory(factory.django.DjangoModelFactory):
     commitment = factory.SubFactory(CommitmentFactory)
     author = factory.SubFactory(UserFactory)
     body = factory.Sequence(lambda n: f"Comentario {n}.")
+    # As reviews.services writes it (Comment.set_body).
+    body_html = factory.LazyAttribute(lambda comment: render_markdown(comment.body))
 
 
 class AssessmentFactory(factory.django.DjangoModelFactory):

@@ -76,10 +76,16 @@ def bump_generation() -> None:
 
 
 def key_for(request: Request) -> str:
+    # The generation the throttles' round trip read with them (ListResource.check_throttles),
+    # else read now; the same for the lookup and the store of one request.
+    current: int | None = getattr(request, "api_generation", None)
+    if current is None:
+        current = generation()
+        setattr(request, "api_generation", current)  # noqa: B010 - not a Request attribute
     # The local date is in the key: some values (days since an update) move at midnight.
     raw = "|".join(
         [
-            str(generation()),
+            str(current),
             timezone.localdate().isoformat(),
             request.get_full_path(),
             request.accepted_media_type or "",

@@ -38,7 +38,42 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 return {1, current, previous}
 """
 
+# The same for every throttle of a request at once, and the values of a few more keys (the
+# API's data generation): a cached API hit makes one round trip to Redis. KEYS: each
+# throttle's current and previous window, then the keys to read. ARGV: the number of
+# throttles, then limit, share, expiry for each. Returns {allowed, current, previous} for
+# each throttle, then each read value (nil when missing).
+SLIDING_WINDOWS_LUA = """
+local throttles = tonumber(ARGV[1])
+local out = {}
+for i = 0, throttles - 1 do
+    local current = tonumber(redis.call('GET', KEYS[2 * i + 1]) or '0')
+    local previous = tonumber(redis.call('GET', KEYS[2 * i + 2]) or '0')
+    local limit = tonumber(ARGV[3 * i + 2])
+    local allowed = 0
+    if current + previous * tonumber(ARGV[3 * i + 3]) <= limit - 1 then
+        allowed = 1
+        current = redis.call('INCR', KEYS[2 * i + 1])
+        redis.call('EXPIRE', KEYS[2 * i + 1], ARGV[3 * i + 4])
+    end
+    out[3 * i + 1] = allowed
+    out[3 * i + 2] = current
+    out[3 * i + 3] = previous
+end
+for j = 2 * throttles + 1, #KEYS do
+    out[#out + 1] = redis.call('GET', KEYS[j])
+end
+return out
+"""
+
 _scripts = {}
+
+
+def _script(client, source):
+    script = _scripts.get((id(client), source))
+    if script is None:
+        script = _scripts[(id(client), source)] = client.register_script(source)
+    return script
 
 
 def redis_count(cache, current_key, previous_key, *, limit, previous_share, expiry):
@@ -49,10 +84,7 @@ def redis_count(cache, current_key, previous_key, *, limit, previous_share, expi
     previous_key = cache.make_and_validate_key(previous_key)
     try:
         client = cache._cache.get_client(current_key, write=True)
-        script = _scripts.get(id(client))
-        if script is None:
-            script = _scripts[id(client)] = client.register_script(SLIDING_WINDOW_LUA)
-        allowed, current, previous = script(
+        allowed, current, previous = _script(client, SLIDING_WINDOW_LUA)(
             keys=[current_key, previous_key],
             args=[limit, repr(previous_share), expiry],
             client=client,
@@ -95,24 +127,33 @@ class SlidingWindowCounterMixin:
         return caches["default"]
 
     def allow_request(self, request, view):
-        if self.rate is None:
+        window = self.window(request, view)
+        if window is None:
             return True
+        count = redis_count if isinstance(self.cache, RedisCache) else local_count
+        return self.decide(count(self.cache, *window[:2], **window[2]))
+
+    def window(self, request, view):
+        """(current key, previous key, count's arguments) of this request, or None when this
+        throttle does not apply (no rate, or no key for this client)."""
+        if self.rate is None:
+            return None
         key = self.get_cache_key(request, view)
         if key is None:
-            return True
+            return None
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.elapsed = (self.now - window * self.duration) / self.duration
-        count = redis_count if isinstance(self.cache, RedisCache) else local_count
-        counted = count(
-            self.cache,
-            f"{key}_{window}",
-            f"{key}_{window - 1}",
-            limit=self.num_requests,
-            previous_share=1.0 - self.elapsed,
+        arguments = {
+            "limit": self.num_requests,
+            "previous_share": 1.0 - self.elapsed,
             # The current window's count is the next window's "previous".
-            expiry=2 * self.duration + 1,
-        )
+            "expiry": 2 * self.duration + 1,
+        }
+        return f"{key}_{window}", f"{key}_{window - 1}", arguments
+
+    def decide(self, counted):
+        """Allowed or not from a count's (allowed, current, previous); None: Redis is away."""
         if counted is None:
             return True
         allowed, self.current, self.previous = counted
@@ -128,6 +169,51 @@ class SlidingWindowCounterMixin:
         # This window is full: wait for the next one, where this window's count weighs.
         next_window = (1.0 - self.elapsed) * duration
         return next_window + max(1.0 - (limit - 1) / max(self.current, 1), 0.0) * duration
+
+
+def check_all(throttles, request, view, *, also_read=()):
+    """(the throttles that refuse this request, {key: value} of `also_read`, or None).
+
+    On Redis: every throttle's window and the keys to read in one round trip, each
+    throttle deciding as its allow_request would. Otherwise (local memory, other
+    throttles, Redis away): each allow_request in turn, and None for the reads.
+    """
+    cache = caches["default"]
+    if not (
+        isinstance(cache, RedisCache)
+        and all(isinstance(t, SlidingWindowCounterMixin) for t in throttles)
+    ):
+        return [t for t in throttles if not t.allow_request(request, view)], None
+    windows = [(throttle, throttle.window(request, view)) for throttle in throttles]
+    counted = [(throttle, window) for throttle, window in windows if window is not None]
+    if not CACHE.available():
+        return [], None
+    keys, args = [], [len(counted)]
+    for _throttle, (current_key, previous_key, arguments) in counted:
+        keys += [
+            cache.make_and_validate_key(current_key),
+            cache.make_and_validate_key(previous_key),
+        ]
+        args += [arguments["limit"], repr(arguments["previous_share"]), arguments["expiry"]]
+    read = [cache.make_and_validate_key(key) for key in also_read]
+    try:
+        client = cache._cache.get_client(keys[0] if keys else None, write=True)
+        answer = _script(client, SLIDING_WINDOWS_LUA)(keys=keys + read, args=args, client=client)
+    except FAILURES as error:
+        CACHE.failed(error, operation="throttle")
+        return [], None
+    refused = []
+    for n, (throttle, _window) in enumerate(counted):
+        allowed, current, previous = answer[3 * n : 3 * n + 3]
+        if not throttle.decide((bool(allowed), int(current), int(previous))):
+            refused.append(throttle)
+    values = answer[3 * len(counted) :]
+    values += [None] * (len(read) - len(values))  # a trailing nil ends Lua's list
+    loads = cache._cache._serializer.loads
+    return refused, {
+        key: None if value is None else loads(value)
+        for key, value in zip(also_read, values, strict=True)
+    }
 
 
 class AnonRateThrottle(CurrentRateMixin, SlidingWindowCounterMixin, throttling.AnonRateThrottle):

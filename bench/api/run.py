@@ -241,6 +241,7 @@ def seed_lists(reseed):
     from commitments.models import Commitment, Milestone
     from indicators.models import CommitmentIndicator
     from indicators.services import recompute_all
+    from ogp_portal.user_text import render_markdown
     from reviews.models import Comment
 
     History = Milestone.history.model
@@ -272,6 +273,7 @@ def seed_lists(reseed):
                     commitment_id=commitments[n % len(commitments)],
                     author=author,
                     body=f"Comentario de carga {n}. " * 4,
+                    body_html=render_markdown(f"Comentario de carga {n}. " * 4),
                     created_at=start + datetime.timedelta(minutes=n),
                 )
                 for n in range(COMMENTS)

@@ -12,7 +12,13 @@ import pytest
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
-from api.v1.throttling import AnonRateThrottle, SlidingWindowCounterMixin
+from api.v1.response_cache import GENERATION_KEY
+from api.v1.throttling import (
+    AnonRateThrottle,
+    SlidingWindowCounterMixin,
+    UserRateThrottle,
+    check_all,
+)
 
 WINDOW = 60.0
 START = 1000 * WINDOW  # the first second of a window
@@ -128,3 +134,46 @@ def test_a_high_rate_keeps_two_integers_not_a_history(backend, settings, rf):
     key = AnonRateThrottle().cache_format % {"scope": "anon", "ident": client.address}
     # What a request moves through the cache does not grow with the rate.
     assert caches["default"].get(f"{key}_{int(START // WINDOW)}") == 500
+
+
+def test_every_throttle_in_one_call_decides_as_each_would_alone(backend, settings, rf):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "5/minute"},
+    }
+    caches["default"].set(GENERATION_KEY, 42, timeout=None)
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
+    refused_scopes = []
+    for second in range(7):
+        request = rf.get("/api/v1/states/", REMOTE_ADDR=address)
+        request.user = None
+        throttles = [AnonRateThrottle(), UserRateThrottle()]
+        for throttle in throttles:
+            throttle.timer = lambda at=START + second: at
+        refused, read = check_all(throttles, request, None, also_read=(GENERATION_KEY, "absent"))
+        refused_scopes.append([throttle.scope for throttle in refused])
+        # Redis reads the keys in the same round trip; local memory leaves it to the caller.
+        assert read == ({GENERATION_KEY: 42, "absent": None} if backend == "redis" else None)
+    # The anonymous limit first, then the per-client one: each counts on its own.
+    assert refused_scopes == [[], [], [], ["anon"], ["anon"], ["anon", "user"], ["anon", "user"]]
+    assert refused[0].wait() == pytest.approx(WINDOW - 6 + WINDOW * (1 - 2 / 3))
+
+
+@pytest.mark.redis
+def test_a_cached_api_hit_makes_one_round_trip_to_redis(settings, db, monkeypatch):
+    import redis.connection
+
+    settings.API_RESPONSE_CACHE_SECONDS = 60
+    caches["default"].clear()
+    api = APIClient()
+    assert api.get("/api/v1/states/").status_code == 200  # computed, then cached
+    sent = []
+    send = redis.connection.AbstractConnection.send_packed_command
+    monkeypatch.setattr(
+        redis.connection.AbstractConnection,
+        "send_packed_command",
+        lambda self, command, **kwargs: sent.append(command) or send(self, command, **kwargs),
+    )
+    response = api.get("/api/v1/states/")
+    assert response.status_code == 200
+    assert len(sent) == 1  # the throttles' windows and the data generation, one script

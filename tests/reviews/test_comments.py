@@ -288,3 +288,45 @@ def test_comment_thread_queries_do_not_grow_with_comments(client, django_assert_
     large = thread_queries(client, commitment(), 30, django_assert_max_num_queries, 40)
 
     assert small == large
+
+
+def test_the_sanitised_html_is_stored_when_the_comment_is_written_and_edited():
+    record = commitment()
+    author = reviewer()
+
+    comment = services.post_comment(
+        user=author, body="  Falta el **acta** <script>alert(1)</script>  ", commitment=record
+    )
+
+    comment.refresh_from_db()
+    assert comment.body == "Falta el **acta** <script>alert(1)</script>"
+    assert comment.body_html == "<p>Falta el <strong>acta</strong> </p>"
+
+    services.edit_comment(comment_id=comment.pk, user=author, body="Ya está [aquí](https://a.mx)")
+
+    comment.refresh_from_db()
+    assert comment.body_html == (
+        '<p>Ya está <a href="https://a.mx" rel="noopener noreferrer nofollow">aquí</a></p>'
+    )
+
+
+def test_the_migration_fills_the_html_of_existing_comments():
+    import importlib
+
+    from django.apps import apps
+
+    from ogp_portal.user_text import render_markdown
+
+    migration = importlib.import_module("reviews.migrations.0003_comment_body_html")
+    written = [CommentFactory(body="*uno*"), CommentFactory(body="dos\n\n- tres")]
+    Comment.objects.update(body_html="")
+
+    migration.fill(apps, None)
+
+    for comment in written:
+        comment.refresh_from_db()
+        assert comment.body_html == render_markdown(comment.body)
+    assert [c.body_html for c in written] == [
+        "<p><em>uno</em></p>",
+        "<p>dos</p>\n<ul>\n<li>tres</li>\n</ul>",
+    ]

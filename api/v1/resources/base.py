@@ -18,6 +18,7 @@ from operator import itemgetter
 
 import django_filters as filters
 from django import forms
+from django.db import connections
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -38,7 +39,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api import history_feed
-from api.v1 import response_cache
+from api.v1 import response_cache, throttling
 from api.v1.conditional import body_etag, conditional
 from api.v1.pagination import check_page_parameters
 from api.v1.renderers import CSVRenderer, FastJSONRenderer, XLSXRenderer
@@ -373,6 +374,10 @@ def converter(field):
     return lambda value: None if value is None else to_representation(value)
 
 
+# Keys no row has: the stand-ins a nested list's SQL is compiled with (see Projection.nested).
+STAND_IN = -(2**62)
+
+
 class Projection:
     """The JSON rows of a list page read as values() and built with plain code.
 
@@ -399,6 +404,7 @@ class Projection:
         self.stamps = stamps
         self.compiled = None
         self.items = {}
+        self.sql = {}
 
     def compile(self):
         if self.compiled is None:
@@ -470,7 +476,7 @@ class Projection:
             by_owner = {key: [] for key in keys}
             lookups, item = self.item_reader(name, many)
             extra = (many.stamp,) if many.stamp else ()
-            for related in many.queryset(keys).values(many.owner, *lookups, *extra):
+            for related in self.nested(name, many, keys, (many.owner, *lookups, *extra)):
                 by_owner[related[many.owner]].append(item(related))
                 if many.stamp:
                     stamps[related[many.owner]].append(related[many.stamp])
@@ -478,6 +484,49 @@ class Projection:
         rows = [self.build(steps, row, nested) for row in page]
         newest = [max((s for s in stamps[key] if s is not None), default=None) for key in keys]
         return rows, newest
+
+    def nested(self, name, many, keys, lookups):
+        """The values() dicts of the nested list `name` for the page's keys.
+
+        Its SQL is compiled once per page length and database (Django's query building
+        was most of the cost of seven small queries): compiled with stand-in keys, then
+        run with the page's keys in their place, the rows converted by Django's own
+        converters, as values() would.
+        """
+        if not keys:
+            return []  # as values() of an empty `__in`: no query
+        compiled = self.sql.get((name, len(keys)))
+        if compiled is None:
+            compiled = self.sql[name, len(keys)] = self.template(many, len(keys), lookups)
+        if not compiled:  # not each key once, as a parameter: values() as it is
+            return many.queryset(keys).values(*lookups)
+        compiler, sql, params, slots, names = compiled
+        params = list(params)
+        for slot, key in zip(slots, keys, strict=True):
+            params[slot] = key
+        with connections[compiler.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        width = compiler.col_count
+        rows = compiler.results_iter(results=[[row[:width] for row in fetched]])
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    @staticmethod
+    def template(many, length, lookups):
+        """(compiler, SQL, parameters, the keys' parameter slots, column names), or ()."""
+        stand_ins = [STAND_IN - n for n in range(length)]
+        template = many.queryset(stand_ins).values(*lookups)
+        compiler = template.query.get_compiler(template.db)
+        sql, params = compiler.as_sql()
+        slots = [n for value in stand_ins for n, param in enumerate(params) if param == value]
+        if len(slots) != length:
+            return ()
+        query = template.query
+        if query.selected:
+            names = list(query.selected)
+        else:
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        return compiler, sql, list(params), slots, names
 
     def item_reader(self, name, many):
         """(lookups, dict -> JSON value) for the items of the nested list `name`."""
@@ -679,6 +728,20 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         self.request.accepted_renderer = FastJSONRenderer()
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
+
+    def check_throttles(self, request):
+        # On Redis, the throttles and the response cache's data generation in one round trip.
+        also_read = ()
+        if request.method == "GET" and response_cache.timeout() > 0:
+            also_read = (response_cache.GENERATION_KEY,)
+        refused, read = throttling.check_all(
+            self.get_throttles(), request, self, also_read=also_read
+        )
+        if read and read.get(response_cache.GENERATION_KEY) is not None:
+            request.api_generation = read[response_cache.GENERATION_KEY]
+        if refused:
+            durations = [wait for wait in (t.wait() for t in refused) if wait is not None]
+            self.throttled(request, max(durations, default=None))
 
     def initial(self, request, *args, **kwargs):
         method = request.method.lower()

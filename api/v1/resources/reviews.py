@@ -16,6 +16,7 @@ from api.v1.resources.base import (
     MILESTONE,
     Fields,
     ListAndDetailResource,
+    Projection,
     Resource,
     StrictBooleanFilter,
     UpdatedSinceFilter,
@@ -518,6 +519,48 @@ class CommentReadViewSet(ListAndDetailResource):
     filterset_class = CommentFilter
     export = COMMENTS
     lookup_value_regex = r"[0-9]+"
+    # The list page read as values(): the serializer's method fields as the same rules of
+    # reviews.public over the columns; the HTML is the one stored when the comment was written.
+    projection = Projection(
+        CommentSerializer,
+        computed={
+            "target_kind": (
+                ("commitment_id", "milestone_id"),
+                lambda row: public_comments.target_kind_of(
+                    row["commitment_id"], row["milestone_id"]
+                ),
+            ),
+            "author_name": (
+                ("author__first_name", "author__last_name"),
+                lambda row: public_comments.person_name_of(
+                    row["author__first_name"], row["author__last_name"]
+                ),
+            ),
+            "status": (
+                ("deleted_at", "hidden_at"),
+                lambda row: public_comments.status_of(row["deleted_at"], row["hidden_at"]),
+            ),
+            "body_html": (
+                ("deleted_at", "hidden_at", "body_html"),
+                lambda row: public_comments.shown(
+                    row["deleted_at"], row["hidden_at"], row["body_html"]
+                ),
+            ),
+            "moderation_reason": (
+                ("deleted_at", "moderation_reason"),
+                lambda row: public_comments.moderation_reason_of(
+                    row["deleted_at"], row["moderation_reason"]
+                ),
+            ),
+            "edited_at": (
+                ("deleted_at", "hidden_at", "edited_at"),
+                lambda row: public_comments.shown(
+                    row["deleted_at"], row["hidden_at"], row["edited_at"]
+                ),
+            ),
+        },
+        stamps=("updated_at", "institution__updated_at"),
+    )
 
     def get_queryset(self):
         return comments()
