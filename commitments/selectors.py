@@ -18,7 +18,6 @@ from accounts import permissions
 from accounts.models import Membership
 from accounts.permissions import AnyUser
 from search.selectors import ranked_by_search
-from states.models import State
 
 from .history import plain
 from .models import (
@@ -39,19 +38,18 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class PortalCounts(TypedDict):
+class CommitmentCounts(TypedDict):
     national_plans: int
     commitments: int
-    states: int
     milestones: int
 
 
-def portal_counts() -> PortalCounts:
-    """The headline figures of the home page."""
+def commitment_counts() -> CommitmentCounts:
+    """The home page's headline figures of plans, commitments and milestones (the page,
+    `states.views.home`, adds the number of states)."""
     return {
         "national_plans": ActionPlan.objects.filter(scope=ActionPlan.Scope.NATIONAL).count(),
         "commitments": Commitment.objects.count(),
-        "states": State.objects.count(),
         "milestones": Milestone.objects.count(),
     }
 

@@ -12,18 +12,6 @@ COMMITMENTS_PER_PAGE = 25
 
 
 @require_safe
-def home(request):
-    return render(
-        request,
-        "commitments/home.html",
-        {
-            "counts": selectors.portal_counts(),
-            "national_plans": selectors.national_action_plans_with_commitment_counts(),
-        },
-    )
-
-
-@require_safe
 def action_plan_list(request):
     return render(
         request,

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from commitments import views as commitment_views
 from ogp_portal.health import healthz
 from states import views as state_views
 
@@ -12,7 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),
     path("cuenta/", include("accounts.urls")),
-    path("", commitment_views.home, name="home"),
+    path("", state_views.home, name="home"),
     path("", include("commitments.urls")),
     path("estados/", include("states.urls")),
     path("diagnostico/", state_views.diagnostic, name="diagnostic"),

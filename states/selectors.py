@@ -16,6 +16,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.shortcuts import get_object_or_404
 
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone, SdgTarget
+from commitments.selectors import CommitmentCounts, commitment_counts
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
@@ -31,6 +32,15 @@ from .models import (
 )
 
 LOCAL = Q(scope=ActionPlan.Scope.STATE)
+
+
+class PortalCounts(CommitmentCounts):
+    states: int
+
+
+def portal_counts() -> PortalCounts:
+    """The headline figures of the home page: commitments' and the number of states."""
+    return {**commitment_counts(), "states": State.objects.count()}
 
 
 def states_with_local_plan_counts() -> QuerySet[State]:

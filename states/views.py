@@ -1,14 +1,28 @@
-"""The states' pages: a face over the states and the indicators apps (the `apps` contract
-puts `states.views` and `states.urls` above indicators), so they may read both."""
+"""The states' pages and the portal-wide pages over plans and states (home, diagnostic,
+alignment, SDG): a face over the commitments, states and indicators apps (the `apps`
+contract puts `states.views` and `states.urls` above indicators), so they may read all three."""
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from commitments import selectors as commitment_selectors
 from indicators import selectors as indicator_selectors
 from indicators.models import ScopeKind
 
 from . import selectors
+
+
+@require_safe
+def home(request):
+    return render(
+        request,
+        "commitments/home.html",
+        {
+            "counts": selectors.portal_counts(),
+            "national_plans": commitment_selectors.national_action_plans_with_commitment_counts(),
+        },
+    )
 
 
 @require_safe
