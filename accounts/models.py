@@ -4,12 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.roles import Role
 
-class Role(models.TextChoices):
-    GOVERNMENT_EDITOR = "government_editor", _("Editor de gobierno")
-    REVIEWER = "reviewer", _("Revisor de sociedad civil")
-    ANALYST = "analyst", _("Analista")
-    STAFF = "staff", _("Equipo del portal")
+__all__ = ["Membership", "Role"]
 
 
 class Membership(models.Model):

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ogp_portal.permissions import can_review_signups
+
 from . import services
 from .forms_signup import InvitationAcceptForm, SignupForm
 from .models import SignupRequest
-from .permissions import can_review_signups
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from accounts import permissions
-from accounts.models import Membership
-from accounts.permissions import AnyUser
+from ogp_portal import permissions
+from ogp_portal.permissions import AnyUser
 from search.selectors import ranked_by_search
 
 from .history import plain
@@ -208,8 +207,10 @@ def _field_label(model: type[Model], name: str) -> StrOrPromise:
 
 
 def _institution_of(user: User | None) -> Institution | None:
-    membership: Membership | None = getattr(user, "membership", None) if user else None
-    return membership.institution if membership else None
+    # The user's membership (accounts, an app above) read through the relation.
+    membership = getattr(user, "membership", None) if user else None
+    institution: Institution | None = getattr(membership, "institution", None)
+    return institution
 
 
 def _timeline_entry(record: HistoryRecord, model: type[Model], subject: str) -> TimelineEntry:
@@ -328,7 +329,7 @@ def milestone_conflict(*, milestone_id: int, started_version: int) -> MilestoneC
 
 def editable_commitments(user: AnyUser) -> QuerySet[Commitment]:
     """The commitments this user may change, as a queryset (empty for read-only users);
-    the rule is accounts.permissions'."""
+    the rule is ogp_portal.permissions'."""
     if permissions.is_portal_staff(user):
         return Commitment.objects.all()
     scope = permissions.editable_scope(user)

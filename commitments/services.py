@@ -22,8 +22,7 @@ from django.db import transaction
 from django.db.models import F, Max, Model
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions
-from ogp_portal import announcements
+from ogp_portal import announcements, permissions
 from ogp_portal.outbox import data_changed, request_recompute
 from ogp_portal.service_errors import InvalidInput, NotAllowed, VersionConflict, full_clean
 

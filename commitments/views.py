@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
-from accounts import permissions
+from ogp_portal import permissions
 
 from . import selectors
 from .forms import CommitmentFilterForm

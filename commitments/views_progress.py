@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import permissions
+from ogp_portal import permissions
 from ogp_portal.service_errors import ServiceError
 from ogp_portal.service_pages import refusal
 

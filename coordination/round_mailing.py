@@ -21,9 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role
-from accounts.permissions import ASSESSING_INSTITUTION_KINDS
 from commitments.models import ActionPlan, Commitment
 from ogp_portal.outbox import claim, portal_url
+from ogp_portal.permissions import ASSESSING_INSTITUTION_KINDS
 
 from .round_models import (
     EntryStatus,

@@ -1,6 +1,6 @@
 """Writes on reporting rounds: one function per use case, each one transaction.
 
-Pages call these after checking `accounts.permissions`. Every action leaves a history
+Pages call these after checking `ogp_portal.permissions`. Every action leaves a history
 row (django-simple-history on rounds, entries and reviews) in the same transaction.
 Bad input raises a ValidationError and changes nothing.
 """

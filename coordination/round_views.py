@@ -1,4 +1,4 @@
-"""Pages of the reporting rounds: parse, authorise (accounts.permissions), render."""
+"""Pages of the reporting rounds: parse, authorise (ogp_portal.permissions), render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import permissions
 from commitments.forms_progress import ProgressReportForm
 from commitments.selectors import editable_commitments
+from ogp_portal import permissions
 from ogp_portal.tables import csv_lines
 
 from . import round_selectors as selectors

@@ -19,7 +19,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import permissions
+from ogp_portal import permissions
 
 from . import batches
 from .columns import KINDS

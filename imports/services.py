@@ -29,7 +29,6 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from commitments.history import plain
 from commitments.models import (
     ActionPlan,
@@ -46,6 +45,7 @@ from commitments.models import (
 )
 from commitments.services import check_dates_in_plan_period
 from indicators.outbox import request_recompute_of_many
+from ogp_portal import permissions
 from ogp_portal.outbox import data_changed
 from states.models import MetricaEdition, MetricaScore, SecretariatMember, SecretariatSector, State
 

@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions
 from commitments.models import Commitment, Milestone, ProgressReport
 from coordination.models import CoordinationSpace, Meeting
+from ogp_portal import permissions
 from ogp_portal.outbox import data_changed, request_recompute
 from ogp_portal.service_errors import InvalidInput, NotAllowed
 from states.models import State

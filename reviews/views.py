@@ -2,7 +2,7 @@
 
 Each write parses the form, calls the service (which owns the rules: who may, which
 record, the rate limit) and answers its refusals through `ogp_portal.service_pages`.
-A page that shows a form still asks `accounts.permissions` first, so that a person
+A page that shows a form still asks `ogp_portal.permissions` first, so that a person
 who may not act does not see the form at all.
 """
 
@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import permissions
 from commitments.models import Commitment, Milestone, ProgressReport
 from coordination.models import CoordinationSpace, Meeting
+from ogp_portal import permissions
 from ogp_portal.service_errors import ServiceError
 from ogp_portal.service_pages import refusal
 from ogp_portal.strict_input import parse_id

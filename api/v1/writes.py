@@ -1,7 +1,7 @@
 """Progress writes through the API: the pages' forms check input, the pages' services write.
 
 Nothing here decides a business rule. Each view: authenticate (token or session with
-CSRF), ask `accounts.permissions`, validate with the same form the page uses (so
+CSRF), ask `ogp_portal.permissions`, validate with the same form the page uses (so
 percent 0-100, complete means 100 %, dates within the plan period, end not before
 start and the evidence content checks are the pages' own), then call the same
 service function. A milestone edit needs the version it started from, in
@@ -26,7 +26,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from accounts import permissions
 from api.v1.parsers import StrictJSONParser
 from api.v1.resources import reviews as api_selectors
 from commitments import services
@@ -34,6 +33,7 @@ from commitments.forms_progress import MilestoneProgressForm, ProgressReportForm
 from commitments.models import Commitment, Evidence, Milestone, ProgressReport
 from commitments.rules import MILESTONE_PROGRESS_FIELDS
 from coordination.models import Meeting
+from ogp_portal import permissions
 from reviews import services as review_services
 from reviews.forms import AssessmentForm, CommentForm
 from reviews.models import Verdict

@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts import permissions
+from ogp_portal import permissions
 from ogp_portal.strict_input import parse_id
 
 from .. import selectors

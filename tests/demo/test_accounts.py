@@ -8,12 +8,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from accounts import permissions
 from accounts.models import Role
 from commitments.models import ActionPlan, Commitment
 from commitments.selectors import editable_commitments
 from demo.accounts import create_demo_accounts
 from demo.synthetic_data import generate_demo_data
+from ogp_portal import permissions
 
 pytestmark = pytest.mark.django_db
 

@@ -7,27 +7,65 @@ and, for local (state) action plans, every commitment of their state's plans. St
 admin (/admin/) opens only to Django's `is_staff`, which a superuser gives. Reading,
 including evidence downloads, is public.
 
-The rules read the user's membership and the objects passed in; the module imports no
-app but accounts, so every app may ask it without pulling in commitments (whose models
-appear here for typing only). The queryset of what a user may edit is
-`commitments.selectors.editable_commitments`, built from `editable_scope`.
+The rules read the user's membership (`user.membership`, accounts' related object) and
+the objects passed in, through the protocols below; the module sits below every app and
+imports none, so every app may ask it. The roles are `ogp_portal.roles`. The queryset of
+what a user may edit is `commitments.selectors.editable_commitments`, built from
+`editable_scope`.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from django.db.models import Model, Q
 
-from .models import Membership, Role
-
-if TYPE_CHECKING:
-    from commitments.models import ActionPlan, Commitment, Evidence, Milestone
+from .roles import Role
 
 # Whoever makes the request: pages and the API pass `request.user`.
 type AnyUser = User | AnonymousUser
+
+# `commitments.models.ActionPlan.Scope.STATE`: the scope of a state's local plans
+# (tests/test_permissions_module.py checks they agree).
+LOCAL_PLAN_SCOPE = "state"
+
+
+class MemberInstitution(Protocol):
+    """What the rules read of a member's institution (`commitments.models.Institution`)."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+class Member(Protocol):
+    """What the rules read of a user's membership (`accounts.models.Membership`)."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def institution_id(self) -> int | None: ...
+    @property
+    def state_id(self) -> int | None: ...
+    @property
+    def institution(self) -> MemberInstitution | None: ...
+
+
+class PlanInScope(Protocol):
+    """What the import rules read of an action plan (`commitments.models.ActionPlan`)."""
+
+    @property
+    def scope(self) -> str: ...
+    @property
+    def state_id(self) -> int | None: ...
+
+
+class CommitmentPart(Protocol):
+    """A milestone (`commitments.models.Milestone`): the rules ask of its commitment."""
+
+    @property
+    def commitment(self) -> Model: ...
 
 
 class AuthoredComment(Protocol):
@@ -46,18 +84,18 @@ class CommitmentEntry(Protocol):
     """A commitment's entry in a reporting round (`coordination`, an app above)."""
 
     @property
-    def commitment(self) -> Commitment: ...
+    def commitment(self) -> Model: ...
 
 
 def _active(user: AnyUser) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.is_active
 
 
-def membership_of(user: AnyUser) -> Membership | None:
+def membership_of(user: AnyUser) -> Member | None:
     """The user's membership, or None for anonymous users and users without one."""
     if not _active(user):
         return None
-    membership: Membership | None = getattr(user, "membership", None)
+    membership: Member | None = getattr(user, "membership", None)
     return membership
 
 
@@ -86,7 +124,7 @@ def editable_scope(user: AnyUser) -> Q | None:
     return scope
 
 
-def can_edit_commitment(user: AnyUser, commitment: Commitment) -> bool:
+def can_edit_commitment(user: AnyUser, commitment: Model) -> bool:
     """May the user record progress on this commitment (milestones, reports, evidence)?"""
     if is_portal_staff(user):
         return True
@@ -97,24 +135,24 @@ def can_edit_commitment(user: AnyUser, commitment: Commitment) -> bool:
     return type(commitment)._default_manager.filter(scope, pk=commitment.pk).exists()
 
 
-def can_edit_milestone(user: AnyUser, milestone: Milestone) -> bool:
+def can_edit_milestone(user: AnyUser, milestone: CommitmentPart) -> bool:
     return can_edit_commitment(user, milestone.commitment)
 
 
-def can_add_progress_report(user: AnyUser, commitment: Commitment) -> bool:
+def can_add_progress_report(user: AnyUser, commitment: Model) -> bool:
     return can_edit_commitment(user, commitment)
 
 
-def can_manage_milestones(user: AnyUser, commitment: Commitment) -> bool:
+def can_manage_milestones(user: AnyUser, commitment: Model) -> bool:
     """Add milestones and change their order and weights."""
     return can_edit_commitment(user, commitment)
 
 
-def can_upload_evidence(user: AnyUser, commitment: Commitment) -> bool:
+def can_upload_evidence(user: AnyUser, commitment: Model) -> bool:
     return can_edit_commitment(user, commitment)
 
 
-def can_view_evidence(user: AnyUser, evidence: Evidence) -> bool:
+def can_view_evidence(user: AnyUser, evidence: Model) -> bool:
     """Evidence is public, like the progress it supports."""
     return True
 
@@ -229,7 +267,7 @@ def can_import(user: AnyUser) -> bool:
     )
 
 
-def can_import_into_plan(user: AnyUser, plan: ActionPlan) -> bool:
+def can_import_into_plan(user: AnyUser, plan: PlanInScope) -> bool:
     """May the user's import create or change this plan and what belongs to it?"""
     if is_portal_staff(user):
         return True
@@ -237,6 +275,6 @@ def can_import_into_plan(user: AnyUser, plan: ActionPlan) -> bool:
     return (
         membership is not None
         and can_import(user)
-        and plan.scope == plan.Scope.STATE
+        and plan.scope == LOCAL_PLAN_SCOPE
         and plan.state_id == membership.state_id
     )
