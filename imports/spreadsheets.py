@@ -1,42 +1,18 @@
-"""XLSX files the portal writes: a list's export (`?format=xlsx`) and an import's template.
+"""An import's XLSX template: the header, drop-downs for choice columns, instructions.
 
-Both use openpyxl's write-only mode (rows are streamed to a temporary file, memory stays
-flat) and the same columns as the CSV (api.v1.resources); text that a spreadsheet would run
-as a formula is written with an apostrophe in front, as in the CSV.
+Written like a list's export (`ogp_portal.spreadsheets`, the same columns as the CSV).
 """
 
 import tempfile
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows the template's drop-down lists cover.
 TEMPLATE_ROWS = 5000
-
-
-def _text_cell(sheet, value):
-    # A string cell, never a formula, whatever it begins with.
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
-
-
-def export_file(resource, queryset=None):
-    """The resource's rows as an XLSX in a temporary file, positioned at its start."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=resource.name[:31])
-    sheet.append([_text_cell(sheet, name) for name in resource.header()])
-    for row in resource.rows(queryset):
-        sheet.append([_text_cell(sheet, value) for value in row])
-    output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (the response closes it)
-    workbook.save(output)
-    output.seek(0)
-    return output
 
 
 def template_file(kind):

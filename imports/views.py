@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ogp_portal import permissions
+from ogp_portal.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import batches
 from .columns import KINDS
 from .forms import ImportForm
 from .models import ImportBatch
 from .services import Outcome, may_import
-from .spreadsheets import XLSX_CONTENT_TYPE, template_file
+from .spreadsheets import template_file
 
 
 def _importer(request):

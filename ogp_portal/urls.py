@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from api.urls import api_urls
+from imports import api_urls as imports_api_urls
 from ogp_portal.health import healthz
 from states import views as state_views
 
@@ -9,7 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("api/", include("api.urls")),
+    path("api/", include(api_urls(v1_extra=imports_api_urls.urlpatterns))),
     path("cuenta/", include("accounts.urls")),
     path("", state_views.home, name="home"),
     path("", include("commitments.urls")),

@@ -1,7 +1,8 @@
-from django.urls import path
+from collections.abc import Sequence
+
+from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import DefaultRouter
 
-from imports.api import ImportDetailView, ImportView
 from search.api import SearchView
 
 from .resources import (
@@ -61,10 +62,15 @@ router.register(
 
 app_name = "v1"
 
-urlpatterns = [
-    path("opendata/", OpenDataDownloadView.as_view(), name="opendata"),
-    path("search/", SearchView.as_view(), name="search"),
-    path("imports/", ImportView.as_view(), name="import-list"),
-    path("imports/<int:pk>/", ImportDetailView.as_view(), name="import-detail"),
-    *router.urls,
-]
+
+def v1_urlpatterns(
+    *, extra: Sequence[URLPattern | URLResolver] = ()
+) -> list[URLPattern | URLResolver]:
+    """/api/v1/'s URLs, with the endpoints of apps built on the API (the imports') that the
+    root URLconf adds: the API imports no app above it."""
+    return [
+        path("opendata/", OpenDataDownloadView.as_view(), name="opendata"),
+        path("search/", SearchView.as_view(), name="search"),
+        *extra,
+        *router.urls,
+    ]

@@ -12,7 +12,7 @@ from api.v1.resources.commitments import COMMITMENTS, PROGRESS_REPORTS
 from api.v1.resources.milestones import MILESTONES
 from api.v1.resources.plans import ACTION_PLANS
 from commitments.models import ActionPlan, Alignment, Commitment, Milestone, ProgressReport
-from imports.spreadsheets import export_file
+from ogp_portal.spreadsheets import export_file
 from states.models import SecretariatMember
 from tests.factories import (
     ActionPlanFactory,

@@ -45,6 +45,7 @@ from api.v1.pagination import check_page_parameters
 from api.v1.renderers import CSVRenderer, FastJSONRenderer, XLSXRenderer
 from commitments.models import ActionPlan, Commitment, Institution, PlanScope, PolicyArea, SdgTarget
 from indicators.models import CompletionLevel
+from ogp_portal.spreadsheets import XLSX_CONTENT_TYPE, export_file
 from ogp_portal.tables import (
     CSV_CHUNK_SIZE,
     Column,
@@ -658,8 +659,6 @@ def csv_response(export, queryset):
 
 
 def xlsx_response(export, queryset):
-    from imports.spreadsheets import XLSX_CONTENT_TYPE, export_file
-
     return FileResponse(
         export_file(export, queryset),
         as_attachment=True,
