@@ -1,7 +1,7 @@
 """The public API: /api/v1/ resources, the OpenAPI schema and its two readers.
 
 The root URLconf includes `api_urls(...)` under /api/ and passes the endpoints that apps
-built on the API (imports) add under /api/v1/, so the API imports none of them.
+built on the API (search, imports) add under /api/v1/, so the API imports none of them.
 """
 
 from collections.abc import Sequence

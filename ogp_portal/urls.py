@@ -5,13 +5,18 @@ from django.urls import include, path
 from api.urls import api_urls
 from imports import api_urls as imports_api_urls
 from ogp_portal.health import healthz
+from search import api_urls as search_api_urls
 from states import views as state_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("api/", include(api_urls(v1_extra=imports_api_urls.urlpatterns))),
+    # The API's own resources, and the endpoints of the apps built on it under /api/v1/.
+    path(
+        "api/",
+        include(api_urls(v1_extra=[*search_api_urls.urlpatterns, *imports_api_urls.urlpatterns])),
+    ),
     path("cuenta/", include("accounts.urls")),
     path("", state_views.home, name="home"),
     path("", include("commitments.urls")),

@@ -3,8 +3,6 @@ from collections.abc import Sequence
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import DefaultRouter
 
-from search.api import SearchView
-
 from .resources import (
     classifications,
     commitments,
@@ -66,11 +64,10 @@ app_name = "v1"
 def v1_urlpatterns(
     *, extra: Sequence[URLPattern | URLResolver] = ()
 ) -> list[URLPattern | URLResolver]:
-    """/api/v1/'s URLs, with the endpoints of apps built on the API (the imports') that the
+    """/api/v1/'s URLs, with the endpoints of apps built on the API (search, imports) that the
     root URLconf adds: the API imports no app above it."""
     return [
         path("opendata/", OpenDataDownloadView.as_view(), name="opendata"),
-        path("search/", SearchView.as_view(), name="search"),
         *extra,
         *router.urls,
     ]
