@@ -18,10 +18,12 @@ from operator import itemgetter
 
 import django_filters as filters
 from django import forms
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -32,11 +34,12 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import ISO_8601, mixins, serializers, viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from api import history_feed
 from api.v1 import response_cache, throttling
@@ -366,12 +369,41 @@ class Many:
     stamp: str | None = None
 
 
-def converter(field):
-    """A serializer field's representation of a plain value, None kept as None."""
+def converter(field, tz):
+    """A serializer field's representation of a plain (not None) value, or None when the
+    database's value is the representation (a slug or a key of a related field).
+
+    The common cases skip the serializer field's own call: a string of a CharField, an int
+    of an IntegerField, and an aware date-time in ISO 8601 converted to `tz`, the request's
+    current time zone, as DateTimeField does (it asks for the zone per value); any other
+    value goes through to_representation.
+    """
     if isinstance(field, serializers.RelatedField):
-        return None  # a slug or a key read straight from the database
+        return None
     to_representation = field.to_representation
-    return lambda value: None if value is None else to_representation(value)
+    method = type(field).to_representation
+    if method is serializers.CharField.to_representation:
+        return lambda value: value if value.__class__ is str else to_representation(value)
+    if method is serializers.IntegerField.to_representation:
+        return lambda value: value if value.__class__ is int else to_representation(value)
+    if (
+        method is serializers.DateTimeField.to_representation
+        and settings.USE_TZ
+        and not hasattr(field, "timezone")
+        and str(getattr(field, "format", api_settings.DATETIME_FORMAT)).lower() == ISO_8601
+    ):
+
+        def iso_datetime(value):
+            if value.__class__ is not datetime.datetime or value.utcoffset() is None:
+                return to_representation(value)
+            try:
+                text = value.astimezone(tz).isoformat()
+            except OverflowError:
+                return to_representation(value)
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return iso_datetime
+    return to_representation
 
 
 # Keys no row has: the stand-ins a nested list's SQL is compiled with (see Projection.nested).
@@ -402,17 +434,21 @@ class Projection:
         self.lookups = lookups or {}
         self.computed = computed or {}
         self.stamps = stamps
-        self.compiled = None
+        self.compiled = {}  # by time zone (see converter)
         self.items = {}
         self.sql = {}
 
-    def compile(self):
-        if self.compiled is None:
+    def compile(self, tz=None):
+        """The steps of a row for the current time zone (or `tz`)."""
+        if tz is None:
+            tz = timezone.get_current_timezone()
+        steps = self.compiled.get(tz)
+        if steps is None:
             fields = self.serializer_class(context={}).fields
-            self.compiled = self.plan(fields, prefix="", top=True)
-        return self.compiled
+            steps = self.compiled[tz] = self.plan(fields, prefix="", top=True, tz=tz)
+        return steps
 
-    def plan(self, fields, *, prefix, top=False):
+    def plan(self, fields, *, prefix, tz, top=False):
         """[(name, kind, lookup or sub-plan, convert)] for the serializer's fields."""
         steps = []
         for name, field in fields.items():
@@ -423,14 +459,14 @@ class Projection:
                 steps.append((name, "computed", self.computed[name], None))
                 continue
             if top and name in self.lookups:
-                steps.append((name, "value", self.lookups[name], converter(field)))
+                steps.append((name, "value", self.lookups[name], converter(field, tz)))
                 continue
             path = prefix + "__".join(field.source_attrs)
             if isinstance(field, serializers.SlugRelatedField):
                 steps.append((name, "value", f"{path}__{field.slug_field}", None))
             elif isinstance(field, serializers.Serializer):
                 # A nested single object: null when its key is null.
-                sub = self.plan(field.fields, prefix=path + "__")
+                sub = self.plan(field.fields, prefix=path + "__", tz=tz)
                 steps.append((name, "object", (path, sub), None))
             elif isinstance(
                 field,
@@ -443,7 +479,7 @@ class Projection:
             ):
                 raise TypeError(f"{self.serializer_class.__name__}.{name} needs a `many` entry")
             else:
-                steps.append((name, "value", path, converter(field)))
+                steps.append((name, "value", path, converter(field, tz)))
         return steps
 
     def values(self, queryset):
@@ -466,7 +502,8 @@ class Projection:
 
     def rows(self, page):
         """(JSON rows, their Last-Modified stamps) for a page of values() dicts."""
-        steps = self.compile()
+        tz = timezone.get_current_timezone()
+        steps = self.compile(tz)
         keys = [row["pk"] for row in page]
         stamps = {row["pk"]: [row[stamp] for stamp in self.stamps] for row in page}
         nested = {}
@@ -474,7 +511,7 @@ class Projection:
             if kind != "many":
                 continue
             by_owner = {key: [] for key in keys}
-            lookups, item = self.item_reader(name, many)
+            lookups, item = self.item_reader(name, many, tz)
             extra = (many.stamp,) if many.stamp else ()
             for related in self.nested(name, many, keys, (many.owner, *lookups, *extra)):
                 by_owner[related[many.owner]].append(item(related))
@@ -528,22 +565,24 @@ class Projection:
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
         return compiler, sql, list(params), slots, names
 
-    def item_reader(self, name, many):
+    def item_reader(self, name, many, tz):
         """(lookups, dict -> JSON value) for the items of the nested list `name`."""
         if many.value:
             return (many.value,), itemgetter(many.value)
-        if name not in self.items:
-            steps = self.plan(many.serializer(context={}).fields, prefix=many.prefix)
+        reader = self.items.get((name, tz))
+        if reader is None:
+            fields = many.serializer(context={}).fields
+            steps = self.plan(fields, prefix=many.prefix, tz=tz)
             lookups = [look for look in self.lookups_of(steps) if look != "pk"]
-            self.items[name] = lookups, lambda row: self.build(steps, row, None)
-        return self.items[name]
+            reader = self.items[name, tz] = lookups, lambda row: self.build(steps, row, None)
+        return reader
 
     def build(self, steps, row, nested):
         built = {}
         for name, kind, lookup, convert in steps:
             if kind == "value":
                 value = row[lookup]
-                built[name] = convert(value) if convert and value is not None else value
+                built[name] = value if value is None or convert is None else convert(value)
             elif kind == "computed":
                 built[name] = lookup[1](row)
             elif kind == "object":
