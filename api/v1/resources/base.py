@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -735,6 +736,31 @@ def refuse_empty_parameters(request):
         raise ValidationError(errors)
 
 
+# FilterSet class -> its filters' names, or None when an unfiltered request must build it.
+FILTER_NAMES = {}
+
+
+def unfiltered_names(view):
+    """The names of the view's filters when a query string naming none of them (nor a name
+    that extends one: a range's `_min`) filters nothing, else None.
+
+    Only for django-filter's backend alone and a FilterSet with no required filter that
+    filters as django-filter does (each filter skips an empty value)."""
+    if list(view.filter_backends) != [DjangoFilterBackend]:
+        return None
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is None:
+        return None
+    if filterset_class not in FILTER_NAMES:
+        plain = (
+            filterset_class.filter_queryset is filters.FilterSet.filter_queryset
+            and filterset_class.qs is filters.FilterSet.qs
+            and not any(f.extra.get("required") for f in filterset_class.base_filters.values())
+        )
+        FILTER_NAMES[filterset_class] = tuple(filterset_class.base_filters) if plain else None
+    return FILTER_NAMES[filterset_class]
+
+
 class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Public list of one resource, with CSV lists and conditional GETs."""
 
@@ -742,6 +768,17 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
     export = None  # the flat-file Resource behind ?format=csv and ?format=xlsx
     # The JSON list page read as values() (see Projection); None: through the serializer.
     projection = None
+
+    def filter_queryset(self, queryset):
+        """As DRF's, without building the filter form when the query string names no filter:
+        an empty form's filters all let the queryset through (tests/api/test_unfiltered.py),
+        and building the form is most of django-filter's cost on an unfiltered page."""
+        names = unfiltered_names(self)
+        if names is not None and not any(
+            parameter.startswith(name) for parameter in self.request.query_params for name in names
+        ):
+            return queryset.all()  # the FilterSet's qs when no filter has a value
+        return super().filter_queryset(queryset)
 
     def get_renderers(self):
         if self.action == "list" and self.export is not None:
