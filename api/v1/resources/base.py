@@ -385,7 +385,10 @@ def converter(field, tz):
     method = type(field).to_representation
     if method is serializers.CharField.to_representation:
         return lambda value: value if value.__class__ is str else to_representation(value)
-    if method is serializers.IntegerField.to_representation:
+    if method is serializers.IntegerField.to_representation or (
+        method is serializers.BigIntegerField.to_representation
+        and not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+    ):
         return lambda value: value if value.__class__ is int else to_representation(value)
     if (
         method is serializers.DateTimeField.to_representation
@@ -839,7 +842,12 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         if projection is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        rows, stamps = projection.rows(self.paginate_queryset(projection.values(queryset)))
+        values = projection.values(queryset)
+        # The paginator's COUNT(*) of the rows themselves: values() only adds single-valued
+        # lookups (Projection.plan), whose joins would make PostgreSQL read every row's
+        # plan to count them.
+        values.count = queryset.count
+        rows, stamps = projection.rows(self.paginate_queryset(values))
         self.stamps = [self.projected_modified_at(stamp) for stamp in stamps if stamp is not None]
         return self.get_paginated_response(rows)
 
