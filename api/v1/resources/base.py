@@ -383,13 +383,9 @@ def converter(field, tz):
         return None
     to_representation = field.to_representation
     method = type(field).to_representation
-    if method is serializers.CharField.to_representation:
-        return lambda value: value if value.__class__ is str else to_representation(value)
-    if method is serializers.IntegerField.to_representation or (
-        method is serializers.BigIntegerField.to_representation
-        and not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
-    ):
-        return lambda value: value if value.__class__ is int else to_representation(value)
+    native = native_type(field)
+    if native is not None:
+        return lambda value: value if value.__class__ is native else to_representation(value)
     if (
         method is serializers.DateTimeField.to_representation
         and settings.USE_TZ
@@ -410,8 +406,38 @@ def converter(field, tz):
     return to_representation
 
 
+def native_type(field):
+    """The type whose values the field writes as they are (str for a CharField, int for an
+    IntegerField), or None."""
+    method = type(field).to_representation
+    if method is serializers.CharField.to_representation:
+        return str
+    if method is serializers.IntegerField.to_representation or (
+        method is serializers.BigIntegerField.to_representation
+        and not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+    ):
+        return int
+    return None
+
+
+def value_step(name, lookup, field, tz):
+    """A plan's step for a flat value: "plain" (written as read), "str" or "int" (as read
+    when of that type, else the field's own call) or "value" (converted)."""
+    convert = converter(field, tz)
+    if convert is None:
+        return (name, "plain", lookup, None)
+    native = native_type(field)
+    if native is not None:
+        return (name, native.__name__, lookup, field.to_representation)
+    return (name, "value", lookup, convert)
+
+
 # Keys no row has: the stand-ins a nested list's SQL is compiled with (see Projection.nested).
 STAND_IN = -(2**62)
+
+
+# The kinds of a plan's steps that read one lookup of the row (see value_step).
+FLAT = frozenset({"plain", "str", "int", "value"})
 
 
 class Projection:
@@ -463,11 +489,11 @@ class Projection:
                 steps.append((name, "computed", self.computed[name], None))
                 continue
             if top and name in self.lookups:
-                steps.append((name, "value", self.lookups[name], converter(field, tz)))
+                steps.append(value_step(name, self.lookups[name], field, tz))
                 continue
             path = prefix + "__".join(field.source_attrs)
             if isinstance(field, serializers.SlugRelatedField):
-                steps.append((name, "value", f"{path}__{field.slug_field}", None))
+                steps.append((name, "plain", f"{path}__{field.slug_field}", None))
             elif isinstance(field, serializers.Serializer):
                 # A nested single object: null when its key is null.
                 sub = self.plan(field.fields, prefix=path + "__", tz=tz)
@@ -483,7 +509,7 @@ class Projection:
             ):
                 raise TypeError(f"{self.serializer_class.__name__}.{name} needs a `many` entry")
             else:
-                steps.append((name, "value", path, converter(field, tz)))
+                steps.append(value_step(name, path, field, tz))
         return steps
 
     def values(self, queryset):
@@ -494,7 +520,7 @@ class Projection:
     def lookups_of(self, steps):
         found = ["pk"]
         for _name, kind, lookup, _convert in steps:
-            if kind == "value":
+            if kind in FLAT:
                 found.append(lookup)
             elif kind == "computed":
                 found.extend(lookup[0])
@@ -541,7 +567,7 @@ class Projection:
             compiled = self.sql[name, len(keys)] = self.template(many, len(keys), lookups)
         if not compiled:  # not each key once, as a parameter: values() as it is
             return many.queryset(keys).values(*lookups)
-        compiler, sql, params, slots, names = compiled
+        compiler, sql, params, slots, names, converters = compiled
         params = list(params)
         for slot, key in zip(slots, keys, strict=True):
             params[slot] = key
@@ -549,25 +575,29 @@ class Projection:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         width = compiler.col_count
-        rows = compiler.results_iter(results=[[row[:width] for row in fetched]])
+        rows = [row[:width] for row in fetched]
+        if converters:  # as results_iter() would, with the converters found once
+            rows = compiler.apply_converters(rows, converters)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     @staticmethod
     def template(many, length, lookups):
-        """(compiler, SQL, parameters, the keys' parameter slots, column names), or ()."""
+        """(compiler, SQL, parameters, the keys' parameter slots, column names, the columns'
+        converters), or ()."""
         stand_ins = [STAND_IN - n for n in range(length)]
         template = many.queryset(stand_ins).values(*lookups)
         compiler = template.query.get_compiler(template.db)
         sql, params = compiler.as_sql()
         slots = [n for value in stand_ins for n, param in enumerate(params) if param == value]
-        if len(slots) != length:
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        if len(slots) != length or compiler.has_composite_fields(columns):
             return ()
         query = template.query
         if query.selected:
             names = list(query.selected)
         else:
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        return compiler, sql, list(params), slots, names
+        return compiler, sql, list(params), slots, names, compiler.get_converters(columns)
 
     def item_reader(self, name, many, tz):
         """(lookups, dict -> JSON value) for the items of the nested list `name`."""
@@ -584,9 +614,17 @@ class Projection:
     def build(self, steps, row, nested):
         built = {}
         for name, kind, lookup, convert in steps:
-            if kind == "value":
+            if kind == "plain":
+                built[name] = row[lookup]
+            elif kind == "str":
                 value = row[lookup]
-                built[name] = value if value is None or convert is None else convert(value)
+                built[name] = value if value is None or value.__class__ is str else convert(value)
+            elif kind == "int":
+                value = row[lookup]
+                built[name] = value if value is None or value.__class__ is int else convert(value)
+            elif kind == "value":
+                value = row[lookup]
+                built[name] = None if value is None else convert(value)
             elif kind == "computed":
                 built[name] = lookup[1](row)
             elif kind == "object":
