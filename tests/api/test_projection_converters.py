@@ -19,6 +19,7 @@ VALUES = {
     serializers.CharField: ["texto", "", "ñandú ☃", 12, decimal.Decimal("1.50")],
     serializers.IntegerField: [0, 7, -3, 2**40, True, "12", decimal.Decimal("4")],
     serializers.BigIntegerField: [0, 2**62, False, "9"],
+    serializers.BooleanField: [True, False, 1, 0, "true", "no"],
     serializers.DateTimeField: [
         datetime.datetime(2026, 11, 30, 17, 45, 1, 123456, tzinfo=UTC),
         datetime.datetime(2026, 6, 1, 0, 0, tzinfo=UTC),  # summer: no DST in Mexico since 2022

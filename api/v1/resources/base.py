@@ -408,10 +408,12 @@ def converter(field, tz):
 
 def native_type(field):
     """The type whose values the field writes as they are (str for a CharField, int for an
-    IntegerField), or None."""
+    IntegerField, bool for a BooleanField), or None."""
     method = type(field).to_representation
     if method is serializers.CharField.to_representation:
         return str
+    if method is serializers.BooleanField.to_representation:
+        return bool
     if method is serializers.IntegerField.to_representation or (
         method is serializers.BigIntegerField.to_representation
         and not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
@@ -421,8 +423,8 @@ def native_type(field):
 
 
 def value_step(name, lookup, field, tz):
-    """A plan's step for a flat value: "plain" (written as read), "str" or "int" (as read
-    when of that type, else the field's own call) or "value" (converted)."""
+    """A plan's step for a flat value: "plain" (written as read), "str", "int" or "bool" (as
+    read when of that type, else the field's own call) or "value" (converted)."""
     convert = converter(field, tz)
     if convert is None:
         return (name, "plain", lookup, None)
@@ -437,7 +439,7 @@ STAND_IN = -(2**62)
 
 
 # The kinds of a plan's steps that read one lookup of the row (see value_step).
-FLAT = frozenset({"plain", "str", "int", "value"})
+FLAT = frozenset({"plain", "str", "int", "bool", "value"})
 
 
 class Projection:
@@ -622,6 +624,9 @@ class Projection:
             elif kind == "int":
                 value = row[lookup]
                 built[name] = value if value is None or value.__class__ is int else convert(value)
+            elif kind == "bool":
+                value = row[lookup]
+                built[name] = value if value is None or value.__class__ is bool else convert(value)
             elif kind == "value":
                 value = row[lookup]
                 built[name] = None if value is None else convert(value)
