@@ -18,13 +18,16 @@ from operator import itemgetter
 
 import django_filters as filters
 from django import forms
+from django.conf import settings
 from django.db import connections
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -32,11 +35,12 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import ISO_8601, mixins, serializers, viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from api import history_feed
 from api.v1 import response_cache, throttling
@@ -367,16 +371,76 @@ class Many:
     stamp: str | None = None
 
 
-def converter(field):
-    """A serializer field's representation of a plain value, None kept as None."""
+def converter(field, tz):
+    """A serializer field's representation of a plain (not None) value, or None when the
+    database's value is the representation (a slug or a key of a related field).
+
+    The common cases skip the serializer field's own call: a string of a CharField, an int
+    of an IntegerField, and an aware date-time in ISO 8601 converted to `tz`, the request's
+    current time zone, as DateTimeField does (it asks for the zone per value); any other
+    value goes through to_representation.
+    """
     if isinstance(field, serializers.RelatedField):
-        return None  # a slug or a key read straight from the database
+        return None
     to_representation = field.to_representation
-    return lambda value: None if value is None else to_representation(value)
+    method = type(field).to_representation
+    native = native_type(field)
+    if native is not None:
+        return lambda value: value if value.__class__ is native else to_representation(value)
+    if (
+        method is serializers.DateTimeField.to_representation
+        and settings.USE_TZ
+        and not hasattr(field, "timezone")
+        and str(getattr(field, "format", api_settings.DATETIME_FORMAT)).lower() == ISO_8601
+    ):
+
+        def iso_datetime(value):
+            if value.__class__ is not datetime.datetime or value.utcoffset() is None:
+                return to_representation(value)
+            try:
+                text = value.astimezone(tz).isoformat()
+            except OverflowError:
+                return to_representation(value)
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return iso_datetime
+    return to_representation
+
+
+def native_type(field):
+    """The type whose values the field writes as they are (str for a CharField, int for an
+    IntegerField, bool for a BooleanField), or None."""
+    method = type(field).to_representation
+    if method is serializers.CharField.to_representation:
+        return str
+    if method is serializers.BooleanField.to_representation:
+        return bool
+    if method is serializers.IntegerField.to_representation or (
+        method is serializers.BigIntegerField.to_representation
+        and not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+    ):
+        return int
+    return None
+
+
+def value_step(name, lookup, field, tz):
+    """A plan's step for a flat value: "plain" (written as read), "str", "int" or "bool" (as
+    read when of that type, else the field's own call) or "value" (converted)."""
+    convert = converter(field, tz)
+    if convert is None:
+        return (name, "plain", lookup, None)
+    native = native_type(field)
+    if native is not None:
+        return (name, native.__name__, lookup, field.to_representation)
+    return (name, "value", lookup, convert)
 
 
 # Keys no row has: the stand-ins a nested list's SQL is compiled with (see Projection.nested).
 STAND_IN = -(2**62)
+
+
+# The kinds of a plan's steps that read one lookup of the row (see value_step).
+FLAT = frozenset({"plain", "str", "int", "bool", "value"})
 
 
 class Projection:
@@ -403,17 +467,21 @@ class Projection:
         self.lookups = lookups or {}
         self.computed = computed or {}
         self.stamps = stamps
-        self.compiled = None
+        self.compiled = {}  # by time zone (see converter)
         self.items = {}
         self.sql = {}
 
-    def compile(self):
-        if self.compiled is None:
+    def compile(self, tz=None):
+        """The steps of a row for the current time zone (or `tz`)."""
+        if tz is None:
+            tz = timezone.get_current_timezone()
+        steps = self.compiled.get(tz)
+        if steps is None:
             fields = self.serializer_class(context={}).fields
-            self.compiled = self.plan(fields, prefix="", top=True)
-        return self.compiled
+            steps = self.compiled[tz] = self.plan(fields, prefix="", top=True, tz=tz)
+        return steps
 
-    def plan(self, fields, *, prefix, top=False):
+    def plan(self, fields, *, prefix, tz, top=False):
         """[(name, kind, lookup or sub-plan, convert)] for the serializer's fields."""
         steps = []
         for name, field in fields.items():
@@ -424,14 +492,14 @@ class Projection:
                 steps.append((name, "computed", self.computed[name], None))
                 continue
             if top and name in self.lookups:
-                steps.append((name, "value", self.lookups[name], converter(field)))
+                steps.append(value_step(name, self.lookups[name], field, tz))
                 continue
             path = prefix + "__".join(field.source_attrs)
             if isinstance(field, serializers.SlugRelatedField):
-                steps.append((name, "value", f"{path}__{field.slug_field}", None))
+                steps.append((name, "plain", f"{path}__{field.slug_field}", None))
             elif isinstance(field, serializers.Serializer):
                 # A nested single object: null when its key is null.
-                sub = self.plan(field.fields, prefix=path + "__")
+                sub = self.plan(field.fields, prefix=path + "__", tz=tz)
                 steps.append((name, "object", (path, sub), None))
             elif isinstance(
                 field,
@@ -444,7 +512,7 @@ class Projection:
             ):
                 raise TypeError(f"{self.serializer_class.__name__}.{name} needs a `many` entry")
             else:
-                steps.append((name, "value", path, converter(field)))
+                steps.append(value_step(name, path, field, tz))
         return steps
 
     def values(self, queryset):
@@ -455,7 +523,7 @@ class Projection:
     def lookups_of(self, steps):
         found = ["pk"]
         for _name, kind, lookup, _convert in steps:
-            if kind == "value":
+            if kind in FLAT:
                 found.append(lookup)
             elif kind == "computed":
                 found.extend(lookup[0])
@@ -467,7 +535,8 @@ class Projection:
 
     def rows(self, page):
         """(JSON rows, their Last-Modified stamps) for a page of values() dicts."""
-        steps = self.compile()
+        tz = timezone.get_current_timezone()
+        steps = self.compile(tz)
         keys = [row["pk"] for row in page]
         stamps = {row["pk"]: [row[stamp] for stamp in self.stamps] for row in page}
         nested = {}
@@ -475,7 +544,7 @@ class Projection:
             if kind != "many":
                 continue
             by_owner = {key: [] for key in keys}
-            lookups, item = self.item_reader(name, many)
+            lookups, item = self.item_reader(name, many, tz)
             extra = (many.stamp,) if many.stamp else ()
             for related in self.nested(name, many, keys, (many.owner, *lookups, *extra)):
                 by_owner[related[many.owner]].append(item(related))
@@ -501,7 +570,7 @@ class Projection:
             compiled = self.sql[name, len(keys)] = self.template(many, len(keys), lookups)
         if not compiled:  # not each key once, as a parameter: values() as it is
             return many.queryset(keys).values(*lookups)
-        compiler, sql, params, slots, names = compiled
+        compiler, sql, params, slots, names, converters = compiled
         params = list(params)
         for slot, key in zip(slots, keys, strict=True):
             params[slot] = key
@@ -509,42 +578,59 @@ class Projection:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         width = compiler.col_count
-        rows = compiler.results_iter(results=[[row[:width] for row in fetched]])
+        rows = [row[:width] for row in fetched]
+        if converters:  # as results_iter() would, with the converters found once
+            rows = compiler.apply_converters(rows, converters)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     @staticmethod
     def template(many, length, lookups):
-        """(compiler, SQL, parameters, the keys' parameter slots, column names), or ()."""
+        """(compiler, SQL, parameters, the keys' parameter slots, column names, the columns'
+        converters), or ()."""
         stand_ins = [STAND_IN - n for n in range(length)]
         template = many.queryset(stand_ins).values(*lookups)
         compiler = template.query.get_compiler(template.db)
         sql, params = compiler.as_sql()
         slots = [n for value in stand_ins for n, param in enumerate(params) if param == value]
-        if len(slots) != length:
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        if len(slots) != length or compiler.has_composite_fields(columns):
             return ()
         query = template.query
         if query.selected:
             names = list(query.selected)
         else:
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        return compiler, sql, list(params), slots, names
+        return compiler, sql, list(params), slots, names, compiler.get_converters(columns)
 
-    def item_reader(self, name, many):
+    def item_reader(self, name, many, tz):
         """(lookups, dict -> JSON value) for the items of the nested list `name`."""
         if many.value:
             return (many.value,), itemgetter(many.value)
-        if name not in self.items:
-            steps = self.plan(many.serializer(context={}).fields, prefix=many.prefix)
+        reader = self.items.get((name, tz))
+        if reader is None:
+            fields = many.serializer(context={}).fields
+            steps = self.plan(fields, prefix=many.prefix, tz=tz)
             lookups = [look for look in self.lookups_of(steps) if look != "pk"]
-            self.items[name] = lookups, lambda row: self.build(steps, row, None)
-        return self.items[name]
+            reader = self.items[name, tz] = lookups, lambda row: self.build(steps, row, None)
+        return reader
 
     def build(self, steps, row, nested):
         built = {}
         for name, kind, lookup, convert in steps:
-            if kind == "value":
+            if kind == "plain":
+                built[name] = row[lookup]
+            elif kind == "str":
                 value = row[lookup]
-                built[name] = convert(value) if convert and value is not None else value
+                built[name] = value if value is None or value.__class__ is str else convert(value)
+            elif kind == "int":
+                value = row[lookup]
+                built[name] = value if value is None or value.__class__ is int else convert(value)
+            elif kind == "bool":
+                value = row[lookup]
+                built[name] = value if value is None or value.__class__ is bool else convert(value)
+            elif kind == "value":
+                value = row[lookup]
+                built[name] = None if value is None else convert(value)
             elif kind == "computed":
                 built[name] = lookup[1](row)
             elif kind == "object":
@@ -695,6 +781,31 @@ def refuse_empty_parameters(request):
         raise ValidationError(errors)
 
 
+# FilterSet class -> its filters' names, or None when an unfiltered request must build it.
+FILTER_NAMES = {}
+
+
+def unfiltered_names(view):
+    """The names of the view's filters when a query string naming none of them (nor a name
+    that extends one: a range's `_min`) filters nothing, else None.
+
+    Only for django-filter's backend alone and a FilterSet with no required filter that
+    filters as django-filter does (each filter skips an empty value)."""
+    if list(view.filter_backends) != [DjangoFilterBackend]:
+        return None
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is None:
+        return None
+    if filterset_class not in FILTER_NAMES:
+        plain = (
+            filterset_class.filter_queryset is filters.FilterSet.filter_queryset
+            and filterset_class.qs is filters.FilterSet.qs
+            and not any(f.extra.get("required") for f in filterset_class.base_filters.values())
+        )
+        FILTER_NAMES[filterset_class] = tuple(filterset_class.base_filters) if plain else None
+    return FILTER_NAMES[filterset_class]
+
+
 class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Public list of one resource, with CSV lists and conditional GETs."""
 
@@ -702,6 +813,17 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
     export = None  # the flat-file Resource behind ?format=csv and ?format=xlsx
     # The JSON list page read as values() (see Projection); None: through the serializer.
     projection = None
+
+    def filter_queryset(self, queryset):
+        """As DRF's, without building the filter form when the query string names no filter:
+        an empty form's filters all let the queryset through (tests/api/test_unfiltered.py),
+        and building the form is most of django-filter's cost on an unfiltered page."""
+        names = unfiltered_names(self)
+        if names is not None and not any(
+            parameter.startswith(name) for parameter in self.request.query_params for name in names
+        ):
+            return queryset.all()  # the FilterSet's qs when no filter has a value
+        return super().filter_queryset(queryset)
 
     def get_renderers(self):
         if self.action == "list" and self.export is not None:
@@ -762,7 +884,12 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         if projection is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        rows, stamps = projection.rows(self.paginate_queryset(projection.values(queryset)))
+        values = projection.values(queryset)
+        # The paginator's COUNT(*) of the rows themselves: values() only adds single-valued
+        # lookups (Projection.plan), whose joins would make PostgreSQL read every row's
+        # plan to count them.
+        values.count = queryset.count
+        rows, stamps = projection.rows(self.paginate_queryset(values))
         self.stamps = [self.projected_modified_at(stamp) for stamp in stamps if stamp is not None]
         return self.get_paginated_response(rows)
 
