@@ -181,6 +181,7 @@ def check_all(throttles, request, view, *, also_read=()):
     cache = caches["default"]
     if not (
         isinstance(cache, RedisCache)
+        and hasattr(cache._cache, "run_script")
         and all(isinstance(t, SlidingWindowCounterMixin) for t in throttles)
     ):
         return [t for t in throttles if not t.allow_request(request, view)], None
@@ -188,17 +189,15 @@ def check_all(throttles, request, view, *, also_read=()):
     counted = [(throttle, window) for throttle, window in windows if window is not None]
     if not CACHE.available():
         return [], None
+    # make_key, not make_and_validate_key: these keys are ours (scope, address, user id,
+    # window), and memcached's key rules do not apply to Redis.
     keys, args = [], [len(counted)]
     for _throttle, (current_key, previous_key, arguments) in counted:
-        keys += [
-            cache.make_and_validate_key(current_key),
-            cache.make_and_validate_key(previous_key),
-        ]
+        keys += [cache.make_key(current_key), cache.make_key(previous_key)]
         args += [arguments["limit"], repr(arguments["previous_share"]), arguments["expiry"]]
-    read = [cache.make_and_validate_key(key) for key in also_read]
+    read = [cache.make_key(key) for key in also_read]
     try:
-        client = cache._cache.get_client(keys[0] if keys else None, write=True)
-        answer = _script(client, SLIDING_WINDOWS_LUA)(keys=keys + read, args=args, client=client)
+        answer = cache._cache.run_script(SLIDING_WINDOWS_LUA, keys + read, args)
     except FAILURES as error:
         CACHE.failed(error, operation="throttle")
         return [], None
