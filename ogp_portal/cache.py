@@ -84,7 +84,6 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         return connection
 
 
-
 _shas: dict[str, bytes] = {}
 
 
