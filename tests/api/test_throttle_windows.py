@@ -204,3 +204,18 @@ def test_the_throttles_script_survives_a_flushed_script_cache_and_a_dropped_conn
     assert admin.client_kill_filter(addr=f"{host}:{port}") == 1
     assert ask()  # the closed connection is reopened, the request counted
     assert not ask()  # 3 counted: the fourth is refused
+
+
+@pytest.mark.redis
+def test_read_values_come_back_whole_whatever_their_bytes(rf):
+    """The script's one-string answer carries binary values (newlines, digits, '-')."""
+    cache = caches["default"]
+    cache.clear()
+    values = {"text": "x\n-\n12\nfin", "number": 7, "dash": "-", "empty": ""}
+    for key, value in values.items():
+        cache.set(key, value)
+    request = rf.get("/api/v1/states/", REMOTE_ADDR=f"10.{uuid.uuid4().int % 250}.0.3")
+    request.user = None
+    refused, read = check_all([], request, None, also_read=(*values, "absent"))
+    assert refused == []
+    assert read == {**values, "absent": None}
