@@ -6,9 +6,14 @@ be faked: `incr`/`decr` raise `CacheUnavailable`, which their callers handle by 
 (see `reviews.rate_limits`).
 """
 
+import hashlib
+import os
+import threading
+
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import RedisError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError, RedisError
 
 from .resilience import CACHE
 
@@ -29,6 +34,7 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._local = threading.local()  # run_script's connection of each thread
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -36,6 +42,69 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    def run_script(self, source, keys, args):
+        """EVALSHA of a Lua script on a connection of this thread's own (EVAL the first time).
+
+        The hot path of every API request (throttles and the data generation): redis-py's
+        command path (pool checkout with a readiness poll, retry wrapper, argument checks,
+        metrics, Script objects) cost more than the round trip itself. The connection is
+        this thread's and this process's (not shared after a fork); any error closes it, so
+        the next call reconnects; a connection Redis dropped while idle is retried once.
+        """
+        connection = self._connection()
+        sha = _sha1(source)
+        command = _pack(b"EVALSHA", sha, len(keys), *keys, *args)
+        for attempt in (1, 2):
+            try:
+                connection.send_packed_command(command, check_health=False)
+                try:
+                    return connection.read_response()
+                except NoScriptError:
+                    connection.send_packed_command(
+                        _pack(b"EVAL", source, len(keys), *keys, *args), check_health=False
+                    )
+                    return connection.read_response()
+            except RedisConnectionError:
+                connection.disconnect()
+                if attempt == 2:
+                    raise
+            except BaseException:
+                connection.disconnect()
+                raise
+        raise AssertionError("unreachable")
+
+    def _connection(self):
+        local = self._local
+        connection = getattr(local, "connection", None)
+        if connection is None or local.pid != os.getpid():
+            pool = self._get_connection_pool(True)
+            connection = local.connection = pool.connection_class(**pool.connection_kwargs)
+            local.pid = os.getpid()
+        return connection
+
+
+_shas: dict[str, bytes] = {}
+
+
+def _sha1(source):
+    sha = _shas.get(source)
+    if sha is None:
+        digest = hashlib.sha1(source.encode(), usedforsecurity=False)  # Redis's script id
+        sha = _shas[source] = digest.hexdigest().encode()
+    return sha
+
+
+def _pack(*args):
+    """A Redis command in the protocol's array of bulk strings (send_packed_command's list)."""
+    parts = [b"*%d\r\n" % len(args)]
+    for arg in args:
+        if isinstance(arg, str):
+            arg = arg.encode()
+        elif not isinstance(arg, bytes):
+            arg = repr(arg).encode() if isinstance(arg, float) else str(arg).encode()
+        parts.append(b"$%d\r\n%b\r\n" % (len(arg), arg))
+    return [b"".join(parts)]
 
 
 class ResilientRedisCache(RedisCache):

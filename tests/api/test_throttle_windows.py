@@ -177,3 +177,45 @@ def test_a_cached_api_hit_makes_one_round_trip_to_redis(settings, db, monkeypatc
     response = api.get("/api/v1/states/")
     assert response.status_code == 200
     assert len(sent) == 1  # the throttles' windows and the data generation, one script
+
+
+@pytest.mark.redis
+@pytest.mark.usefixtures("three_a_minute")
+def test_the_throttles_script_survives_a_flushed_script_cache_and_a_dropped_connection(rf):
+    """run_script's own connection: EVAL when Redis forgot the script, reconnect when the
+    server closed the connection (a restart, an idle timeout), and still decide."""
+    cache = caches["default"]
+    cache.clear()
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.5"
+
+    def ask():
+        request = rf.get("/api/v1/states/", REMOTE_ADDR=address)
+        request.user = None
+        throttle = AnonRateThrottle()
+        throttle.timer = lambda: START
+        refused, _read = check_all([throttle], request, None)
+        return not refused
+
+    admin = cache._cache.get_client(write=True)
+    assert ask()
+    admin.script_flush()
+    assert ask()  # NOSCRIPT: the script is sent whole, counted once
+    host, port = cache._cache._local.connection._sock.getsockname()[:2]
+    assert admin.client_kill_filter(addr=f"{host}:{port}") == 1
+    assert ask()  # the closed connection is reopened, the request counted
+    assert not ask()  # 3 counted: the fourth is refused
+
+
+@pytest.mark.redis
+def test_read_values_come_back_whole_whatever_their_bytes(rf):
+    """The script's one-string answer carries binary values (newlines, digits, '-')."""
+    cache = caches["default"]
+    cache.clear()
+    values = {"text": "x\n-\n12\nfin", "number": 7, "dash": "-", "empty": ""}
+    for key, value in values.items():
+        cache.set(key, value)
+    request = rf.get("/api/v1/states/", REMOTE_ADDR=f"10.{uuid.uuid4().int % 250}.0.3")
+    request.user = None
+    refused, read = check_all([], request, None, also_read=(*values, "absent"))
+    assert refused == []
+    assert read == {**values, "absent": None}

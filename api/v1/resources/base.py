@@ -762,6 +762,12 @@ def flat_file_response(request, export, queryset):
     return None
 
 
+# perform_content_negotiation's answers: (renderer classes, format suffix, ?format=,
+# Accept) -> (index of the chosen renderer, media type).
+_negotiated: dict[tuple, tuple[int, str]] = {}
+NEGOTIATED_ENTRIES = 512
+
+
 def refuse_empty_parameters(request):
     """What the schema refuses in a query string is a 400 naming the parameter, not ignored.
 
@@ -839,10 +845,29 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         return stamp
 
     def perform_content_negotiation(self, request, force=False):
+        # The choice depends only on the renderers, the format asked for and the Accept
+        # header: remembered (a few hundred combinations at most), not parsed per request.
+        renderers = self.get_renderers()
+        key = (
+            tuple(type(renderer) for renderer in renderers),
+            self.format_kwarg,
+            request.query_params.get(api_settings.URL_FORMAT_OVERRIDE),
+            request.META.get("HTTP_ACCEPT"),
+        )
+        known = _negotiated.get(key)
+        if known is not None:
+            index, media_type = known
+            return renderers[index], media_type
         try:
-            return super().perform_content_negotiation(request, force)
+            renderer, media_type = super().perform_content_negotiation(request, force)
         except Http404 as error:
             raise ValidationError({"format": [_("Formato no disponible aquí.")]}) from error
+        if not force:  # forced: the first renderer whatever was asked
+            if len(_negotiated) >= NEGOTIATED_ENTRIES:
+                _negotiated.clear()
+            index = [type(each) for each in renderers].index(type(renderer))
+            _negotiated[key] = (index, media_type)
+        return renderer, media_type
 
     def handle_exception(self, exc):
         # Errors are always JSON, even when the client asked for CSV.
