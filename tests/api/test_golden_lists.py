@@ -204,14 +204,27 @@ def fixed_clock():
         for field in model._meta.get_fields()
         if getattr(field, "default", None) is timezone.now
     ]
+    # A field caches its default's getter (`Field._get_default`, a cached_property) on first
+    # use: drop it on the way in and out, or every later test keeps this clock.
     for field in fields:
         field.default = clock
+        field.__dict__.pop("_get_default", None)
     try:
         with mock.patch("django.utils.timezone.now", clock):
             yield
     finally:
         for field in fields:
             field.default = timezone.now
+            field.__dict__.pop("_get_default", None)
+
+
+def test_the_golden_clock_leaves_every_field_default_on_the_real_clock():
+    """Later tests write `created_at` by default: they must not inherit the fixed clock."""
+    field = apps.get_model("reviews", "Comment")._meta.get_field("created_at")
+    field.get_default()  # the getter is cached on first use, as any earlier test would
+    with fixed_clock():
+        assert field.get_default() < START + datetime.timedelta(minutes=1)
+    assert abs(field.get_default() - timezone.now()) < datetime.timedelta(minutes=1)
 
 
 @pytest.fixture(scope="module")
