@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
+from api.v1 import response_cache
+from api.v1.resources import base
 from commitments import services
 from indicators.services import recompute_all
 from tests.factories import (
@@ -52,6 +54,20 @@ def _plan_years_in_range():
     # ActionPlanFactory's cycle_year sequence (2030 + n) leaves the allowed
     # 2011-2100 range after 70 plans in one session; restart it per test.
     ActionPlanFactory.reset_sequence()
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def cache_on(request, settings):
+    """The API response cache on, in local memory and (marked redis) on Redis, emptied,
+    with no content negotiation remembered from an earlier test."""
+    if request.param == "locmem":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    caches["default"].clear()
+    settings.API_RESPONSE_CACHE_SECONDS = 60
+    response_cache.bump_generation()
+    base._negotiated.clear()
+    yield request.param
+    caches["default"].clear()
 
 
 @pytest.fixture

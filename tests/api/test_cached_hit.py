@@ -9,28 +9,13 @@ runs on local memory (the embedded portal) and on a real Redis.
 import uuid
 
 import pytest
-from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 
-from api.v1 import response_cache
-from api.v1.resources import base
 from tests.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/commitments/"
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def cache_on(request, settings):
-    if request.param == "locmem":
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    caches["default"].clear()
-    settings.API_RESPONSE_CACHE_SECONDS = 60
-    response_cache.bump_generation()
-    base._negotiated.clear()
-    yield request.param
-    caches["default"].clear()
 
 
 @pytest.fixture

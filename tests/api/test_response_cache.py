@@ -11,7 +11,6 @@ import weakref
 from decimal import Decimal
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -55,17 +54,6 @@ PROJECT_APPS = (
     "search",
     "states",
 )
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def cache_on(request, settings):
-    if request.param == "locmem":
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    caches["default"].clear()
-    settings.API_RESPONSE_CACHE_SECONDS = 60
-    response_cache.bump_generation()
-    yield request.param
-    caches["default"].clear()
 
 
 @pytest.fixture
