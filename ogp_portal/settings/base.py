@@ -145,6 +145,9 @@ else:
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
+# The API's computed reads as server-side prepared statements on PostgreSQL
+# (ogp_portal.prepared); off behind a pooler in transaction mode (PgBouncer).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 
 
 def demo_database_name(database, *, embedded):

@@ -54,6 +54,7 @@ from api.v1.pagination import check_page_parameters
 from api.v1.renderers import CSVRenderer, FastJSONRenderer, XLSXRenderer
 from commitments.models import ActionPlan, Commitment, Institution, PlanScope, PolicyArea, SdgTarget
 from indicators.models import CompletionLevel
+from ogp_portal.prepared import prepared_statements
 from ogp_portal.spreadsheets import XLSX_CONTENT_TYPE, export_file
 from ogp_portal.tables import (
     CSV_CHUNK_SIZE,
@@ -995,6 +996,10 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         if self.cached:
             return self.cached_response()
+        with prepared_statements():  # planned once per connection (ogp_portal.prepared)
+            return self.list_page(request, *args, **kwargs)
+
+    def list_page(self, request, *args, **kwargs):
         if request.accepted_renderer.format != JSONRenderer.format:
             check_page_parameters(self.paginator, request)
             queryset = self.filter_queryset(self.get_queryset())
@@ -1061,7 +1066,8 @@ class ListAndDetailResource(mixins.RetrieveModelMixin, ListResource):
     def retrieve(self, request, *args, **kwargs):
         if self.cached:
             return self.cached_response()
-        return super().retrieve(request, *args, **kwargs)
+        with prepared_statements():
+            return super().retrieve(request, *args, **kwargs)
 
 
 FORMAT_PARAMETER = OpenApiParameter(
