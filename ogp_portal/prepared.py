@@ -155,19 +155,22 @@ def execute_sql(name, params):
 
 
 def parameter_types(params):
-    return tuple(parameter_type(value) for value in params or ())
+    return tuple(map(parameter_type, params)) if params else ()
 
 
 def parameter_type(value):
     """The type of psycopg2's literal for the value, so that the prepared statement means
     what the plain SQL meant (an int compared with an int, not as text). Strings, NULL and
     lists are untyped literals there: unknown, inferred from the context the same way."""
+    kind = type(value)
+    if kind is int:  # the common cases first: a page's IN lists of ids
+        return "integer" if -(2**31) <= value < 2**31 else integer_type(value)
+    if kind is str or value is None:
+        return "unknown"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
-        if -(2**31) <= value < 2**31:
-            return "integer"
-        return "bigint" if -(2**63) <= value < 2**63 else "numeric"
+        return integer_type(value)
     if isinstance(value, float):
         return "numeric" if math.isfinite(value) else "double precision"
     if isinstance(value, decimal.Decimal):
@@ -185,3 +188,9 @@ def parameter_type(value):
     if isinstance(value, (bytes, memoryview)):
         return "bytea"
     return "unknown"
+
+
+def integer_type(value):
+    if -(2**31) <= value < 2**31:
+        return "integer"
+    return "bigint" if -(2**63) <= value < 2**63 else "numeric"
