@@ -253,10 +253,15 @@ def test_the_api_answers_after_its_statements_were_deallocated():
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["commitments", "milestones", "indicators/commitments"])
+@pytest.mark.parametrize(
+    "path",
+    ["commitments/?page_size=5", "milestones/?page_size=5", "indicators/commitments/", "a detail"],
+)
 def test_api_pages_are_the_same_bytes_with_and_without(path, settings, monkeypatch):
-    build_world(2)
-    url = f"/api/v1/{path}/?page_size=5"
+    commitments = build_world(2)["commitments"]
+    if path == "a detail":
+        path = f"commitments/{commitments[-1].code}/?expand=milestones"
+    url = f"/api/v1/{path}"
     settings.DATABASE_PREPARED_STATEMENTS = False
     plain = APIClient().get(url)
     settings.DATABASE_PREPARED_STATEMENTS = True
