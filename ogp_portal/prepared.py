@@ -31,7 +31,7 @@ PLACEHOLDER = re.compile(r"%[s%]")
 # The statement is gone (DEALLOCATE ALL, DISCARD ALL, a pooler) or its result type changed
 # ("cached plan must not change result type", after a migration): prepare it again.
 GONE = "26000"
-STALE = {GONE, "0A000"}
+CHANGED = "cached plan must not change result type"  # its SQLSTATE, 0A000, is generic
 
 
 class Statements:
@@ -85,13 +85,13 @@ def run_prepared(execute, sql, params, many, context):
     try:
         return execute(execute_sql(name, params), params, many, context)
     except DatabaseError as error:
-        code = getattr(error.__cause__, "pgcode", None)
-        if code not in STALE:
+        gone = getattr(error.__cause__, "pgcode", None) == GONE
+        if not (gone or CHANGED in str(error)):
             raise
         del statements.names[key]
         if not connection.get_autocommit():
             raise  # the transaction is aborted; the next one prepares it again
-        if code != GONE:
+        if not gone:
             run_own(connection, cursor, f"DEALLOCATE {name}")
         name = prepare(statements, key, params is not None, connection, cursor)
         if name is None:
