@@ -531,24 +531,33 @@ class Projection:
         compiled once per view, database and time zone: for an unfiltered list, whose
         queryset is the view's alone. The page's SQL takes LIMIT and OFFSET as parameters;
         the COUNT's is the one queryset.count() ran first. SQL with a date or time parameter
-        (now, today) is never kept: a later request would read the past."""
+        (now, today) is never kept: a later request would read the past (False is kept
+        instead: values() as it is, compiled per request)."""
         key = (view, queryset.db, timezone.get_current_timezone())
         prepared = self.prepared.get(key)
         if prepared is None:
+            prepared = self.prepared[key] = self.prepare(self.values(queryset))
+        if prepared is False:
             values = self.values(queryset)
-            query = values.query
-            if query.is_sliced or query.combinator or query.select_for_update:
-                values.count = queryset.count
-                return values
-            compiler = query.get_compiler(values.db)
-            sql, params = compiler.as_sql()
-            sql += " LIMIT %s OFFSET %s"
-            page = self.compiled_sql(values, compiler, sql, params, [], False)
-            if not page or not timeless(params) or holds_time(query):
-                values.count = queryset.count
-                return values
-            prepared = self.prepared[key] = PreparedPage(page, None)
+            # The paginator's COUNT(*) of the rows themselves: values() only adds
+            # single-valued lookups (Projection.plan), whose joins would make PostgreSQL read
+            # every row's plan to count them.
+            values.count = queryset.count
+            return values
         return prepared.reading(queryset)
+
+    def prepare(self, values):
+        """The PreparedPage of a values() queryset, or False when its SQL cannot be kept."""
+        query = values.query
+        if query.is_sliced or query.combinator or query.select_for_update or holds_time(query):
+            return False
+        compiler = query.get_compiler(values.db)
+        sql, params = compiler.as_sql()
+        sql += " LIMIT %s OFFSET %s"
+        page = self.compiled_sql(values, compiler, sql, params, [], False)
+        if not page or not timeless(params):
+            return False
+        return PreparedPage(page, None)
 
     def lookups_of(self, steps):
         found = ["pk"]
@@ -719,7 +728,7 @@ def holds_time(node):
 class PreparedPage:
     """An unfiltered list's compiled page SQL and, once run, its COUNT(*)'s SQL."""
 
-    page: tuple  # as Projection.compiled, the SQL ending in LIMIT %s OFFSET %s
+    page: tuple  # as Projection.compiled_sql, the SQL ending in LIMIT %s OFFSET %s
     count: tuple | None  # (SQL, parameters)
 
     def reading(self, queryset):
@@ -1089,10 +1098,7 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
             values = projection.prepared_values(type(self), queryset)
         else:
             values = projection.values(queryset)
-            # The paginator's COUNT(*) of the rows themselves: values() only adds
-            # single-valued lookups (Projection.plan), whose joins would make PostgreSQL read
-            # every row's plan to count them.
-            values.count = queryset.count
+            values.count = queryset.count  # of the rows themselves (see prepared_values)
         rows, stamps = projection.rows(self.paginate_queryset(values))
         self.stamps = [self.projected_modified_at(stamp) for stamp in stamps if stamp is not None]
         return self.get_paginated_response(rows)
