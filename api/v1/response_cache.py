@@ -82,22 +82,24 @@ def key_for(request: Request) -> str:
     if current is None:
         current = generation()
         setattr(request, "api_generation", current)  # noqa: B010 - not a Request attribute
+    return key_of(current, request.get_full_path(), request.accepted_media_type or "")
+
+
+def key_of(current: int, full_path: str, media_type: str) -> str:
+    """The key of a response: data generation, local date, path and query, media type."""
     # The local date is in the key: some values (days since an update) move at midnight.
-    raw = "|".join(
-        [
-            str(current),
-            timezone.localdate().isoformat(),
-            request.get_full_path(),
-            request.accepted_media_type or "",
-        ]
-    )
+    raw = "|".join([str(current), timezone.localdate().isoformat(), full_path, media_type])
     return "api:v1:response:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def get(request: Request) -> Entry | None:
     if timeout() <= 0 or request.method != "GET":
         return None
-    key = key_for(request)
+    return lookup(key_for(request))
+
+
+def lookup(key: str) -> Entry | None:
+    """The entry under a key (key_of), from this process's LRU or the shared cache."""
     value = _local_get(key)
     if value is None:
         value = cache.get(key)  # an Entry, or None

@@ -10,7 +10,8 @@ import uuid
 
 import pytest
 from django.core.cache import caches
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.throttling import BaseThrottle
 
 from api.v1.response_cache import GENERATION_KEY
 from api.v1.throttling import (
@@ -219,3 +220,18 @@ def test_read_values_come_back_whole_whatever_their_bytes(rf):
     refused, read = check_all([], request, None, also_read=(*values, "absent"))
     assert refused == []
     assert read == {**values, "absent": None}
+
+
+@pytest.mark.parametrize("num_proxies", [None, 0, 1, 2])
+@pytest.mark.parametrize(
+    "forwarded_for",
+    [None, "", "203.0.113.7", "203.0.113.7, 10.0.0.1", " 203.0.113.7 ,10.0.0.1 , 10.0.0.2"],
+)
+def test_a_client_is_told_apart_as_drf_tells_it(settings, num_proxies, forwarded_for):
+    """get_ident reads X-Forwarded-For from META, not request.headers: same client key."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": num_proxies}
+    extra = {} if forwarded_for is None else {"HTTP_X_FORWARDED_FOR": forwarded_for}
+    request = APIRequestFactory().get("/api/v1/commitments/", REMOTE_ADDR="198.51.100.4", **extra)
+    expected = BaseThrottle().get_ident(request)
+    assert AnonRateThrottle().get_ident(request) == expected
+    assert UserRateThrottle().get_ident(request) == expected

@@ -40,8 +40,13 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import ISO_8601, mixins, serializers, viewsets
+from rest_framework.authentication import (
+    BasicAuthentication,
+    SessionAuthentication,
+    TokenAuthentication,
+)
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -949,6 +954,42 @@ _negotiated: dict[tuple, tuple[int, str]] = {}
 NEGOTIATED_ENTRIES = 512
 
 
+def negotiation_key(renderers, format_kwarg, query, meta):
+    """_negotiated's key: the renderers, the format suffix, ?format= and the Accept header."""
+    return (
+        tuple(type(renderer) for renderer in renderers),
+        format_kwarg,
+        query.get(api_settings.URL_FORMAT_OVERRIDE),
+        meta.get("HTTP_ACCEPT"),
+    )
+
+
+# Authenticators that find no user in a request without an Authorization header or a
+# session cookie, and permissions that let every anonymous GET through.
+NO_USER_WITHOUT_CREDENTIALS = frozenset(
+    {TokenAuthentication, SessionAuthentication, BasicAuthentication}
+)
+ANONYMOUS_GET_ALLOWED = frozenset({AllowAny, IsAuthenticatedOrReadOnly})
+
+
+def plainly_anonymous(view, request):
+    """Whether DRF's dispatch of this Django request would find no user and let it through:
+    no credentials for its authenticators, permissions that allow any anonymous GET, no
+    versioning (ListResource.cached_hit)."""
+    return (
+        "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and view.versioning_class is None
+        # The user DRF's test clients force on a request (APIClient.force_authenticate).
+        and getattr(request, "_force_auth_user", None) is None
+        and getattr(request, "_force_auth_token", None) is None
+        and all(type(each) in NO_USER_WITHOUT_CREDENTIALS for each in view.get_authenticators())
+        and all(type(each) in ANONYMOUS_GET_ALLOWED for each in view.get_permissions())
+        # As SessionAuthentication reads it (which marks the session accessed: Vary: Cookie).
+        and not request.user.is_authenticated
+    )
+
+
 def refuse_empty_parameters(request):
     """What the schema refuses in a query string is a 400 naming the parameter, not ignored.
 
@@ -1033,12 +1074,7 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         # The choice depends only on the renderers, the format asked for and the Accept
         # header: remembered (a few hundred combinations at most), not parsed per request.
         renderers = self.get_renderers()
-        key = (
-            tuple(type(renderer) for renderer in renderers),
-            self.format_kwarg,
-            request.query_params.get(api_settings.URL_FORMAT_OVERRIDE),
-            request.META.get("HTTP_ACCEPT"),
-        )
+        key = negotiation_key(renderers, self.format_kwarg, request.query_params, request.META)
         known = _negotiated.get(key)
         if known is not None:
             index, media_type = known
@@ -1060,8 +1096,68 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
 
+    # (refused throttles, data generation) when cached_hit counted this request already.
+    counted = None
+
+    def dispatch(self, request, *args, **kwargs):
+        response = self.cached_hit(request, kwargs)
+        if response is not None:
+            self.response = response
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def cached_hit(self, request, kwargs):
+        """The cached response of a plainly anonymous GET, before DRF builds its Request and
+        runs authenticators and permissions (which would let it through, user anonymous), or
+        None for the full path: format not in the negotiation memo, not cached, refused.
+
+        Same throttles in the same round trip as check_throttles, whose answer the full path
+        then reuses (no second count; a refusal is its 429). No refuse_empty_parameters: a
+        path it refuses is never stored. Same headers as the full path (finalize_response).
+        """
+        action = self.action_map.get("get")
+        if request.method != "GET" or action not in ("list", "retrieve"):
+            return None  # other actions do not answer from the cache
+        if response_cache.timeout() <= 0:
+            return None
+        self.action = action  # as initialize_request sets it: renderers, permissions
+        if not plainly_anonymous(self, request):
+            return None
+        format_kwarg = self.get_format_suffix(**kwargs)
+        known = _negotiated.get(
+            negotiation_key(self.get_renderers(), format_kwarg, request.GET, request.META)
+        )
+        if known is None:
+            return None
+        generation_key = response_cache.GENERATION_KEY
+        refused, read = throttling.check_all(
+            self.get_throttles(), request, self, also_read=(generation_key,)
+        )
+        generation = (read or {}).get(generation_key)
+        if generation is None:  # local memory, or Redis away: as key_for reads it
+            generation = response_cache.generation()
+        self.counted = refused, generation
+        if refused:
+            return None
+        key = response_cache.key_of(generation, request.get_full_path(), known[1])
+        self.cached = response_cache.lookup(key)
+        if self.cached is None:
+            return None
+        self.headers = self.default_response_headers
+        return self.finalize_response(request, self.cached_response())
+
     def check_throttles(self, request):
-        # On Redis, the throttles and the response cache's data generation in one round trip.
+        if self.counted is not None:  # by cached_hit, for this very request
+            refused, request.api_generation = self.counted
+        else:
+            refused = self.count_throttles(request)
+        if refused:
+            durations = [wait for wait in (t.wait() for t in refused) if wait is not None]
+            self.throttled(request, max(durations, default=None))
+
+    def count_throttles(self, request):
+        """The throttles refusing this request; on Redis, counted and the response cache's
+        data generation read in one round trip."""
         also_read = ()
         if request.method == "GET" and response_cache.timeout() > 0:
             also_read = (response_cache.GENERATION_KEY,)
@@ -1070,9 +1166,7 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         if read and read.get(response_cache.GENERATION_KEY) is not None:
             request.api_generation = read[response_cache.GENERATION_KEY]
-        if refused:
-            durations = [wait for wait in (t.wait() for t in refused) if wait is not None]
-            self.throttled(request, max(durations, default=None))
+        return refused
 
     def initial(self, request, *args, **kwargs):
         method = request.method.lower()
