@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework import serializers
 
-from api.v1.resources.base import converter
+from api.v1.resources.base import Many, Projection, builder, converter
 
 UTC = datetime.UTC
 MEXICO = zoneinfo.ZoneInfo("America/Mexico_City")
@@ -53,3 +53,51 @@ def test_a_date_time_field_with_its_own_format_or_zone_keeps_its_own_code():
     ]:
         with timezone.override("America/Mexico_City"):
             assert converter(field, MEXICO)(value) == field.to_representation(value)
+
+
+class Place(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class Shown(serializers.Serializer):
+    code = serializers.CharField()
+    count = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    place = Place(allow_null=True)
+    days = serializers.IntegerField()
+    tags = serializers.ListField()
+
+
+def test_a_row_is_built_as_the_serializer_writes_it_whatever_its_values():
+    """Projection's generated builder (base.builder): each kind of step, None, a value of
+    another type than the field's, a nested object that is null, a computed and a nested
+    list, in the serializer's order."""
+    projection = Projection(
+        Shown,
+        computed={"days": (("count",), lambda row: [row["count"]])},
+        many={"tags": Many(lambda keys: None, "owner")},
+    )
+    steps = projection.compile(UTC)
+    build = builder(steps)
+    at = datetime.datetime(2026, 11, 30, 17, 45, 1, tzinfo=UTC)
+    row = {"pk": 1, "code": 12, "count": "7", "at": at, "place": 3, "place__name": "Oaxaca"}
+    built = build(row, {"tags": {1: ["a", "b"]}})
+    assert list(built) == ["code", "count", "at", "place", "days", "tags"]
+    assert built == {
+        "code": "12",
+        "count": 7,
+        "at": "2026-11-30T17:45:01Z",
+        "place": {"name": "Oaxaca"},
+        "days": ["7"],
+        "tags": ["a", "b"],
+    }
+    empty = dict(row, code=None, count=None, at=None, place=None, place__name=None)
+    built = build(empty, {"tags": {1: []}})
+    assert built == {
+        "code": None,
+        "count": None,
+        "at": None,
+        "place": None,
+        "days": [None],
+        "tags": [],
+    }

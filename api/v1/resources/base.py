@@ -20,12 +20,16 @@ import django_filters as filters
 from django import forms
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Lookup
+from django.db.models.sql import Query
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.tree import Node
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -474,6 +478,8 @@ class Projection:
         self.computed = computed or {}
         self.stamps = stamps
         self.compiled = {}  # by time zone (see converter)
+        self.builders = {}  # the rows' builder functions, by time zone
+        self.prepared = {}  # unfiltered pages' SQL (see prepared_values)
         self.items = {}
         self.sql = {}
 
@@ -526,6 +532,39 @@ class Projection:
         lookups = self.lookups_of(self.compile())
         return queryset.prefetch_related(None).values(*lookups, *self.stamps)
 
+    def prepared_values(self, view, queryset):
+        """What values(queryset) gives the paginator (its COUNT(*), its slices), from SQL
+        compiled once per view, database and time zone: for an unfiltered list, whose
+        queryset is the view's alone. The page's SQL takes LIMIT and OFFSET as parameters;
+        the COUNT's is the one queryset.count() ran first. SQL with a date or time parameter
+        (now, today) is never kept: a later request would read the past (False is kept
+        instead: values() as it is, compiled per request)."""
+        key = (view, queryset.db, timezone.get_current_timezone())
+        prepared = self.prepared.get(key)
+        if prepared is None:
+            prepared = self.prepared[key] = self.prepare(self.values(queryset))
+        if prepared is False:
+            values = self.values(queryset)
+            # The paginator's COUNT(*) of the rows themselves: values() only adds
+            # single-valued lookups (Projection.plan), whose joins would make PostgreSQL read
+            # every row's plan to count them.
+            values.count = queryset.count
+            return values
+        return prepared.reading(queryset)
+
+    def prepare(self, values):
+        """The PreparedPage of a values() queryset, or False when its SQL cannot be kept."""
+        query = values.query
+        if query.is_sliced or query.combinator or query.select_for_update or holds_time(query):
+            return False
+        compiler = query.get_compiler(values.db)
+        sql, params = compiler.as_sql()
+        sql += " LIMIT %s OFFSET %s"
+        page = self.compiled_sql(values, compiler, sql, params, [], False)
+        if not page or not timeless(params):
+            return False
+        return PreparedPage(page, None)
+
     def lookups_of(self, steps):
         found = ["pk"]
         for _name, kind, lookup, _convert in steps:
@@ -557,29 +596,37 @@ class Projection:
                 if many.stamp:
                     stamps[related[many.owner]].append(related[many.stamp])
             nested[name] = by_owner
-        rows = [self.build(steps, row, nested) for row in page]
+        build = self.builders.get(tz)
+        if build is None:
+            build = self.builders[tz] = builder(steps)
+        rows = [build(row, nested) for row in page]
         newest = [max((s for s in stamps[key] if s is not None), default=None) for key in keys]
         return rows, newest
 
     def nested(self, name, many, keys, lookups):
         """The values() dicts of the nested list `name` for the page's keys.
 
-        Its SQL is compiled once per page length and database (Django's query building
-        was most of the cost of seven small queries): compiled with stand-in keys, then
-        run with the page's keys in their place, the rows converted by Django's own
-        converters, as values() would.
+        Its SQL is compiled once (Django's query building was most of the cost of seven
+        small queries) with stand-in keys, then run with the page's keys in their place, the
+        rows converted by Django's own converters, as values() would. On PostgreSQL the keys
+        are one array parameter (`= ANY`), so one SQL serves every page length and psycopg2
+        adapts one string instead of a hundred keys; elsewhere the SQL is per page length.
         """
         if not keys:
             return []  # as values() of an empty `__in`: no query
-        compiled = self.sql.get((name, len(keys)))
+        compiled = self.sql.get((name, None)) or self.sql.get((name, len(keys)))
         if compiled is None:
-            compiled = self.sql[name, len(keys)] = self.template(many, len(keys), lookups)
+            compiled = self.template(many, len(keys), lookups)
+            self.sql[name, None if compiled and compiled[-1] else len(keys)] = compiled
         if not compiled:  # not each key once, as a parameter: values() as it is
             return many.queryset(keys).values(*lookups)
-        compiler, sql, params, slots, names, converters = compiled
+        compiler, sql, params, slots, names, converters, arrayed = compiled
         params = list(params)
-        for slot, key in zip(slots, keys, strict=True):
-            params[slot] = key
+        if arrayed:  # one array parameter (see array_template)
+            params[slots[0]] = "{" + ",".join(map(str, keys)) + "}"
+        else:
+            for slot, key in zip(slots, keys, strict=True):
+                params[slot] = key
         with connections[compiler.using].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
@@ -592,21 +639,55 @@ class Projection:
     @staticmethod
     def template(many, length, lookups):
         """(compiler, SQL, parameters, the keys' parameter slots, column names, the columns'
-        converters), or ()."""
+        converters, whether the keys are one array parameter), or ()."""
+        arrayed = Projection.array_template(many, lookups)
+        if arrayed:
+            return arrayed
         stand_ins = [STAND_IN - n for n in range(length)]
         template = many.queryset(stand_ins).values(*lookups)
         compiler = template.query.get_compiler(template.db)
         sql, params = compiler.as_sql()
         slots = [n for value in stand_ins for n, param in enumerate(params) if param == value]
+        if len(slots) != length:
+            return ()
+        return Projection.compiled_sql(template, compiler, sql, list(params), slots, False)
+
+    @staticmethod
+    def array_template(many, lookups):
+        """On PostgreSQL, the compiled nested list with its `IN (%s)` of one stand-in key
+        rewritten as `= ANY(%s::bigint[])`, the array in the key's slot; or () when the SQL
+        is not that plain (the key not once, an IN list of anything else)."""
+        template = many.queryset([STAND_IN]).values(*lookups)
+        connection = connections[template.db]
+        owner = template.model._meta.get_field(many.owner)
+        cast = owner.db_type(connection)
+        if connection.vendor != "postgresql" or cast not in ("bigint", "integer", "smallint"):
+            return ()
+        compiler = template.query.get_compiler(template.db)
+        sql, params = compiler.as_sql()
+        slots = [n for n, param in enumerate(params) if param == STAND_IN]
+        pieces = sql.split("%s")
+        if "%%" in sql or len(slots) != 1 or len(pieces) != len(params) + 1:
+            return ()
+        slot = slots[0]
+        before, after = pieces[slot], pieces[slot + 1]
+        if not before.endswith(" IN (") or not after.startswith(")"):
+            return ()
+        pieces[slot : slot + 2] = [f"{before[: -len(' IN (')]} = ANY(", f"::{cast}[]){after[1:]}"]
+        sql = "%s".join(pieces)
+        return Projection.compiled_sql(template, compiler, sql, list(params), slots, True)
+
+    @staticmethod
+    def compiled_sql(template, compiler, sql, params, slots, arrayed):
         columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-        if len(slots) != length or compiler.has_composite_fields(columns):
+        if compiler.has_composite_fields(columns):
             return ()
         query = template.query
         if query.selected:
             names = list(query.selected)
         else:
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        return compiler, sql, list(params), slots, names, compiler.get_converters(columns)
+        return compiler, sql, params, slots, names, compiler.get_converters(columns), arrayed
 
     def item_reader(self, name, many, tz):
         """(lookups, dict -> JSON value) for the items of the nested list `name`."""
@@ -617,34 +698,134 @@ class Projection:
             fields = many.serializer(context={}).fields
             steps = self.plan(fields, prefix=many.prefix, tz=tz)
             lookups = [look for look in self.lookups_of(steps) if look != "pk"]
-            reader = self.items[name, tz] = lookups, lambda row: self.build(steps, row, None)
+            build = builder(steps)
+            reader = self.items[name, tz] = lookups, lambda row: build(row, None)
         return reader
 
-    def build(self, steps, row, nested):
-        built = {}
-        for name, kind, lookup, convert in steps:
-            if kind == "plain":
-                built[name] = row[lookup]
-            elif kind == "str":
-                value = row[lookup]
-                built[name] = value if value is None or value.__class__ is str else convert(value)
-            elif kind == "int":
-                value = row[lookup]
-                built[name] = value if value is None or value.__class__ is int else convert(value)
-            elif kind == "bool":
-                value = row[lookup]
-                built[name] = value if value is None or value.__class__ is bool else convert(value)
-            elif kind == "value":
-                value = row[lookup]
-                built[name] = None if value is None else convert(value)
-            elif kind == "computed":
-                built[name] = lookup[1](row)
-            elif kind == "object":
-                path, sub = lookup
-                built[name] = None if row[path] is None else self.build(sub, row, nested)
-            else:
-                built[name] = nested[name][row["pk"]]
-        return built
+
+def timeless(params):
+    """Whether none of the SQL's parameters is a date or a time (the request's now)."""
+    return not any(isinstance(param, (datetime.date, datetime.time)) for param in params)
+
+
+def holds_time(node):
+    """Whether a query (its filters, annotations and subqueries) compares with a date or a
+    time: on SQLite the SQL's parameters hold them as strings, which timeless() misses."""
+    if isinstance(node, (datetime.date, datetime.time)):
+        return True
+    if isinstance(node, (list, tuple, set, frozenset)):
+        return any(holds_time(item) for item in node)
+    if isinstance(node, Query):
+        return holds_time(node.where) or holds_time(list(node.annotations.values()))
+    if isinstance(node, QuerySet):
+        return holds_time(node.query)
+    if isinstance(node, Lookup):
+        return holds_time(node.lhs) or holds_time(node.rhs)
+    if isinstance(node, Node):
+        return holds_time(node.children)
+    if isinstance(node, Value):
+        return holds_time(node.value)
+    if isinstance(node, BaseExpression):
+        return holds_time(node.get_source_expressions()) or holds_time(getattr(node, "query", None))
+    return False
+
+
+@dataclass
+class PreparedPage:
+    """An unfiltered list's compiled page SQL and, once run, its COUNT(*)'s SQL."""
+
+    page: tuple  # as Projection.compiled_sql, the SQL ending in LIMIT %s OFFSET %s
+    count: tuple | None  # (SQL, parameters)
+
+    def reading(self, queryset):
+        return PreparedRows(self, queryset)
+
+
+class PreparedRows:
+    """What the paginator reads of a values() queryset (count(), a slice), from a
+    PreparedPage: the same queries, none compiled."""
+
+    ordered = True  # the paginator warns of an unordered list
+
+    def __init__(self, prepared, queryset):
+        self.prepared = prepared
+        self.queryset = queryset
+
+    def count(self):
+        prepared = self.prepared
+        if prepared.count is None:
+            return self.record_count()
+        sql, params = prepared.count
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def record_count(self):
+        """queryset.count(), keeping its SQL when it was one query without a date or time."""
+        ran = []
+
+        def record(execute, sql, params, many, context):
+            ran.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connections[self.queryset.db].execute_wrapper(record):
+            total = self.queryset.count()
+        if len(ran) == 1 and timeless(ran[0][1] or ()) and not holds_time(self.queryset.query):
+            self.prepared.count = (ran[0][0], tuple(ran[0][1] or ()))
+        return total
+
+    def __getitem__(self, page):
+        start, stop = page.start or 0, page.stop
+        if stop <= start:
+            return []  # as an empty slice of a queryset: no query
+        compiler, sql, params, _slots, names, converters, _arrayed = self.prepared.page
+        with connections[compiler.using].cursor() as cursor:
+            cursor.execute(sql, [*params, stop - start, start])
+            fetched = cursor.fetchall()
+        width = compiler.col_count
+        rows = [row[:width] for row in fetched]
+        if converters:  # as results_iter() would
+            rows = compiler.apply_converters(rows, converters)
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def builder(steps):
+    """A function (row, nested) -> the JSON row of a plan's steps: generated source, a dict
+    display of the row's lookups, so that a page of a hundred rows and their nested items
+    makes one call per row or item instead of walking the steps for each value."""
+    names: dict = {}
+    source = f"def build(row, nested):\n    return {display(steps, names)}\n"
+    exec(compile(source, "<projection>", "exec"), names)  # noqa: S102 (source built here)
+    return names["build"]
+
+
+def display(steps, names):
+    """The source of a dict display building `steps`' JSON from `row` (see builder);
+    `names` receives the functions it calls."""
+    items = []
+    for name, kind, lookup, convert in steps:
+        if kind == "plain":
+            value = f"row[{lookup!r}]"
+        elif kind in ("str", "int", "bool"):
+            # As read when None or of the native type, else the field's own call.
+            call = f"c{len(names)}"
+            names[call] = convert
+            value = f"(v if (v := row[{lookup!r}]) is None or v.__class__ is {kind} else {call}(v))"
+        elif kind == "value":
+            call = f"c{len(names)}"
+            names[call] = convert
+            value = f"(None if (v := row[{lookup!r}]) is None else {call}(v))"
+        elif kind == "computed":
+            call = f"c{len(names)}"
+            names[call] = lookup[1]
+            value = f"{call}(row)"
+        elif kind == "object":
+            path, sub = lookup
+            value = f"(None if row[{path!r}] is None else {display(sub, names)})"
+        else:
+            value = f"nested[{name!r}][row['pk']]"
+        items.append(f"{name!r}: {value}")
+    return "{" + ", ".join(items) + "}"
 
 
 # --- CSV/XLSX columns --------------------------------------------------------------------
@@ -866,12 +1047,16 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         """As DRF's, without building the filter form when the query string names no filter:
         an empty form's filters all let the queryset through (tests/api/test_unfiltered.py),
         and building the form is most of django-filter's cost on an unfiltered page."""
-        names = unfiltered_names(self)
-        if names is not None and not any(
-            parameter.startswith(name) for parameter in self.request.query_params for name in names
-        ):
+        if self.unfiltered():
             return queryset.all()  # the FilterSet's qs when no filter has a value
         return super().filter_queryset(queryset)
+
+    def unfiltered(self):
+        """Whether the query string names no filter (nor ordering, nor search) of the view."""
+        names = unfiltered_names(self)
+        return names is not None and not any(
+            parameter.startswith(name) for parameter in self.request.query_params for name in names
+        )
 
     def get_renderers(self):
         if self.action == "list" and self.export is not None:
@@ -1008,11 +1193,11 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         if projection is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        values = projection.values(queryset)
-        # The paginator's COUNT(*) of the rows themselves: values() only adds single-valued
-        # lookups (Projection.plan), whose joins would make PostgreSQL read every row's
-        # plan to count them.
-        values.count = queryset.count
+        if self.unfiltered():  # the same SQL for every such request: compiled once
+            values = projection.prepared_values(type(self), queryset)
+        else:
+            values = projection.values(queryset)
+            values.count = queryset.count  # of the rows themselves (see prepared_values)
         rows, stamps = projection.rows(self.paginate_queryset(values))
         self.stamps = [self.projected_modified_at(stamp) for stamp in stamps if stamp is not None]
         return self.get_paginated_response(rows)
