@@ -116,3 +116,19 @@ def test_sql_with_a_date_or_time_is_never_kept(world):
     rows.queryset = Commitment.objects.filter(created_at__lte=datetime.datetime.now(datetime.UTC))
     assert rows.count() == 5
     assert next(iter(projection.prepared.values())).count is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # a new connection, outside a test transaction
+def test_the_kept_count_is_the_sql_itself_not_a_prepared_statement_of_one_connection(world, api):
+    # The list runs under prepared_statements(): what it keeps must be the SELECT, so that
+    # a new connection (CONN_MAX_AGE, a failed health check) can prepare it again.
+    from django.db import connection
+
+    assert api.get("/api/v1/commitments/?page_size=2").json()["count"] == 5
+    kept = [page for page in COMMITMENT_PAGE.prepared.values() if page]
+    assert kept and all(page.count[0].startswith("SELECT") for page in kept if page.count)
+    connection.close()  # a new session: no statement of the old one exists there
+    CommitmentFactory()
+    again = api.get("/api/v1/commitments/?page_size=2")
+    assert again.status_code == 200 and again.json()["count"] == 6

@@ -768,8 +768,14 @@ class PreparedRows:
             ran.append((sql, params))
             return execute(sql, params, many, context)
 
-        with connections[self.queryset.db].execute_wrapper(record):
+        # Outermost of the connection's wrappers: the SQL as compiled, before
+        # prepared_statements() makes it an EXECUTE of a statement only this session has.
+        wrappers = connections[self.queryset.db].execute_wrappers
+        wrappers.insert(0, record)
+        try:
             total = self.queryset.count()
+        finally:
+            wrappers.remove(record)
         if len(ran) == 1 and timeless(ran[0][1] or ()) and not holds_time(self.queryset.query):
             self.prepared.count = (ran[0][0], tuple(ran[0][1] or ()))
         return total
