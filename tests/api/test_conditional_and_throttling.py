@@ -67,3 +67,36 @@ def test_user_throttle_counts_per_user(api, settings, django_user_model):
     api.force_authenticate(user)
     statuses = [api.get("/api/v1/states/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_a_list_is_last_modified_when_the_newest_thing_it_shows_was(api):
+    """Last-Modified is the newest stamp of the page: its rows, their plans and the items of
+    their nested lists (institutions, policy areas, alignments)."""
+    import datetime
+
+    from django.utils.http import http_date
+
+    from commitments.models import Alignment, Commitment, Institution, PolicyArea
+    from tests.factories import AlignmentFactory, InstitutionFactory, PolicyAreaFactory
+
+    def last_modified():
+        return api.get("/api/v1/commitments/?page_size=100")["Last-Modified"]
+
+    def later(minutes):
+        return datetime.datetime(2031, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(
+            minutes=minutes
+        )
+
+    alignment = AlignmentFactory()
+    commitment = alignment.local_commitment
+    institution, area = InstitutionFactory(), PolicyAreaFactory()
+    commitment.lead_institutions.add(institution)
+    commitment.policy_areas.add(area)
+    Commitment.objects.filter(pk=commitment.pk).update(updated_at=later(0))
+    assert last_modified() == http_date(later(0).timestamp())
+    Institution.objects.filter(pk=institution.pk).update(updated_at=later(1))
+    assert last_modified() == http_date(later(1).timestamp())
+    PolicyArea.objects.filter(pk=area.pk).update(updated_at=later(2))
+    assert last_modified() == http_date(later(2).timestamp())
+    Alignment.objects.filter(pk=alignment.pk).update(updated_at=later(3))
+    assert last_modified() == http_date(later(3).timestamp())

@@ -579,11 +579,13 @@ class Projection:
         return list(dict.fromkeys(found))
 
     def rows(self, page):
-        """(JSON rows, their Last-Modified stamps) for a page of values() dicts."""
+        """(JSON rows, the newest of their Last-Modified stamps or None) for a page of
+        values() dicts. Only the page's newest stamp is kept: the response's Last-Modified
+        is the newest of its rows', so no row needs its own."""
         tz = timezone.get_current_timezone()
         steps = self.compile(tz)
         keys = [row["pk"] for row in page]
-        stamps = {row["pk"]: [row[stamp] for stamp in self.stamps] for row in page}
+        stamps = [row[stamp] for row in page for stamp in self.stamps]
         nested = {}
         for name, kind, many, _convert in steps:
             if kind != "many":
@@ -591,17 +593,18 @@ class Projection:
             by_owner = {key: [] for key in keys}
             lookups, item = self.item_reader(name, many, tz)
             extra = (many.stamp,) if many.stamp else ()
-            for related in self.nested(name, many, keys, (many.owner, *lookups, *extra)):
-                by_owner[related[many.owner]].append(item(related))
-                if many.stamp:
-                    stamps[related[many.owner]].append(related[many.stamp])
+            related = self.nested(name, many, keys, (many.owner, *lookups, *extra))
+            owner = itemgetter(many.owner)
+            for each in related:
+                by_owner[owner(each)].append(item(each))
+            if many.stamp:
+                stamps += map(itemgetter(many.stamp), related)
             nested[name] = by_owner
         build = self.builders.get(tz)
         if build is None:
             build = self.builders[tz] = builder(steps)
         rows = [build(row, nested) for row in page]
-        newest = [max((s for s in stamps[key] if s is not None), default=None) for key in keys]
-        return rows, newest
+        return rows, max(filter(None, stamps), default=None)
 
     def nested(self, name, many, keys, lookups):
         """The values() dicts of the nested list `name` for the page's keys.
@@ -698,8 +701,7 @@ class Projection:
             fields = many.serializer(context={}).fields
             steps = self.plan(fields, prefix=many.prefix, tz=tz)
             lookups = [look for look in self.lookups_of(steps) if look != "pk"]
-            build = builder(steps)
-            reader = self.items[name, tz] = lookups, lambda row: build(row, None)
+            reader = self.items[name, tz] = lookups, builder(steps)
         return reader
 
 
@@ -800,7 +802,7 @@ def builder(steps):
     display of the row's lookups, so that a page of a hundred rows and their nested items
     makes one call per row or item instead of walking the steps for each value."""
     names: dict = {}
-    source = f"def build(row, nested):\n    return {display(steps, names)}\n"
+    source = f"def build(row, nested=None):\n    return {display(steps, names)}\n"
     exec(compile(source, "<projection>", "exec"), names)  # noqa: S102 (source built here)
     return names["build"]
 
@@ -1204,8 +1206,8 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         else:
             values = projection.values(queryset)
             values.count = queryset.count  # of the rows themselves (see prepared_values)
-        rows, stamps = projection.rows(self.paginate_queryset(values))
-        self.stamps = [self.projected_modified_at(stamp) for stamp in stamps if stamp is not None]
+        rows, newest = projection.rows(self.paginate_queryset(values))
+        self.stamps = [] if newest is None else [self.projected_modified_at(newest)]
         return self.get_paginated_response(rows)
 
     # --- conditional GET -------------------------------------------------
