@@ -25,13 +25,9 @@ def main():
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from bench.api.run import DEFAULT_DB, env_for
+    from bench.api.run import in_process
 
-    os.environ.update(env_for(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)))
-    os.environ["API_RESPONSE_CACHE_SECONDS"] = "0"
-    import django
-
-    django.setup()
+    in_process(computed=True)
     from django.db import connection
     from django.test import Client
 

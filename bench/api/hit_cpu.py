@@ -30,13 +30,9 @@ def main():
         raise SystemExit("set REDIS_URL (a database of its own: the script writes counters)")
 
     sys.path.insert(0, str(ROOT))
-    from bench.api.run import DEFAULT_DB, env_for
+    from bench.api.run import in_process
 
-    os.environ.update(env_for(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)))
-    os.environ.pop("API_RESPONSE_CACHE_SECONDS", None)
-    import django
-
-    django.setup()
+    in_process(computed=False)
     from django.core.handlers.wsgi import WSGIHandler
     from django.test.client import RequestFactory
 

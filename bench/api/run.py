@@ -52,6 +52,19 @@ def env_for(database_url):
     }
 
 
+def in_process(*, computed=True):
+    """Django set up in this process against the bench database, as the server runs it;
+    `computed`: the response cache off (every request computed)."""
+    os.environ.update(env_for(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)))
+    if computed:
+        os.environ["API_RESPONSE_CACHE_SECONDS"] = "0"
+    else:
+        os.environ.pop("API_RESPONSE_CACHE_SECONDS", None)
+    import django
+
+    django.setup()
+
+
 def ensure_database(database_url):
     import psycopg2
 

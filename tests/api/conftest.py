@@ -1,8 +1,9 @@
 import datetime
+import uuid
 
 import pytest
 from django.core.cache import cache, caches
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory
 
 from api.v1 import response_cache
 from api.v1.resources import base
@@ -178,3 +179,32 @@ def record_progress(milestone, user, *, percent_complete, status="in_progress", 
         weight=milestone.weight,
         **fields,
     )
+
+
+@pytest.fixture
+def rates(settings):
+    """Set the anonymous and user throttle rates, e.g. rates("3/min", "5/min")."""
+
+    def set_rates(anon, user):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
+        }
+
+    return set_rates
+
+
+def fresh_address():
+    """A client address no other test has used (throttle counters are per address)."""
+    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
+def list_view(viewset, query=""):
+    """A list view of the viewset set up for GET /api/v1/x/<query>, as DRF's dispatch would."""
+    request = APIRequestFactory().get(f"/api/v1/x/{query}")
+    view = viewset(action_map={"get": "list"})
+    view.setup(request)
+    view.request = view.initialize_request(request)
+    view.action = "list"
+    view.format_kwarg = None
+    return view

@@ -11,26 +11,12 @@ import uuid
 import pytest
 from rest_framework.authtoken.models import Token
 
+from tests.api.conftest import fresh_address
 from tests.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/commitments/"
-
-
-@pytest.fixture
-def rates(settings):
-    def set_rates(anon, user):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
-        }
-
-    return set_rates
-
-
-def fresh_address():
-    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
 
 
 ASKED = [

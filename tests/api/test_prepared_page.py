@@ -15,6 +15,7 @@ from api.v1.resources.milestones import MilestoneSerializer
 from api.v1.urls import router
 from commitments.models import Commitment, Milestone
 from indicators.services import recompute_all
+from tests.api.conftest import list_view
 from tests.factories import CommentFactory, CommitmentFactory, MilestoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,18 +28,6 @@ PROJECTED = sorted(
     },
     key=lambda pair: pair[0],
 )
-
-
-def list_view(viewset):
-    from rest_framework.test import APIRequestFactory
-
-    request = APIRequestFactory().get("/api/v1/x/")
-    view = viewset(action_map={"get": "list"})
-    view.setup(request)
-    view.request = view.initialize_request(request)
-    view.action = "list"
-    view.format_kwarg = None
-    return view
 
 
 @pytest.fixture

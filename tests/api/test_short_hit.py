@@ -16,6 +16,7 @@ from rest_framework.authtoken.models import Token
 from api.v1.resources.base import ListResource
 from ogp_portal import outbox
 from ogp_portal.resilience import CACHE
+from tests.api.conftest import fresh_address
 from tests.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,21 +46,6 @@ def paths(monkeypatch):
     monkeypatch.setattr(ListResource, "cached_hit", maybe_cached_hit)
     monkeypatch.setattr(ListResource, "initialize_request", counted_initialize_request)
     return paths
-
-
-@pytest.fixture
-def rates(settings):
-    def set_rates(anon, user):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"anon": anon, "user": user},
-        }
-
-    return set_rates
-
-
-def fresh_address():
-    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
 
 
 def get(api, paths, url, *, short=True, **headers):

@@ -5,10 +5,10 @@ import django_filters as filters
 import pytest
 from django.core.exceptions import EmptyResultSet
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.test import APIRequestFactory
 
 from api.v1.resources.base import ListResource, unfiltered_names
 from api.v1.urls import router
+from tests.api.conftest import list_view
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +27,6 @@ def sql(queryset):
         return str(queryset.query)
     except EmptyResultSet:  # a list whose queryset selects nothing (the history's stand-in)
         return "empty"
-
-
-def list_view(viewset, query):
-    request = APIRequestFactory().get(f"/api/v1/x/{query}")
-    view = viewset(action_map={"get": "list"})
-    view.setup(request)
-    view.request = view.initialize_request(request)
-    view.action = "list"
-    view.format_kwarg = None
-    return view
 
 
 @pytest.mark.parametrize("query", ["", "?page=2&page_size=7&format=json"])
