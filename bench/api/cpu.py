@@ -10,7 +10,6 @@ run on this machine). Uses the database run.py seeded.
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -25,23 +24,14 @@ def main():
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from bench.api.run import in_process
+    from bench.api import run
 
-    in_process(computed=True)
-    from django.db import connection
+    run.in_process(computed=True)
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
     assert client.get(args.url).status_code == 200
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
-    ticks = os.sysconf("SC_CLK_TCK")
-
-    def backend_cpu():
-        fields = Path(f"/proc/{backend}/stat").read_text().split(")")[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
-
+    backend_cpu = run.backend_cpu()
     for _ in range(20):
         client.get(args.url)
     for _ in range(3):

@@ -30,9 +30,9 @@ def main():
         raise SystemExit("set REDIS_URL (a database of its own: the script writes counters)")
 
     sys.path.insert(0, str(ROOT))
-    from bench.api.run import in_process
+    from bench.api import run
 
-    in_process(computed=False)
+    run.in_process(computed=False)
     from django.core.handlers.wsgi import WSGIHandler
     from django.test.client import RequestFactory
 
@@ -51,13 +51,9 @@ def main():
 
     redis = subprocess.run(["pgrep", "-o", "redis-server"], capture_output=True, text=True)
     redis_pid = int(redis.stdout.split()[0]) if redis.stdout.strip() else None
-    ticks = os.sysconf("SC_CLK_TCK")
 
     def redis_cpu():
-        if redis_pid is None:
-            return 0.0
-        fields = Path(f"/proc/{redis_pid}/stat").read_text().split(")")[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks
+        return 0.0 if redis_pid is None else run.cpu_seconds(redis_pid)
 
     handler = WSGIHandler()
 

@@ -8,7 +8,6 @@ request of each. Uses the database `run.py` seeded, read only; PostgreSQL on thi
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -25,24 +24,15 @@ def main():
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from bench.api.run import in_process
+    from bench.api import run
 
-    in_process(computed=True)
+    run.in_process(computed=True)
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
     assert client.get(args.url).status_code == 200
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def backend_cpu():
-        fields = backend.read_text().split(")")[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
-
+    backend_cpu = run.backend_cpu()
     for on in (False, True):  # warm both: statements prepared, plans settled
         settings.DATABASE_PREPARED_STATEMENTS = on
         for _ in range(20):

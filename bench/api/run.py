@@ -65,6 +65,23 @@ def in_process(*, computed=True):
     django.setup()
 
 
+def cpu_seconds(pid):
+    """The CPU time (user + system) a local process has used, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_cpu():
+    """A function giving the CPU seconds this process's PostgreSQL backend has used (the
+    database must run on this machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    return lambda: cpu_seconds(backend)
+
+
 def ensure_database(database_url):
     import psycopg2
 
