@@ -25,10 +25,12 @@ ENUM_LIST = "\n\n* `"
 
 
 def flat_resources():
-    for prefix, viewset, _basename in router.registry:
-        if getattr(viewset, "export", None) is None:
-            continue
-        yield pytest.param(viewset, id=prefix)
+    # A list: pytest deprecates a generator as parametrize's values.
+    return [
+        pytest.param(viewset, id=prefix)
+        for prefix, viewset, _basename in router.registry
+        if getattr(viewset, "export", None) is not None
+    ]
 
 
 @pytest.mark.parametrize("viewset", flat_resources())
