@@ -163,8 +163,8 @@ def parameter_type(value):
     what the plain SQL meant (an int compared with an int, not as text). Strings, NULL and
     lists are untyped literals there: unknown, inferred from the context the same way."""
     kind = type(value)
-    if kind is int:  # the common cases first: a page's IN lists of ids
-        return "integer" if -(2**31) <= value < 2**31 else integer_type(value)
+    if kind is int:  # the common cases first: a page's ids, LIMIT and OFFSET
+        return integer_type(value)
     if kind is str or value is None:
         return "unknown"
     if isinstance(value, bool):

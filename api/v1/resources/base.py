@@ -544,13 +544,16 @@ class Projection:
         if prepared is None:
             prepared = self.prepared[key] = self.prepare(self.values(queryset))
         if prepared is False:
-            values = self.values(queryset)
-            # The paginator's COUNT(*) of the rows themselves: values() only adds
-            # single-valued lookups (Projection.plan), whose joins would make PostgreSQL read
-            # every row's plan to count them.
-            values.count = queryset.count
-            return values
+            return self.counted_values(queryset)
         return prepared.reading(queryset)
+
+    def counted_values(self, queryset):
+        """values(queryset) whose count() is the paginator's COUNT(*) of the rows themselves:
+        values() only adds single-valued lookups (Projection.plan), whose joins would make
+        PostgreSQL read every row's plan to count them."""
+        values = self.values(queryset)
+        values.count = queryset.count
+        return values
 
     def prepare(self, values):
         """The PreparedPage of a values() queryset, or False when its SQL cannot be kept."""
@@ -630,14 +633,7 @@ class Projection:
         else:
             for slot, key in zip(slots, keys, strict=True):
                 params[slot] = key
-        with connections[compiler.using].cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        width = compiler.col_count
-        rows = [row[:width] for row in fetched]
-        if converters:  # as results_iter() would, with the converters found once
-            rows = compiler.apply_converters(rows, converters)
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        return fetch_dicts(compiler, sql, params, names, converters)
 
     @staticmethod
     def template(many, length, lookups):
@@ -787,14 +783,20 @@ class PreparedRows:
         if stop <= start:
             return []  # as an empty slice of a queryset: no query
         compiler, sql, params, _slots, names, converters, _arrayed = self.prepared.page
-        with connections[compiler.using].cursor() as cursor:
-            cursor.execute(sql, [*params, stop - start, start])
-            fetched = cursor.fetchall()
-        width = compiler.col_count
-        rows = [row[:width] for row in fetched]
-        if converters:  # as results_iter() would
-            rows = compiler.apply_converters(rows, converters)
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        return fetch_dicts(compiler, sql, [*params, stop - start, start], names, converters)
+
+
+def fetch_dicts(compiler, sql, params, names, converters):
+    """The rows of SQL a values() query compiled to, as values() gives them: the selected
+    columns as dicts, converted by Django's converters (found once, with the SQL)."""
+    with connections[compiler.using].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    width = compiler.col_count
+    rows = [row[:width] for row in fetched]
+    if converters:  # as results_iter() would
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def builder(steps):
@@ -1060,11 +1062,17 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         return super().filter_queryset(queryset)
 
     def unfiltered(self):
-        """Whether the query string names no filter (nor ordering, nor search) of the view."""
-        names = unfiltered_names(self)
-        return names is not None and not any(
-            parameter.startswith(name) for parameter in self.request.query_params for name in names
-        )
+        """Whether the query string names no filter (nor ordering, nor search) of the view;
+        found once a request (filter_queryset and list_page both ask)."""
+        found = self.__dict__.get("_unfiltered")
+        if found is None:
+            names = unfiltered_names(self)
+            found = self._unfiltered = names is not None and not any(
+                parameter.startswith(name)
+                for parameter in self.request.query_params
+                for name in names
+            )
+        return found
 
     def get_renderers(self):
         if self.action == "list" and self.export is not None:
@@ -1204,8 +1212,7 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         if self.unfiltered():  # the same SQL for every such request: compiled once
             values = projection.prepared_values(type(self), queryset)
         else:
-            values = projection.values(queryset)
-            values.count = queryset.count  # of the rows themselves (see prepared_values)
+            values = projection.counted_values(queryset)
         rows, newest = projection.rows(self.paginate_queryset(values))
         self.stamps = [] if newest is None else [self.projected_modified_at(newest)]
         return self.get_paginated_response(rows)
