@@ -49,6 +49,13 @@ def _local_get(key: str) -> Entry | None:
         return value
 
 
+def local_expiry(key: str) -> float | None:
+    """When this process's copy of an entry expires (time.monotonic()), or None."""
+    with _local_lock:
+        entry = _local.get(key)
+    return None if entry is None else entry[0]
+
+
 def _local_put(key: str, value: Entry) -> None:
     with _local_lock:
         _local[key] = (time.monotonic() + timeout(), value)

@@ -16,6 +16,7 @@ import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -65,10 +66,11 @@ def in_process(*, computed=True):
     django.setup()
 
 
-def cpu_seconds(pid):
-    """The CPU time (user + system) a local process has used, from /proc."""
+def cpu_seconds(pid, *, user=True, system=True):
+    """The CPU time (user + system, or either) a local process has used, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = (int(fields[11]) if user else 0) + (int(fields[12]) if system else 0)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def backend_cpu():
@@ -458,6 +460,58 @@ def wait_until_up(url, timeout=180):
     raise SystemExit(f"gunicorn did not answer {url}")
 
 
+def system_cpu():
+    """Busy CPU seconds of the whole machine (every state but idle and iowait), /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def processes(name):
+    found = subprocess.run(["pgrep", "-x", name], capture_output=True, text=True).stdout
+    return [int(pid) for pid in found.split()]
+
+
+class CpuShare:
+    """CPU microseconds a request, by process, while one wrk run lasts: the gunicorn
+    workers, Redis, PostgreSQL, wrk itself, and what the machine spent besides (the
+    kernel's network work in interrupts, everything else)."""
+
+    def __init__(self, gunicorn):
+        self.groups = {
+            "workers": [
+                int(pid)
+                for pid in Path(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children")
+                .read_text()
+                .split()
+            ],
+            "redis": processes("redis-server"),
+            "postgres": processes("postgres"),
+        }
+
+    def sample(self):
+        def alive(pid, **which):
+            try:
+                return cpu_seconds(pid, **which)
+            except OSError:  # a PostgreSQL backend that has gone
+                return 0.0
+
+        own = {group: sum(alive(pid) for pid in pids) for group, pids in self.groups.items()}
+        # The workers' time in the kernel apart: sockets (and loopback delivery) are there.
+        own["(kernel)"] = sum(alive(pid, user=False) for pid in self.groups["workers"])
+        children = os.times()
+        own["wrk"] = children.children_user + children.children_system
+        own["machine"] = system_cpu()
+        return own
+
+    @staticmethod
+    def per_request(before, after, requests):
+        spent = {key: (after[key] - before[key]) / requests * 1e6 for key in before}
+        spent["other"] = spent["machine"] - sum(
+            v for k, v in spent.items() if k not in ("machine", "(kernel)")
+        )
+        return spent
+
+
 def wrk(url, duration, connections, threads):
     output = subprocess.run(
         # A computed page can take seconds on a loaded machine: wrk's 2 s default would
@@ -470,7 +524,35 @@ def wrk(url, duration, connections, threads):
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, output, int(errors.group(1)) if errors else 0
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return rate, output, int(errors.group(1)) if errors else 0, requests
+
+
+def measured(share, url, duration, connections, threads):
+    """wrk's figures and the CPU a request cost each process (CpuShare)."""
+    before = share.sample()
+    rate, output, errors, requests = wrk(url, duration, connections, threads)
+    return rate, output, errors, share.per_request(before, share.sample(), requests)
+
+
+TRIVIAL = "trivial JsonResponse view"
+
+
+def report_round(found):
+    """One round's requests/s, ratios and CPU a request (CpuShare) for each URL."""
+    trivial_rate, _, trivial_errors, trivial_cpu = found[TRIVIAL]
+    print(f"{TRIVIAL:34} {trivial_rate:9.1f} req/s  (non-2xx: {trivial_errors})")
+    for name, (rate, _, errors, _cpu) in found.items():
+        if name != TRIVIAL:
+            print(
+                f"{name + ' (100/page)':34} {rate:9.1f} req/s  ratio {rate / trivial_rate:.3f}"
+                f"  (non-2xx: {errors})"
+            )
+    print("CPU µs a request (machine: all busy CPU; other: kernel interrupts, the rest):")
+    columns = list(trivial_cpu)
+    print(f"{'':34} " + " ".join(f"{c:>9}" for c in columns))
+    for name, (*_, cpu) in found.items():
+        print(f"{name[:34]:34} " + " ".join(f"{cpu[c]:9.0f}" for c in columns))
 
 
 def main():
@@ -484,6 +566,13 @@ def main():
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--csv", action="store_true", help="also measure the CSV export")
     parser.add_argument("--only", action="append", help="measure only these lists (names)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure the trivial view and the lists this many times in turn (the machine's "
+        "speed drifts: a ratio is taken within a round, and the median reported)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -513,32 +602,39 @@ def main():
     if args.only:
         lists = {name: url for name, url in lists.items() if name.split(",")[0] in args.only}
     trivial_url = f"{base}/bench/trivial/"
+    load = (args.duration, args.connections, args.threads)
     gunicorn = start_gunicorn(env, args.workers, args.port)
-    rates = {}
+    rounds = []  # each round: {name: (rate, wrk output, non-2xx, CPU a request)}
     try:
         wait_until_up(trivial_url)
-        # The trivial view first: slow list requests still queued would slow it down.
         wrk(trivial_url, 2, args.connections, args.threads)  # warm up
-        trivial_rate, _, trivial_errors = wrk(
-            trivial_url, args.duration, args.connections, args.threads
-        )
-        for name, url in lists.items():
-            wrk(base + url, 2, args.connections, args.threads)  # warm up caches, connections
-            rates[name] = wrk(base + url, args.duration, args.connections, args.threads)
+        share = CpuShare(gunicorn)
+        for _ in range(args.rounds):
+            # The trivial view first: slow list requests still queued would slow it down.
+            found = {TRIVIAL: measured(share, trivial_url, *load)}
+            for name, url in lists.items():
+                wrk(base + url, 2, args.connections, args.threads)  # warm caches, connections
+                found[name] = measured(share, base + url, *load)
+            rounds.append(found)
     finally:
         stop(gunicorn)
 
     print(
         f"gunicorn workers: {args.workers}, wrk: {args.threads} threads, "
-        f"{args.connections} connections, {args.duration} s each"
+        f"{args.connections} connections, {args.duration} s each, {args.rounds} round(s)"
     )
-    trivial = "trivial JsonResponse view"
-    print(f"{trivial:34} {trivial_rate:9.1f} req/s  (non-2xx: {trivial_errors})")
-    for name, (rate, _, errors) in rates.items():
-        print(
-            f"{name + ' (100/page)':34} {rate:9.1f} req/s  ratio {rate / trivial_rate:.3f}"
-            f"  (non-2xx: {errors})"
-        )
+    for number, found in enumerate(rounds, 1):
+        if args.rounds > 1:
+            print(f"\nround {number}:")
+        report_round(found)
+    if args.rounds > 1:
+        print("\nmedian ratio to the trivial view of the same round:")
+        for name in lists:
+            ratios = [found[name][0] / found[TRIVIAL][0] for found in rounds]
+            spread = " ".join(f"{ratio:.3f}" for ratio in ratios)
+            print(f"{name:34} {statistics.median(ratios):.3f}  ({spread})")
+    rates = rounds[0]
+    del rates[TRIVIAL]
     first = next(iter(rates.values()))[1]
     print("\nfirst list's latency:\n" + first.split("Latency Distribution")[-1].split("\n\n")[0])
 

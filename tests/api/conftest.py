@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache, caches
 from rest_framework.test import APIClient, APIRequestFactory
 
-from api.v1 import response_cache
+from api.v1 import replay, response_cache
 from api.v1.resources import base
 from commitments import services
 from indicators.services import recompute_all
@@ -67,8 +67,10 @@ def cache_on(request, settings):
     settings.API_RESPONSE_CACHE_SECONDS = 60
     response_cache.bump_generation()
     base._negotiated.clear()
+    replay.forget_all()
     yield request.param
     caches["default"].clear()
+    replay.forget_all()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
 
+from api.v1 import replay
 from api.v1.resources.base import ListResource
 from ogp_portal import outbox
 from ogp_portal.resilience import CACHE
@@ -39,10 +40,15 @@ def paths(monkeypatch):
     def maybe_cached_hit(view, request, kwargs):
         return cached_hit(view, request, kwargs) if paths.short else None
 
+    def maybe_replay(recording, request):  # the replay of a short hit's answer: short too
+        return replayed(recording, request) if paths.short else None
+
     def counted_initialize_request(view, request, *args, **kwargs):
         paths.built.append(request.get_full_path())
         return initialize_request(view, request, *args, **kwargs)
 
+    replayed = replay.replay
+    monkeypatch.setattr(replay, "replay", maybe_replay)
     monkeypatch.setattr(ListResource, "cached_hit", maybe_cached_hit)
     monkeypatch.setattr(ListResource, "initialize_request", counted_initialize_request)
     return paths

@@ -52,7 +52,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from api import history_feed
-from api.v1 import response_cache, throttling
+from api.v1 import replay, response_cache, throttling
 from api.v1.conditional import body_etag, conditional
 from api.v1.pagination import check_page_parameters
 from api.v1.renderers import CSVRenderer, FastJSONRenderer, XLSXRenderer
@@ -1146,14 +1146,18 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         if known is None:
             return None
-        generation_key = response_cache.GENERATION_KEY
-        refused, read = throttling.check_all(
-            self.get_throttles(), request, self, also_read=(generation_key,)
-        )
-        generation = (read or {}).get(generation_key)
-        if generation is None:  # local memory, or Redis away: as key_for reads it
-            generation = response_cache.generation()
-        self.counted = refused, generation
+        throttles = self.get_throttles()
+        counted = self.counted = self.counted_before(request)
+        if counted is None:
+            generation_key = response_cache.GENERATION_KEY
+            refused, read = throttling.check_all(
+                throttles, request, self, also_read=(generation_key,)
+            )
+            generation = (read or {}).get(generation_key)
+            if generation is None:  # local memory, or Redis away: as key_for reads it
+                generation = response_cache.generation()
+            self.counted = refused, generation
+        refused, generation = self.counted
         if refused:
             return None
         key = response_cache.key_of(generation, request.get_full_path(), known[1])
@@ -1161,10 +1165,19 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         if self.cached is None:
             return None
         self.headers = self.default_response_headers
+        replay.served(request, throttles, generation, key)  # its answer may be replayed
         return self.finalize_response(request, self.cached_response())
 
+    @staticmethod
+    def counted_before(request):
+        """(refused throttles, data generation) when the replay middleware counted this
+        request already and let it through to the full path (api.v1.replay)."""
+        return getattr(request, "api_counted", None)
+
     def check_throttles(self, request):
-        if self.counted is not None:  # by cached_hit, for this very request
+        if self.counted is None:  # cached_hit did not count it: maybe the replay did
+            self.counted = self.counted_before(request._request)
+        if self.counted is not None:  # by cached_hit or the replay, for this very request
             refused, request.api_generation = self.counted
         else:
             refused = self.count_throttles(request)
