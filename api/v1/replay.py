@@ -99,6 +99,8 @@ def signature_of(request):
     return (
         request.path_info,
         meta.get("QUERY_STRING", ""),
+        meta.get("CONTENT_TYPE", ""),
+        meta.get("CONTENT_LENGTH", ""),
         meta.get("SCRIPT_NAME", ""),
         meta.get("wsgi.url_scheme"),
         meta.get("SERVER_NAME"),
