@@ -1,6 +1,6 @@
 """CPU per cached API hit with REDIS_URL, in process: this process's and Redis's.
 
-Requests the URL and the trivial view through Django's WSGI handler (no test client),
+Requests the URL and the trivial view through the portal's WSGI handler (no test client),
 `--requests` times, five rounds each, and prints the minimum and median CPU microseconds
 per request of this process and the mean of the local redis-server's (/proc). With
 `--no-round-trip`, the throttles' script answers from memory after its first call: what
@@ -33,10 +33,10 @@ def main():
     from bench.api import run
 
     run.in_process(computed=False)
-    from django.core.handlers.wsgi import WSGIHandler
     from django.test.client import RequestFactory
 
     from ogp_portal import cache
+    from ogp_portal.handlers import PortalWSGIHandler
 
     if args.no_round_trip:
         run_script = cache.ReusedClientRedisCacheClient.run_script
@@ -55,7 +55,7 @@ def main():
     def redis_cpu():
         return 0.0 if redis_pid is None else run.cpu_seconds(redis_pid)
 
-    handler = WSGIHandler()
+    handler = PortalWSGIHandler()  # as gunicorn runs it (ogp_portal.wsgi)
 
     def start_response(status, headers, exc_info=None):
         assert status.startswith("200"), status
