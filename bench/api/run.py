@@ -474,30 +474,34 @@ def processes(name):
 class CpuShare:
     """CPU microseconds a request, by process, while one wrk run lasts: the gunicorn
     workers, Redis, PostgreSQL, wrk itself, and what the machine spent besides (the
-    kernel's network work in interrupts, everything else)."""
+    kernel's network work in interrupts, everything else). The processes are looked up at
+    each sample: a PostgreSQL backend a worker opened since the last one counts whole."""
 
     def __init__(self, gunicorn):
-        self.groups = {
-            "workers": [
-                int(pid)
-                for pid in Path(f"/proc/{gunicorn.pid}/task/{gunicorn.pid}/children")
-                .read_text()
-                .split()
-            ],
+        self.gunicorn = gunicorn
+
+    def processes(self):
+        master = self.gunicorn.pid
+        workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        return {
+            "workers": [int(pid) for pid in workers],
             "redis": processes("redis-server"),
             "postgres": processes("postgres"),
         }
 
     def sample(self):
-        def alive(pid, **which):
-            try:
-                return cpu_seconds(pid, **which)
-            except OSError:  # a PostgreSQL backend that has gone
-                return 0.0
+        """{group: {pid: (user + system, system) CPU seconds}}, and wrk's and the machine's."""
 
-        own = {group: sum(alive(pid) for pid in pids) for group, pids in self.groups.items()}
-        # The workers' time in the kernel apart: sockets (and loopback delivery) are there.
-        own["(kernel)"] = sum(alive(pid, user=False) for pid in self.groups["workers"])
+        def spent(pid):
+            try:
+                return cpu_seconds(pid), cpu_seconds(pid, user=False)
+            except OSError:  # a process that has gone
+                return None
+
+        own = {
+            group: {pid: found for pid in pids if (found := spent(pid)) is not None}
+            for group, pids in self.processes().items()
+        }
         children = os.times()
         own["wrk"] = children.children_user + children.children_system
         own["machine"] = system_cpu()
@@ -505,7 +509,18 @@ class CpuShare:
 
     @staticmethod
     def per_request(before, after, requests):
-        spent = {key: (after[key] - before[key]) / requests * 1e6 for key in before}
+        def grown(group, part=0):
+            old = before[group]
+            return sum(
+                now[part] - old.get(pid, (0.0, 0.0))[part] for pid, now in after[group].items()
+            )
+
+        seconds = {group: grown(group) for group in ("workers", "redis", "postgres")}
+        # The workers' time in the kernel apart: sockets (and loopback delivery) are there.
+        seconds["(kernel)"] = grown("workers", 1)
+        seconds["wrk"] = after["wrk"] - before["wrk"]
+        seconds["machine"] = after["machine"] - before["machine"]
+        spent = {key: value / requests * 1e6 for key, value in seconds.items()}
         spent["other"] = spent["machine"] - sum(
             v for k, v in spent.items() if k not in ("machine", "(kernel)")
         )
