@@ -11,6 +11,15 @@ transaction another server session, where the statement does not exist.
 
 The PREPAREs and DEALLOCATEs go through the raw cursor: Django logs and counts only the
 query itself (the EXECUTE, under the original SQL), so query counts do not change.
+
+PostgreSQL plans a statement again for each run's values ("custom plan") unless a plan for
+any values looks as cheap, and on the API's pages it mostly re-plans: half its CPU. A
+statement whose best plan cannot depend on its values (a page's nested lists by the page's
+keys, an unfiltered page's LIMIT and OFFSET, its COUNT) runs inside `generic_plans()`,
+which has the session plan it once (`plan_cache_mode = force_generic_plan`); every other
+statement runs in the default mode (`auto`). The mode is switched in the same round trip
+as the EXECUTE that needs another one, and only outside a transaction (a rollback would
+undo it unseen); the plan changes how fast, never which rows.
 """
 
 import datetime
@@ -18,10 +27,11 @@ import decimal
 import itertools
 import math
 import re
+import threading
 import uuid
 import weakref
 from collections import OrderedDict
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.db import DatabaseError, connections
@@ -41,6 +51,22 @@ class Statements:
         self.names: OrderedDict[tuple, str] = OrderedDict()
         self.refused: set[tuple] = set()
         self.numbers = itertools.count()
+        self.mode = AUTO  # the session's plan_cache_mode, as this module last set it
+
+
+AUTO, GENERIC = "auto", "force_generic_plan"
+_wanted = threading.local()
+
+
+@contextmanager
+def generic_plans():
+    """The block's prepared statements are planned once for any values (see above)."""
+    before = getattr(_wanted, "mode", AUTO)
+    _wanted.mode = GENERIC
+    try:
+        yield
+    finally:
+        _wanted.mode = before
 
 
 # Keyed by the raw connection: a reconnect (CONN_MAX_AGE, a failed health check,
@@ -83,7 +109,7 @@ def run_prepared(execute, sql, params, many, context):
     else:
         statements.names.move_to_end(key)
     try:
-        return execute(execute_sql(name, params), params, many, context)
+        return run_in_mode(statements, connection, execute, name, params, many, context)
     except DatabaseError as error:
         gone = getattr(error.__cause__, "pgcode", None) == GONE
         if not (gone or CHANGED in str(error)):
@@ -96,7 +122,21 @@ def run_prepared(execute, sql, params, many, context):
         name = prepare(statements, key, params is not None, connection, cursor)
         if name is None:
             return execute(sql, params, many, context)
-        return execute(execute_sql(name, params), params, many, context)
+        return run_in_mode(statements, connection, execute, name, params, many, context)
+
+
+def run_in_mode(statements, connection, execute, name, params, many, context):
+    """EXECUTE the statement in the plan mode the block wants (generic_plans), setting the
+    session's mode first, in the same round trip, when it differs."""
+    sql = execute_sql(name, params)
+    wanted = getattr(_wanted, "mode", AUTO)
+    if wanted == statements.mode or not connection.get_autocommit():
+        return execute(sql, params, many, context)
+    # One simple query: the SET and the EXECUTE succeed or fail together, and the
+    # cursor holds the EXECUTE's rows (the last statement's).
+    result = execute(f"SET plan_cache_mode = {wanted}; {sql}", params, many, context)
+    statements.mode = wanted
+    return result
 
 
 def prepare(statements, key, numbered, connection, cursor):

@@ -288,3 +288,107 @@ def test_other_databases_run_plain_sql():
     with prepared_statements():
         assert connection.execute_wrappers == []
         assert run("SELECT %s + 1", [1]) == [(2,)]
+
+
+def plan_cache_mode():
+    return run("SHOW plan_cache_mode", ())[0][0]
+
+
+def plans_made(sql_text):
+    """(generic plans, custom plans) PostgreSQL made for this session's statement."""
+    [(generic, custom)] = run(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s",
+        [sql_text.split()[1].split("(")[0]],
+    )
+    return generic, custom
+
+
+def in_auto_mode():
+    """Back to PostgreSQL's default mode, whatever an earlier test left on the connection."""
+    with prepared_statements():
+        run(ROWS + " WHERE v.n = %s", [0])
+    assert plan_cache_mode() == "auto"
+
+
+def executed(sent):
+    return [sql.rsplit("; ", 1)[-1] for sql in sent]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_inside_generic_plans_a_statement_is_planned_once_for_any_values():
+    in_auto_mode()
+    generic = ROWS + " WHERE v.n >= %s ORDER BY v.n"
+    custom = ROWS + " WHERE v.n <= %s ORDER BY v.n"
+    with prepared_statements(), sent_to_postgres() as sent:
+        with prepared.generic_plans():
+            answers = [run(generic, [n]) for n in (1, 2, 3)]
+        assert plan_cache_mode() == "force_generic_plan"
+        others = [run(custom, [n]) for n in (1, 2, 3)]
+    assert answers == [run(generic, [n]) for n in (1, 2, 3)]  # as plain SQL
+    assert others == [run(custom, [n]) for n in (1, 2, 3)]
+    # The mode is set in the EXECUTE's own round trip, and only when it changes.
+    sent = [sql for sql in sent if "EXECUTE ogp_" in sql]
+    assert sent[0].startswith("SET plan_cache_mode = force_generic_plan; EXECUTE ogp_")
+    assert sent[1].startswith("EXECUTE ogp_") and sent[2].startswith("EXECUTE ogp_")
+    assert sent[3].startswith("SET plan_cache_mode = auto; EXECUTE ogp_")
+    assert sent[4].startswith("EXECUTE ogp_") and sent[5].startswith("EXECUTE ogp_")
+    assert plan_cache_mode() == "auto"
+    assert plans_made(executed(sent)[0]) == (3, 0)
+    assert plans_made(executed(sent)[3]) == (0, 3)  # auto: the first five runs are custom
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_the_mode_is_left_alone():
+    """A rollback would undo a SET unseen: in a transaction the statement runs as it is."""
+    in_auto_mode()
+    sql = ROWS + " WHERE v.n > %s"
+    with (
+        prepared_statements(),
+        sent_to_postgres() as sent,
+        transaction.atomic(),
+        prepared.generic_plans(),
+    ):
+        assert len(run(sql, [1])) == 2
+    assert sent[0].startswith("EXECUTE ogp_")
+    assert plan_cache_mode() == "auto"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_generic_statement_gone_behind_its_back_is_prepared_again_in_its_mode():
+    in_auto_mode()
+    sql = ROWS + " WHERE v.n >= %s ORDER BY v.n"
+    with prepared_statements(), prepared.generic_plans(), sent_to_postgres() as sent:
+        before = run(sql, [2])
+        execute("DEALLOCATE ALL")
+        execute("SET plan_cache_mode = auto")  # as a new server session would be
+        prepared._prepared[connection.connection].mode = "auto"
+        assert run(sql, [2]) == before
+    assert sent[-1].startswith("SET plan_cache_mode = force_generic_plan; EXECUTE ogp_")
+    assert plans_made(executed(sent)[-1]) == (1, 0)
+    in_auto_mode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_api_page_plans_its_nested_lists_and_count_once(settings):
+    """Outside a test's transaction, as in production: the nested lists (by the page's
+    keys) and an unfiltered page's COUNT and rows run on generic plans; the bytes are those
+    of plain SQL."""
+    build_world(2)
+    in_auto_mode()
+    url = "/api/v1/commitments/?page_size=5"
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    plain = APIClient().get(url)
+    settings.DATABASE_PREPARED_STATEMENTS = True
+    with CaptureQueriesContext(connection) as queries:
+        pages = [APIClient().get(url) for _ in range(3)]
+    assert all(page.content == plain.content for page in pages)
+    statements = {executed([query["sql"]])[0] for query in queries.captured_queries}
+    nested = [sql for sql in statements if sql.startswith("EXECUTE ogp_")]
+    assert nested
+    made = [plans_made(sql) for sql in nested]
+    assert all(custom == 0 and generic >= 1 for generic, custom in made), made
+    in_auto_mode()

@@ -58,7 +58,7 @@ from api.v1.pagination import check_page_parameters
 from api.v1.renderers import CSVRenderer, FastJSONRenderer, XLSXRenderer
 from commitments.models import ActionPlan, Commitment, Institution, PlanScope, PolicyArea, SdgTarget
 from indicators.models import CompletionLevel
-from ogp_portal.prepared import prepared_statements
+from ogp_portal.prepared import generic_plans, prepared_statements
 from ogp_portal.spreadsheets import XLSX_CONTENT_TYPE, export_file
 from ogp_portal.tables import (
     CSV_CHUNK_SIZE,
@@ -754,8 +754,8 @@ class PreparedRows:
         if prepared.count is None:
             return self.record_count()
         sql, params = prepared.count
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, params)
+        with connections[self.queryset.db].cursor() as cursor, generic_plans():
+            cursor.execute(sql, params)  # no filter: the best plan is the same every time
             return cursor.fetchone()[0]
 
     def record_count(self):
@@ -789,7 +789,9 @@ class PreparedRows:
 def fetch_dicts(compiler, sql, params, names, converters):
     """The rows of SQL a values() query compiled to, as values() gives them: the selected
     columns as dicts, converted by Django's converters (found once, with the SQL)."""
-    with connections[compiler.using].cursor() as cursor:
+    with connections[compiler.using].cursor() as cursor, generic_plans():
+        # A page's nested lists by its keys, or an unfiltered page by LIMIT and OFFSET:
+        # the best plan does not depend on the values, so it is made once.
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
     width = compiler.col_count
