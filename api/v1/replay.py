@@ -139,14 +139,9 @@ def replay(recording, request):
     if time.monotonic() >= served.expires or response_cache.timeout() <= 0:
         return None
     throttles = [throttle_class() for throttle_class in served.throttles]
-    generation_key = response_cache.GENERATION_KEY
-    refused, read = throttling.check_all(
-        throttles, Client(request), None, also_read=(generation_key,)
+    refused, generation = request.api_counted = response_cache.counted(
+        throttles, Client(request), None
     )
-    generation = (read or {}).get(generation_key)
-    if generation is None:  # local memory, or Redis away: as key_for reads it
-        generation = response_cache.generation()
-    request.api_counted = refused, generation
     if refused or generation != served.generation or timezone.localdate() != served.date:
         return None
     return HttpResponse(recording.content, status=recording.status, headers=recording.headers)

@@ -17,6 +17,9 @@ allowed (ogp_portal.resilience: throttles are for fairness, not security).
 Rates come from settings at request time so tests can change them.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
@@ -215,7 +218,9 @@ class SlidingWindowCounterMixin:
         return next_window + max(1.0 - (limit - 1) / max(self.current, 1), 0.0) * duration
 
 
-def check_all(throttles, request, view, *, also_read=()):
+def check_all(
+    throttles: Sequence[Any], request: Any, view: Any, *, also_read: Sequence[str] = ()
+) -> tuple[list[Any], dict[str, Any] | None]:
     """(the throttles that refuse this request, {key: value} of `also_read`, or None).
 
     On Redis: every throttle's window and the keys to read in one round trip, each

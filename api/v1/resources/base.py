@@ -1149,16 +1149,9 @@ class ListResource(mixins.ListModelMixin, viewsets.GenericViewSet):
         if known is None:
             return None
         throttles = self.get_throttles()
-        counted = self.counted = self.counted_before(request)
-        if counted is None:
-            generation_key = response_cache.GENERATION_KEY
-            refused, read = throttling.check_all(
-                throttles, request, self, also_read=(generation_key,)
-            )
-            generation = (read or {}).get(generation_key)
-            if generation is None:  # local memory, or Redis away: as key_for reads it
-                generation = response_cache.generation()
-            self.counted = refused, generation
+        self.counted = self.counted_before(request) or response_cache.counted(
+            throttles, request, self
+        )
         refused, generation = self.counted
         if refused:
             return None
