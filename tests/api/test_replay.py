@@ -266,3 +266,8 @@ def test_only_plain_api_gets_have_a_signature(rf):
     assert one != replay.signature_of(rf.get("/api/v1/commitments/", HTTP_ACCEPT="*/*"))
     assert one != replay.signature_of(rf.get("/api/v1/commitments/?page=2"))
     assert one != replay.signature_of(rf.get("/api/v1/commitments/", secure=True))
+
+
+def test_the_replay_runs_before_every_other_middleware(settings):
+    """It gives the answer every other middleware already shaped: none may run before it."""
+    assert settings.MIDDLEWARE[0] == "api.v1.replay.replay_cached_api_answers"
