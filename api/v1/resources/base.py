@@ -633,7 +633,11 @@ class Projection:
         else:
             for slot, key in zip(slots, keys, strict=True):
                 params[slot] = key
-        return fetch_dicts(compiler, sql, params, names, converters)
+        # The rows of a page's keys: the best plan is the same for any page (an index on
+        # the owner), so PostgreSQL makes it once instead of at every run. Not so for a
+        # page's own SELECT: its LIMIT and OFFSET decide between an index scan and a sort.
+        with generic_plans():
+            return fetch_dicts(compiler, sql, params, names, converters)
 
     @staticmethod
     def template(many, length, lookups):
@@ -754,8 +758,8 @@ class PreparedRows:
         if prepared.count is None:
             return self.record_count()
         sql, params = prepared.count
-        with connections[self.queryset.db].cursor() as cursor, generic_plans():
-            cursor.execute(sql, params)  # no filter: the best plan is the same every time
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
     def record_count(self):
@@ -789,9 +793,7 @@ class PreparedRows:
 def fetch_dicts(compiler, sql, params, names, converters):
     """The rows of SQL a values() query compiled to, as values() gives them: the selected
     columns as dicts, converted by Django's converters (found once, with the SQL)."""
-    with connections[compiler.using].cursor() as cursor, generic_plans():
-        # A page's nested lists by its keys, or an unfiltered page by LIMIT and OFFSET:
-        # the best plan does not depend on the values, so it is made once.
+    with connections[compiler.using].cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
     width = compiler.col_count
