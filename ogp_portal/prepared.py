@@ -14,13 +14,14 @@ query itself (the EXECUTE, under the original SQL), so query counts do not chang
 
 PostgreSQL plans a statement again for each run's values ("custom plan") unless a plan for
 any values looks as cheap, and on the API's pages it mostly re-plans: half its CPU. A
-statement whose best plan cannot depend on its values (a page's nested lists by the page's
-keys) runs inside `generic_plans()`, which has the session plan it once (`plan_cache_mode
-= force_generic_plan`); every other statement runs in the default mode (`auto`). Not a
-statement with LIMIT and OFFSET parameters: a plan for any LIMIT sorts a whole table
-where LIMIT 100 would read the first rows of an index. The mode is switched in the same round trip
-as the EXECUTE that needs another one, and only outside a transaction (a rollback would
-undo it unseen); the plan changes how fast, never which rows.
+statement whose best plan does not depend on its values (a page's nested lists by the
+page's keys; an unfiltered list's page, one order walked by LIMIT and OFFSET, checked with
+EXPLAIN on each list in bench/api/README.md) runs inside `generic_plans()`, which has the
+session plan it once (`plan_cache_mode = force_generic_plan`); every other statement (a
+filtered page, whose values decide how selective it is) runs in the default mode
+(`auto`). The mode is switched in the same round trip as the EXECUTE that needs another
+one, and only outside a transaction (a rollback would undo it unseen); the plan changes
+how fast, never which rows.
 """
 
 import datetime

@@ -373,24 +373,29 @@ def test_a_generic_statement_gone_behind_its_back_is_prepared_again_in_its_mode(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_an_api_page_plans_its_nested_lists_once_and_its_page_for_its_limit(settings):
-    """Outside a test's transaction, as in production: the nested lists (by the page's
-    keys) run on generic plans; the page's own SELECT, whose LIMIT and OFFSET decide its
-    plan, is planned for its values. The bytes are those of plain SQL."""
-    build_world(2)
+def test_an_unfiltered_page_is_planned_once_and_a_filtered_one_for_its_values(settings):
+    """Outside a test's transaction, as in production: an unfiltered page's own SELECT and
+    its nested lists (by the page's keys) run on generic plans; a filtered page's SELECT
+    is planned for its values. The bytes are those of plain SQL."""
+    world = build_world(2)
     in_auto_mode()
-    url = "/api/v1/commitments/?page_size=5"
-    settings.DATABASE_PREPARED_STATEMENTS = False
-    plain = APIClient().get(url)
-    settings.DATABASE_PREPARED_STATEMENTS = True
-    with CaptureQueriesContext(connection) as queries:
-        pages = [APIClient().get(url) for _ in range(3)]
-    assert all(page.content == plain.content for page in pages)
-    statements = {executed([query["sql"]])[0] for query in queries.captured_queries}
-    texts = {sql: statement_named(sql.split()[1].split("(")[0]) for sql in statements}
-    nested = [sql for sql, text in texts.items() if "= ANY(" in text]
-    limited = [sql for sql, text in texts.items() if "LIMIT" in text]
-    assert nested and limited
-    assert all(plans_made(sql) == (3, 0) for sql in nested), [plans_made(s) for s in nested]
-    assert all(plans_made(sql) == (0, 3) for sql in limited), [plans_made(s) for s in limited]
+    code = world["commitments"][0].action_plan.cycle_year
+    for url, generic in (
+        ("/api/v1/commitments/?page_size=5", True),
+        (f"/api/v1/commitments/?page_size=5&cycle_year={code}", False),
+    ):
+        settings.DATABASE_PREPARED_STATEMENTS = False
+        plain = APIClient().get(url)
+        settings.DATABASE_PREPARED_STATEMENTS = True
+        with CaptureQueriesContext(connection) as queries:
+            pages = [APIClient().get(url) for _ in range(3)]
+        assert all(page.content == plain.content for page in pages), url
+        statements = {executed([query["sql"]])[0] for query in queries.captured_queries}
+        texts = {sql: statement_named(sql.split()[1].split("(")[0]) for sql in statements}
+        nested = [sql for sql, text in texts.items() if "= ANY(" in text]
+        limited = [sql for sql, text in texts.items() if "LIMIT" in text]
+        assert nested and limited
+        assert all(plans_made(sql)[1] == 0 for sql in nested), url  # never a custom plan
+        expected = (3, 0) if generic else (0, 3)
+        assert [plans_made(sql) for sql in limited] == [expected] * len(limited), url
     in_auto_mode()
