@@ -26,11 +26,7 @@ def main():
     sys.path.insert(0, str(ROOT))
     from bench.api import run
 
-    run.in_process(computed=True)
-    from django.test import Client
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    assert client.get(args.url).status_code == 200
+    client = run.computed_client(args.url)
     backend_cpu = run.backend_cpu()
     for _ in range(20):
         client.get(args.url)

@@ -25,11 +25,10 @@ def main():
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from bench.api.run import in_process
+    from bench.api.run import computed_client
 
-    in_process(computed=True)
+    client = computed_client(args.url)
     from django.db.backends import utils
-    from django.test import Client
     from rest_framework import generics
     from rest_framework.views import APIView
 
@@ -58,7 +57,6 @@ def main():
     counted(base.ListResource, "finalize_response", "finalize (render, ETag)")
     counted(utils.CursorWrapper, "execute", "cursor.execute (all queries)")
 
-    client = Client(HTTP_HOST="127.0.0.1")
     for _ in range(20):
         assert client.get(args.url).status_code == 200
     spent.clear()

@@ -26,12 +26,9 @@ def main():
     sys.path.insert(0, str(ROOT))
     from bench.api import run
 
-    run.in_process(computed=True)
+    client = run.computed_client(args.url)
     from django.conf import settings
-    from django.test import Client
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    assert client.get(args.url).status_code == 200
     backend_cpu = run.backend_cpu()
     for on in (False, True):  # warm both: statements prepared, plans settled
         settings.DATABASE_PREPARED_STATEMENTS = on

@@ -26,14 +26,11 @@ def main():
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from bench.api.run import in_process
+    from bench.api.run import computed_client
 
-    in_process(computed=True)
+    client = computed_client(args.url)
     from django.db import connection
-    from django.test import Client
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    assert client.get(args.url).status_code == 200  # warm: imports, connection, URL conf
     queries = []
     with connection.execute_wrapper(
         lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)

@@ -66,6 +66,17 @@ def in_process(*, computed=True):
     django.setup()
 
 
+def computed_client(url):
+    """Django set up in process with every page computed (in_process), and a test client
+    that has asked for `url` once: imports, connection and URL conf warm."""
+    in_process(computed=True)
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    assert client.get(url).status_code == 200
+    return client
+
+
 def cpu_seconds(pid, *, user=True, system=True):
     """The CPU time (user + system, or either) a local process has used, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()
@@ -466,7 +477,7 @@ def system_cpu():
     return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def processes(name):
+def pids_of(name):
     found = subprocess.run(["pgrep", "-x", name], capture_output=True, text=True).stdout
     return [int(pid) for pid in found.split()]
 
@@ -485,8 +496,8 @@ class CpuShare:
         workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
         return {
             "workers": [int(pid) for pid in workers],
-            "redis": processes("redis-server"),
-            "postgres": processes("postgres"),
+            "redis": pids_of("redis-server"),
+            "postgres": pids_of("postgres"),
         }
 
     def sample(self):
